@@ -1,0 +1,1 @@
+"""cchc-model: Vietnamese CCHC plans and progress appendices as typed data."""

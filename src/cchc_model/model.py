@@ -1,0 +1,362 @@
+"""The domain model: a CCHC plan, as its progress appendix reports it.
+
+All types are frozen, keyword-only attrs classes, validated when built; change
+them with :func:`attrs.evolve`. Text fields hold the source's characters
+verbatim (typos included); line breaks of wrapped table cells are kept as
+``"\\n"``.
+
+>>> from cchc_model import Activity, Section, Status, StatusKind, Task
+>>> act = Activity(number=1, label="1. Hoạt động 1", text="Xây dựng Kế hoạch CCHC",
+...                status=Status.parse("Hoàn thành"))
+>>> act.status.kind
+<StatusKind.COMPLETED: 'completed'>
+>>> task = Task(title="Ban hành văn bản chỉ đạo", activities=(act,))
+>>> section = Section(numeral="I", title="Công tác chỉ đạo điều hành", tasks=(task,))
+>>> [a.number for a in section.activities()]
+[1]
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from cchc_model.documents import DocumentRef
+from cchc_model.errors import InvalidPlan
+
+if TYPE_CHECKING:
+    from cchc_model.status import StatusRules
+
+__all__ = [
+    "Activity",
+    "Plan",
+    "PublishedFigures",
+    "Section",
+    "Status",
+    "StatusKind",
+    "Task",
+]
+
+
+class StatusKind(str, enum.Enum):
+    """What a Tiến độ text says about an activity.
+
+    The kinds are finer than the report's summary buckets; :attr:`bucket` maps
+    each kind to the bucket the published figures count it in.
+    """
+
+    #: "Hoàn thành", "Đã hoàn thành", "Hoàn thành báo cáo quý 1, 6 tháng", ...
+    COMPLETED = "completed"
+    #: "Đã và đang thực hiện": recurring work, carried out and continuing.
+    ONGOING = "ongoing"
+    #: "Đang triển khai", "Đang thực hiện", "Cơ bản hoàn thành", "Hoàn thành 80%", ...
+    IN_PROGRESS = "in_progress"
+    #: "Chưa đến thời điểm báo cáo", "Chưa đến thời điểm thực hiện".
+    NOT_DUE = "not_due"
+    #: "Thực hiện khi có KH, Hướng dẫn của huyện": waits for the level above.
+    AWAITING_GUIDANCE = "awaiting_guidance"
+    #: "Chưa thực hiện", "Chưa triển khai".
+    NOT_STARTED = "not_started"
+    #: "Chậm tiến độ", "Không thực hiện", "Không hoàn thành".
+    DELAYED = "delayed"
+
+    @property
+    def bucket(self) -> Bucket:
+        """The summary bucket this kind is counted in."""
+        return _BUCKETS[self]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Bucket(str, enum.Enum):
+    """The four buckets of a report's summary figures."""
+
+    COMPLETED = "completed"
+    IN_PROGRESS = "in_progress"
+    NOT_DUE = "not_due"
+    #: Not started or late: activities that should be under way but are not.
+    OVERDUE = "overdue"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_BUCKETS = {
+    StatusKind.COMPLETED: Bucket.COMPLETED,
+    StatusKind.ONGOING: Bucket.COMPLETED,
+    StatusKind.IN_PROGRESS: Bucket.IN_PROGRESS,
+    StatusKind.NOT_DUE: Bucket.NOT_DUE,
+    StatusKind.AWAITING_GUIDANCE: Bucket.NOT_DUE,
+    StatusKind.NOT_STARTED: Bucket.OVERDUE,
+    StatusKind.DELAYED: Bucket.OVERDUE,
+}
+
+
+@attrs.frozen(kw_only=True)
+class Status:
+    """The progress of an activity: a kind and the verbatim Tiến độ text.
+
+    >>> Status.parse("Đã và đang thực hiện")
+    Status(kind=<StatusKind.ONGOING: 'ongoing'>, text='Đã và đang thực hiện')
+    >>> str(Status(kind=StatusKind.NOT_DUE, text="Chưa đến thời điểm báo cáo"))
+    'Chưa đến thời điểm báo cáo'
+    """
+
+    kind: StatusKind = attrs.field(converter=StatusKind)
+    text: str = attrs.field(default="")
+
+    @classmethod
+    def parse(cls, text: str, *, rules: StatusRules | None = None) -> Status:
+        """Classify a Tiến độ text with ``rules`` (default: :data:`cchc_model.status.DEFAULT_RULES`).
+
+        Raises :class:`~cchc_model.errors.UnknownStatus` when no rule matches.
+        """
+        from cchc_model.status import DEFAULT_RULES
+
+        return cls(kind=(rules or DEFAULT_RULES).classify(text), text=text)
+
+    def __str__(self) -> str:
+        return self.text or self.kind.value
+
+
+def _tuple_of(kind: type) -> Any:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, tuple):
+            raise InvalidPlan(
+                f"{attribute.name} must be a tuple of {kind.__name__}, got {type(value).__name__}",
+                where=type(instance).__name__,
+            )
+        for i, item in enumerate(value):
+            if not isinstance(item, kind):
+                raise InvalidPlan(
+                    f"{attribute.name}[{i}] must be a {kind.__name__}, got {type(item).__name__}",
+                    where=type(instance).__name__,
+                )
+
+    return check
+
+
+def _nonempty_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise InvalidPlan(
+            f"{attribute.name} must be a str, got {type(value).__name__}",
+            where=type(instance).__name__,
+        )
+    if not value.strip():
+        raise InvalidPlan(f"{attribute.name} must not be empty", where=type(instance).__name__)
+
+
+def _text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise InvalidPlan(
+            f"{attribute.name} must be a str, got {type(value).__name__}",
+            where=type(instance).__name__,
+        )
+
+
+def _to_tuple(value: Any) -> Any:
+    # Lists are accepted for convenience and frozen into tuples; anything else
+    # is left for the validator to reject with a clear message.
+    return tuple(value) if isinstance(value, list) else value
+
+
+@attrs.frozen(kw_only=True)
+class Activity:
+    """One activity (Hoạt động) of a task: one row of the appendix table.
+
+    :param number: the row number TT, unique and increasing within a plan.
+    :param label: the activity label verbatim ("1. Hoạt động 1", "2.1. Hoạt động 1").
+    :param text: what the activity is, verbatim.
+    :param status: the Tiến độ column.
+    :param products: the Sản phẩm column verbatim.
+    :param documents: the document references found in ``products``, in order.
+    :param explanation: the Giải trình column verbatim.
+    :param note: the Ghi chú column verbatim.
+    """
+
+    number: int = attrs.field()
+    label: str = attrs.field(default="", validator=_text)
+    text: str = attrs.field(validator=_nonempty_text)
+    status: Status = attrs.field(validator=attrs.validators.instance_of(Status))
+    products: str = attrs.field(default="", validator=_text)
+    documents: tuple[DocumentRef, ...] = attrs.field(
+        default=(), converter=_to_tuple, validator=_tuple_of(DocumentRef)
+    )
+    explanation: str = attrs.field(default="", validator=_text)
+    note: str = attrs.field(default="", validator=_text)
+
+    @number.validator
+    def _check_number(self, attribute: attrs.Attribute[int], value: object) -> None:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise InvalidPlan(
+                f"activity number must be a positive int, got {value!r}", where="Activity"
+            )
+
+
+@attrs.frozen(kw_only=True)
+class Task:
+    """A task (nội dung thực hiện, nhiệm vụ): the merged cell spanning its activities."""
+
+    title: str = attrs.field(validator=_nonempty_text)
+    activities: tuple[Activity, ...] = attrs.field(
+        converter=_to_tuple, validator=_tuple_of(Activity)
+    )
+
+    @activities.validator
+    def _check_activities(self, attribute: attrs.Attribute[Any], value: tuple[Activity, ...]) -> None:
+        if not value:
+            raise InvalidPlan("a task needs at least one activity", text=self.title, where="Task")
+        _check_increasing(value, where=f"task {_short(self.title)!r}")
+
+    @property
+    def numbers(self) -> tuple[int, ...]:
+        """The activity numbers of the task, e.g. ``(5, 6, 7)``."""
+        return tuple(a.number for a in self.activities)
+
+
+@attrs.frozen(kw_only=True)
+class Section:
+    """A reform area (lĩnh vực), one of the roman-numeral groups I-VII."""
+
+    numeral: str = attrs.field(validator=_nonempty_text)
+    title: str = attrs.field(validator=_nonempty_text)
+    tasks: tuple[Task, ...] = attrs.field(converter=_to_tuple, validator=_tuple_of(Task))
+
+    @tasks.validator
+    def _check_tasks(self, attribute: attrs.Attribute[Any], value: tuple[Task, ...]) -> None:
+        if not value:
+            raise InvalidPlan(
+                "a section needs at least one task", text=self.title, where=f"section {self.numeral}"
+            )
+        _check_increasing(
+            [a for t in value for a in t.activities], where=f"section {self.numeral}"
+        )
+
+    def activities(self) -> Iterator[Activity]:
+        """Every activity of the section, in order."""
+        for task in self.tasks:
+            yield from task.activities
+
+
+@attrs.frozen(kw_only=True)
+class PublishedFigures:
+    """The summary figures a report printed under its table, as it printed them.
+
+    Every count is ``None`` when the report did not state it; ``text`` keeps
+    the summary block verbatim.
+    """
+
+    tasks_total: int | None = None
+    tasks_completed: int | None = None
+    tasks_percent: int | None = None
+    activities_total: int | None = None
+    activities_completed: int | None = None
+    activities_percent: int | None = None
+    activities_in_progress: int | None = None
+    activities_not_due: int | None = None
+    text: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Plan:
+    """A yearly CCHC plan together with the progress its appendix reports.
+
+    :param title: the appendix heading verbatim.
+    :param issuer: the body that issued the plan ("UBND xã Thanh Xá").
+    :param year: the plan year.
+    :param reference: the plan's own document number (``63/KH-UBND``).
+    :param report: the report the appendix is attached to (``73/BC-UBND``),
+        whose ``issued_on`` is the reporting date.
+    :param sections: the reform areas, in order.
+    :param published: the figures the report itself printed, when known.
+    """
+
+    title: str = attrs.field(validator=_nonempty_text)
+    issuer: str = attrs.field(default="", validator=_text)
+    year: int | None = None
+    reference: DocumentRef | None = None
+    report: DocumentRef | None = None
+    sections: tuple[Section, ...] = attrs.field(converter=_to_tuple, validator=_tuple_of(Section))
+    published: PublishedFigures | None = None
+
+    @sections.validator
+    def _check_sections(self, attribute: attrs.Attribute[Any], value: tuple[Section, ...]) -> None:
+        numerals = [s.numeral for s in value]
+        for i, numeral in enumerate(numerals):
+            if numeral in numerals[:i]:
+                raise InvalidPlan(f"section {numeral} appears twice", where="Plan")
+        _check_increasing([a for s in value for a in s.activities()], where="plan")
+
+    @property
+    def reported_on(self) -> _dt.date | None:
+        """The date of the report the appendix belongs to, when known."""
+        return self.report.issued_on if self.report is not None else None
+
+    def tasks(self) -> Iterator[Task]:
+        """Every task of the plan, in order."""
+        for section in self.sections:
+            yield from section.tasks
+
+    def activities(self) -> Iterator[Activity]:
+        """Every activity of the plan, in order.
+
+        >>> from cchc_model.examples import thanh_xa_2023
+        >>> sum(1 for _ in thanh_xa_2023().activities())
+        38
+        """
+        for section in self.sections:
+            yield from section.activities()
+
+    def activity(self, number: int) -> Activity:
+        """The activity with row number ``number``; :class:`KeyError` if there is none.
+
+        >>> from cchc_model.examples import thanh_xa_2023
+        >>> thanh_xa_2023().activity(9).status.kind
+        <StatusKind.AWAITING_GUIDANCE: 'awaiting_guidance'>
+        """
+        for act in self.activities():
+            if act.number == number:
+                return act
+        raise KeyError(number)
+
+    def section(self, numeral: str) -> Section:
+        """The section with roman numeral ``numeral``; :class:`KeyError` if there is none."""
+        for section in self.sections:
+            if section.numeral == numeral:
+                return section
+        raise KeyError(numeral)
+
+    def task_of(self, number: int) -> Task:
+        """The task that activity ``number`` belongs to.
+
+        >>> from cchc_model.examples import thanh_xa_2023
+        >>> thanh_xa_2023().task_of(9).numbers
+        (9, 10)
+        """
+        for task in self.tasks():
+            if any(a.number == number for a in task.activities):
+                return task
+        raise KeyError(number)
+
+
+def _short(text: str, width: int = 40) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _check_increasing(activities: Any, *, where: str) -> None:
+    previous: int | None = None
+    for act in activities:
+        if previous is not None and act.number <= previous:
+            reason = (
+                f"activity number {act.number} appears twice"
+                if act.number == previous
+                else f"activity numbers must increase: {act.number} follows {previous}"
+            )
+            raise InvalidPlan(reason, text=_short(act.text), where=where)
+        previous = act.number
