@@ -1,1 +1,73 @@
-"""cchc-model: Vietnamese CCHC plans and progress appendices as typed data."""
+"""cchc-model: Vietnamese CCHC reform plans and their progress appendices as typed data.
+
+>>> import cchc_model
+>>> from cchc_model.examples import thanh_xa_2023
+>>> p = cchc_model.progress(thanh_xa_2023())
+>>> p.tasks.completed, p.tasks.total, p.activities.completed, p.activities.total
+(20, 25, 30, 38)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cchc_model import examples, rules
+from cchc_model._progress import (
+    Discrepancy,
+    Progress,
+    SectionProgress,
+    Tally,
+    progress,
+    reconcile,
+    render_summary,
+)
+from cchc_model.documents import DocumentRef, DocumentStyle
+from cchc_model.errors import CCHCError
+from cchc_model.model import (
+    Activity,
+    Bucket,
+    Plan,
+    PublishedFigures,
+    Section,
+    Status,
+    StatusKind,
+    Task,
+)
+
+__all__ = [
+    "Activity",
+    "Bucket",
+    "CCHCError",
+    "Discrepancy",
+    "DocumentRef",
+    "DocumentStyle",
+    "Plan",
+    "Progress",
+    "PublishedFigures",
+    "Section",
+    "SectionProgress",
+    "Status",
+    "StatusKind",
+    "Tally",
+    "Task",
+    "__version__",
+    "examples",
+    "progress",
+    "reconcile",
+    "render_summary",
+    "rules",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+def __getattr__(name: str) -> Any:
+    # The version comes from the installed package's metadata, read on first
+    # use so that `import cchc_model` does not pay for importlib.metadata.
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("cchc-model")
+    raise AttributeError(f"module 'cchc_model' has no attribute {name!r}")

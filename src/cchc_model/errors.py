@@ -7,7 +7,8 @@ inside it and a ``reason``; ``str(error)`` quotes the text with a caret line
 under the span::
 
     >>> from cchc_model.errors import InvalidDocumentRef
-    >>> err = InvalidDocumentRef("no symbol after 'số'", text="Kế hoạch số ngày 30/12/2022", span=(9, 11))
+    >>> text = "Kế hoạch số ngày 30/12/2022"
+    >>> err = InvalidDocumentRef("no symbol after 'số'", text=text, span=(9, 11))
     >>> print(err)
     no symbol after 'số'
         Kế hoạch số ngày 30/12/2022

@@ -112,7 +112,7 @@ class Status:
 
     @classmethod
     def parse(cls, text: str, *, rules: StatusRules | None = None) -> Status:
-        """Classify a Tiến độ text with ``rules`` (default: :data:`cchc_model.status.DEFAULT_RULES`).
+        """Classify a Tiến độ text with ``rules`` (default :data:`~cchc_model.status.DEFAULT_RULES`).
 
         Raises :class:`~cchc_model.errors.UnknownStatus` when no rule matches.
         """
@@ -208,7 +208,9 @@ class Task:
     )
 
     @activities.validator
-    def _check_activities(self, attribute: attrs.Attribute[Any], value: tuple[Activity, ...]) -> None:
+    def _check_activities(
+        self, attribute: attrs.Attribute[Any], value: tuple[Activity, ...]
+    ) -> None:
         if not value:
             raise InvalidPlan("a task needs at least one activity", text=self.title, where="Task")
         _check_increasing(value, where=f"task {_short(self.title)!r}")
@@ -231,11 +233,11 @@ class Section:
     def _check_tasks(self, attribute: attrs.Attribute[Any], value: tuple[Task, ...]) -> None:
         if not value:
             raise InvalidPlan(
-                "a section needs at least one task", text=self.title, where=f"section {self.numeral}"
+                "a section needs at least one task",
+                text=self.title,
+                where=f"section {self.numeral}",
             )
-        _check_increasing(
-            [a for t in value for a in t.activities], where=f"section {self.numeral}"
-        )
+        _check_increasing([a for t in value for a in t.activities], where=f"section {self.numeral}")
 
     def activities(self) -> Iterator[Activity]:
         """Every activity of the section, in order."""

@@ -1,0 +1,54 @@
+"""Text folding shared by the matchers (status phrases, column titles, ...).
+
+Vietnamese text reaches the library in many spellings of the same words: NFC or
+NFD, old or new tone placement (hoá/hóa, UỶ/ỦY), look-alike letters from PDF
+extraction (Ð, Ɖ, ð, Ƣ, ǎ), any case and any whitespace. :func:`fold` maps all
+of them to one key for *matching*; the verbatim text is always kept beside it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+__all__ = ["fold", "squash"]
+
+# Letters that PDF extraction substitutes for Vietnamese ones, and the letters
+# whose base form is not reached by removing combining marks (đ has none).
+_LOOKALIKES = str.maketrans(
+    {
+        "Ð": "Đ",  # U+00D0 LATIN CAPITAL LETTER ETH
+        "Ɖ": "Đ",  # U+0189 LATIN CAPITAL LETTER AFRICAN D
+        "ð": "đ",  # U+00F0 LATIN SMALL LETTER ETH
+        "ɖ": "đ",  # U+0256 LATIN SMALL LETTER D WITH TAIL
+        "Ƣ": "Ư",  # U+01A2 LATIN CAPITAL LETTER OI
+        "ƣ": "ư",  # U+01A3 LATIN SMALL LETTER OI
+        "ǎ": "ă",  # U+01CE a with caron, used for breve
+        "Ǎ": "Ă",  # U+01CD
+    }
+)
+_BASE = str.maketrans({"đ": "d", "Đ": "d"})
+
+
+def squash(text: str) -> str:
+    """Collapse every run of whitespace (line breaks included) into one space.
+
+    >>> squash("Đang triển \\nkhai  thực hiện ")
+    'Đang triển khai thực hiện'
+    """
+    return " ".join(text.split())
+
+
+def fold(text: str) -> str:
+    """Fold ``text`` to a matching key: no diacritics, lower case, single spaces.
+
+    >>> fold("HOÀN THÀNH")
+    'hoan thanh'
+    >>> fold("Số hoá") == fold("số hóa") == fold(unicodedata.normalize("NFD", "Số hóa"))
+    True
+    >>> fold("Ðã và  đang\\nthực hiện")
+    'da va dang thuc hien'
+    """
+    text = text.translate(_LOOKALIKES)
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return squash(stripped.translate(_BASE).casefold())

@@ -1,0 +1,159 @@
+"""cattrs converters for the library's own JSON form.
+
+:func:`make_converter` returns a fresh, configured :class:`cattrs.Converter`;
+:func:`configure_converter` documents (and applies) its rules, so you can add
+them to a converter of your own:
+
+* every attrs class of the model becomes a dict of *all* its fields, under
+  their attribute names, in declaration order (no field is omitted, so the form
+  is explicit and easy to validate);
+* tuples become lists, and lists are accepted back;
+* :class:`datetime.date` becomes an ISO string ``"2023-09-11"``;
+* enums (:class:`~cchc_model.StatusKind`, :class:`~cchc_model.DocumentStyle`)
+  become their string values;
+* structuring validates: a wrong type, a missing field or a broken invariant
+  raises :class:`~cchc_model.errors.FormatError` naming the path
+  (``$.sections[0].tasks[2].activities``) and the reason.
+
+The whole document is wrapped in a versioned envelope (see :func:`to_document`)
+so that later versions of the library can read files written by this one.
+
+>>> from cchc_model.converters import from_document, to_document
+>>> from cchc_model.examples import thanh_xa_2023
+>>> doc = to_document(thanh_xa_2023())
+>>> doc["format"], doc["version"], doc["plan"]["sections"][0]["numeral"]
+('cchc-model/plan', 1, 'I')
+>>> from_document(doc) == thanh_xa_2023()
+True
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+import cattrs
+
+from cchc_model.errors import CCHCError, FormatError
+from cchc_model.model import Plan
+
+__all__ = [
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "configure_converter",
+    "from_document",
+    "make_converter",
+    "to_document",
+]
+
+#: The ``format`` member of the envelope.
+FORMAT_NAME = "cchc-model/plan"
+#: The version of the JSON form this library writes (and the newest it reads).
+FORMAT_VERSION = 1
+
+
+def _structure_date(value: Any, _: type) -> _dt.date:
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return value
+    if not isinstance(value, str):
+        raise TypeError(f"a date must be an ISO string 'YYYY-MM-DD', got {value!r}")
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"not an ISO date 'YYYY-MM-DD': {value!r}") from None
+
+
+def _structure_int(value: Any, _: type) -> int:
+    # JSON has one number type; refuse floats and bools instead of truncating them.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"expected an integer, got {value!r}")
+    return value
+
+
+def _structure_str(value: Any, _: type) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {value!r}")
+    return value
+
+
+def configure_converter(converter: cattrs.Converter) -> None:
+    """Apply the rules of the library's JSON form to ``converter`` (see the module doc)."""
+    converter.register_unstructure_hook(_dt.date, _dt.date.isoformat)
+    converter.register_structure_hook(_dt.date, _structure_date)
+    converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(str, _structure_str)
+
+
+def make_converter() -> cattrs.Converter:
+    """A new converter configured for the library's JSON form."""
+    converter = cattrs.Converter(detailed_validation=True, forbid_extra_keys=True)
+    configure_converter(converter)
+    return converter
+
+
+_CONVERTER = make_converter()
+
+
+def to_document(plan: Plan, *, converter: cattrs.Converter | None = None) -> dict[str, Any]:
+    """``plan`` as a JSON-ready dict inside the versioned envelope."""
+    body = (converter or _CONVERTER).unstructure(plan)
+    return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "plan": body}
+
+
+def from_document(document: Any, *, converter: cattrs.Converter | None = None) -> Plan:
+    """Read a :class:`~cchc_model.Plan` from the envelope :func:`to_document` makes.
+
+    Raises :class:`~cchc_model.errors.FormatError` for anything that is not a
+    complete, valid plan of a version this library reads; never returns a
+    half-built plan.
+    """
+    if not isinstance(document, dict):
+        raise FormatError(f"expected a JSON object, got {type(document).__name__}", where="$")
+    if document.get("format") != FORMAT_NAME:
+        raise FormatError(
+            f"not a cchc-model plan: 'format' is {document.get('format')!r}, "
+            f"expected {FORMAT_NAME!r}",
+            where="$.format",
+        )
+    version = document.get("version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise FormatError(f"'version' must be an integer, got {version!r}", where="$.version")
+    if version > FORMAT_VERSION or version < 1:
+        raise FormatError(
+            f"unsupported version {version}: this library reads versions 1 to {FORMAT_VERSION}",
+            where="$.version",
+        )
+    extra = set(document) - {"format", "version", "plan"}
+    if extra:
+        raise FormatError(f"unexpected member(s) {sorted(extra)}", where="$")
+    if "plan" not in document:
+        raise FormatError("the 'plan' member is missing", where="$")
+    return structure_plan(document["plan"], converter=converter, where="$.plan")
+
+
+def structure_plan(
+    data: Any, *, converter: cattrs.Converter | None = None, where: str = "$"
+) -> Plan:
+    """Structure a plan body (no envelope), turning every failure into a FormatError."""
+    try:
+        return (converter or _CONVERTER).structure(data, Plan)
+    except CCHCError as exc:
+        raise FormatError(str(exc), text=exc.text, where=where) from exc
+    except cattrs.BaseValidationError as exc:
+        raise FormatError(_describe(exc, where), where=where) from exc
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        raise FormatError(f"{type(exc).__name__}: {exc}", where=where) from exc
+
+
+def _format_exception(exc: BaseException, type_: type | None) -> str:
+    # transform_error appends " @ $.path" to whatever this returns.
+    if isinstance(exc, CCHCError):
+        return f"invalid value: {exc.reason}"
+    return cattrs.v.format_exception(exc, type_)
+
+
+def _describe(exc: cattrs.BaseValidationError, where: str) -> str:
+    """The first few of cattrs' error messages, each with its JSON path."""
+    messages = cattrs.transform_error(exc, path=where, format_exception=_format_exception)
+    more = len(messages) - 3
+    return "; ".join(messages[:3]) + (f" (and {more} more)" if more > 0 else "")

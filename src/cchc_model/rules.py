@@ -1,0 +1,67 @@
+"""Task rules: when does a task count as completed?
+
+An appendix states a status per *activity*, never per task, so the number of
+completed tasks a report publishes comes from a convention. A task rule is any
+callable that takes a :class:`~cchc_model.Task` and returns ``True`` when the
+task counts as completed; :func:`cchc_model.progress` accepts any of them.
+
+Two rules ship with the library:
+
+* :func:`at_least_half` (the default) — a task is completed when at least half
+  of its activities are. It is the convention that reproduces the Thanh Xá
+  report's 20/25. The report does not state its convention: it is *inferred*
+  from the published figure, since it is the simple rule that yields it.
+* :func:`strict` — a task is completed only when all its activities are
+  (18/25 on the same report).
+
+>>> from cchc_model import progress, rules
+>>> from cchc_model.examples import thanh_xa_2023
+>>> plan = thanh_xa_2023()
+>>> progress(plan).tasks.completed, progress(plan, task_rule=rules.strict).tasks.completed
+(20, 18)
+
+Your own rule is a plain function:
+
+>>> def most(task):
+...     done = sum(a.status.kind.bucket == "completed" for a in task.activities)
+...     return done * 3 >= len(task.activities) * 2
+>>> progress(plan, task_rule=most).tasks.completed
+19
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from cchc_model.model import Activity, Bucket, Task
+
+__all__ = ["TaskRule", "at_least_half", "is_completed", "strict"]
+
+#: The type of a task rule.
+TaskRule = Callable[[Task], bool]
+
+
+def is_completed(activity: Activity) -> bool:
+    """Whether an activity counts as completed (kinds *completed* and *ongoing*)."""
+    return activity.status.kind.bucket is Bucket.COMPLETED
+
+
+def at_least_half(task: Task) -> bool:
+    """Completed when at least half of the task's activities are completed.
+
+    >>> from cchc_model.examples import thanh_xa_2023
+    >>> at_least_half(thanh_xa_2023().task_of(35))   # activities 35 done, 36 in progress
+    True
+    """
+    done = sum(1 for a in task.activities if is_completed(a))
+    return 2 * done >= len(task.activities)
+
+
+def strict(task: Task) -> bool:
+    """Completed only when every activity of the task is completed.
+
+    >>> from cchc_model.examples import thanh_xa_2023
+    >>> strict(thanh_xa_2023().task_of(35))
+    False
+    """
+    return all(is_completed(a) for a in task.activities)
