@@ -112,7 +112,7 @@ class Status:
 
     @classmethod
     def parse(cls, text: str, *, rules: StatusRules | None = None) -> Status:
-        """Classify a Tiến độ text with ``rules`` (default :data:`~cchc_model.status.DEFAULT_RULES`).
+        """Classify a Tiến độ text with ``rules`` (default: the built-in table).
 
         Raises :class:`~cchc_model.errors.UnknownStatus` when no rule matches.
         """

@@ -1,0 +1,139 @@
+"""Hypothesis strategies, all in one place. Each part of the library adds its own section."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import strategies as st
+
+from cchc_model import (
+    Activity,
+    DocumentRef,
+    Plan,
+    PublishedFigures,
+    Section,
+    Status,
+    StatusKind,
+    Task,
+)
+
+# --------------------------------------------------------------------------- #
+# Text
+# --------------------------------------------------------------------------- #
+
+#: Vietnamese letters (both cases), digits, punctuation the appendices use, and
+#: the whitespace that wrapped cells carry.
+VIETNAMESE = (
+    "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"
+)
+ALPHABET = VIETNAMESE + VIETNAMESE.upper() + "0123456789 .,;:-/()%&\"'…\n"
+
+
+def vietnamese_text(*, min_size: int = 0, max_size: int = 60) -> st.SearchStrategy[str]:
+    """Arbitrary Vietnamese-looking text, possibly multi-line, stripped like a table cell."""
+    return st.text(alphabet=ALPHABET, min_size=min_size, max_size=max_size).map(str.strip)
+
+
+def nonempty_text(max_size: int = 60) -> st.SearchStrategy[str]:
+    return vietnamese_text(min_size=1, max_size=max_size).filter(bool)
+
+
+# --------------------------------------------------------------------------- #
+# Statuses
+# --------------------------------------------------------------------------- #
+
+#: Real Tiến độ phrases and the kind the default rules give them.
+STATUS_PHRASES: dict[str, StatusKind] = {
+    "Hoàn thành": StatusKind.COMPLETED,
+    "Hoàn thành báo cáo quý\n1, 6 tháng,\nquý 3": StatusKind.COMPLETED,
+    "Hoàn thành\nxây dựng\nKH, đang\ntriển khai\nthực hiện": StatusKind.COMPLETED,
+    "Đã hoàn thành": StatusKind.COMPLETED,
+    "Đã và đang\nthực hiện": StatusKind.ONGOING,
+    "Đang triển khai": StatusKind.IN_PROGRESS,
+    "Đang triển khai thực hiện": StatusKind.IN_PROGRESS,
+    "Đang thực hiện": StatusKind.IN_PROGRESS,
+    "Đã và đang triển khai thực hiện": StatusKind.IN_PROGRESS,
+    "Cơ bản hoàn thành": StatusKind.IN_PROGRESS,
+    "Hoàn thành 80%": StatusKind.IN_PROGRESS,
+    "Chưa đến thời điểm báo cáo": StatusKind.NOT_DUE,
+    "Chưa đến thời điểm thực hiện": StatusKind.NOT_DUE,
+    "Thực hiện khi có KH, Hướng dẫn của huyện": StatusKind.AWAITING_GUIDANCE,
+    "Chưa thực hiện": StatusKind.NOT_STARTED,
+    "Chậm tiến độ": StatusKind.DELAYED,
+    "Không thực hiện": StatusKind.DELAYED,
+}
+
+
+def statuses() -> st.SearchStrategy[Status]:
+    """A status with a real phrase and its kind."""
+    return st.sampled_from(sorted(STATUS_PHRASES.items())).map(
+        lambda item: Status(kind=item[1], text=item[0])
+    )
+
+
+# --------------------------------------------------------------------------- #
+# Plans
+# --------------------------------------------------------------------------- #
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+
+
+def document_lists() -> st.SearchStrategy[tuple[DocumentRef, ...]]:
+    """Tuples of document references for an activity's ``documents``."""
+    return st.just(())
+
+
+@st.composite
+def plans(
+    draw: st.DrawFn,
+    *,
+    max_sections: int = 4,
+    max_tasks: int = 3,
+    max_activities: int = 3,
+    documents: st.SearchStrategy[tuple[DocumentRef, ...]] | None = None,
+) -> Plan:
+    """Valid plans of a few sections, tasks and activities, numbered 1..n."""
+    docs = documents if documents is not None else document_lists()
+    number = draw(st.integers(min_value=1, max_value=5))
+    sections = []
+    for numeral in ROMAN[: draw(st.integers(min_value=1, max_value=max_sections))]:
+        tasks = []
+        for _ in range(draw(st.integers(min_value=1, max_value=max_tasks))):
+            activities = []
+            for _ in range(draw(st.integers(min_value=1, max_value=max_activities))):
+                activities.append(
+                    Activity(
+                        number=number,
+                        label=draw(vietnamese_text(max_size=20)),
+                        text=draw(nonempty_text()),
+                        status=draw(statuses()),
+                        products=draw(vietnamese_text()),
+                        documents=draw(docs),
+                        explanation=draw(vietnamese_text(max_size=20)),
+                        note=draw(vietnamese_text(max_size=20)),
+                    )
+                )
+                number += draw(st.integers(min_value=1, max_value=2))
+            tasks.append(Task(title=draw(nonempty_text()), activities=tuple(activities)))
+        sections.append(Section(numeral=numeral, title=draw(nonempty_text()), tasks=tuple(tasks)))
+    published = draw(
+        st.none()
+        | st.builds(
+            PublishedFigures,
+            tasks_total=st.none() | st.integers(0, 99),
+            tasks_completed=st.none() | st.integers(0, 99),
+            activities_total=st.none() | st.integers(0, 99),
+            text=vietnamese_text(),
+        )
+    )
+    return Plan(
+        title=draw(nonempty_text()),
+        issuer=draw(vietnamese_text(max_size=30)),
+        year=draw(st.none() | st.integers(min_value=2000, max_value=2100)),
+        sections=tuple(sections),
+        published=published,
+    )
+
+
+def dates() -> st.SearchStrategy[dt.date]:
+    return st.dates(min_value=dt.date(1945, 9, 2), max_value=dt.date(2100, 12, 31))
