@@ -26,7 +26,9 @@ _LOOKALIKES = str.maketrans(
         "Ǎ": "Ă",  # U+01CD
     }
 )
-_BASE = str.maketrans({"đ": "d", "Đ": "d"})
+# The five tone marks. Only they are dropped: the marks that make a different
+# letter (ă â ê ô ơ ư, đ) stay, so "đang" and "đăng" keep different keys.
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 
 
 def squash(text: str) -> str:
@@ -39,16 +41,21 @@ def squash(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Fold ``text`` to a matching key: no diacritics, lower case, single spaces.
+    """Fold ``text`` to a matching key: NFC, no tone marks, lower case, single spaces.
+
+    Tone marks are dropped so that old and new tone placement (hoá/hóa,
+    UỶ/ỦY) and missing tones give the same key; the other diacritics are kept,
+    since they make different letters.
 
     >>> fold("HOÀN THÀNH")
     'hoan thanh'
     >>> fold("Số hoá") == fold("số hóa") == fold(unicodedata.normalize("NFD", "Số hóa"))
     True
     >>> fold("Ðã và  đang\\nthực hiện")
-    'da va dang thuc hien'
+    'đa va đang thưc hiên'
+    >>> fold("Đăng") == fold("Đang")
+    False
     """
-    text = text.translate(_LOOKALIKES)
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return squash(stripped.translate(_BASE).casefold())
+    decomposed = unicodedata.normalize("NFD", text.translate(_LOOKALIKES))
+    toneless = "".join(c for c in decomposed if c not in _TONE_MARKS)
+    return squash(unicodedata.normalize("NFC", toneless).casefold())

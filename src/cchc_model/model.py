@@ -134,7 +134,7 @@ def _tuple_of(kind: type) -> Any:
         for i, item in enumerate(value):
             if not isinstance(item, kind):
                 raise InvalidPlan(
-                    f"{attribute.name}[{i}] must be a {kind.__name__}, got {type(item).__name__}",
+                    f"{attribute.name}[{i}] must be {kind.__name__}, got {type(item).__name__}",
                     where=type(instance).__name__,
                 )
 

@@ -42,7 +42,7 @@ from cchc_model._text import fold
 from cchc_model.errors import UnknownStatus
 from cchc_model.model import StatusKind
 
-__all__ = ["DEFAULT_RULES", "StatusRule", "StatusRules", "classify"]
+__all__ = ["DEFAULT_RULES", "StatusRule", "StatusRules", "classify", "fold"]
 
 MatchMode = Literal["exact", "prefix", "contains", "regex"]
 
@@ -52,7 +52,8 @@ class StatusRule:
     """One phrase rule: when ``phrase`` matches a Tiến độ text, the kind is ``kind``.
 
     :param phrase: Vietnamese phrase, written naturally ("Chưa đến thời điểm");
-        with ``match="regex"`` a regular expression applied to the folded text.
+        with ``match="regex"`` a regular expression searched in the text as
+        :func:`fold` folds it (lower case, no tone marks, single spaces).
     :param kind: the kind a match yields.
     :param match: ``"prefix"`` (the text starts with the phrase, the default),
         ``"exact"``, ``"contains"`` or ``"regex"``.
@@ -164,7 +165,7 @@ DEFAULT_RULES: StatusRules = _table(
         ("Thực hiện thường xuyên", _K.ONGOING, "prefix"),
         ("Thường xuyên", _K.ONGOING, "prefix"),
         # Partly done: "Hoàn thành 80%", "Đạt 50%", "Cơ bản hoàn thành".
-        (r"^(?:da )?hoan thanh (?:khoang |duoc )?\d{1,2}(?:[.,]\d+)? ?%", _K.IN_PROGRESS, "regex"),
+        (r"^(?:đa )?hoan thanh (?:khoang |đươc )?\d{1,2}(?:[.,]\d+)? ?%", _K.IN_PROGRESS, "regex"),
         ("Cơ bản hoàn thành", _K.IN_PROGRESS, "prefix"),
         ("Chưa hoàn thành", _K.IN_PROGRESS, "prefix"),
         # Done: "Hoàn thành", "Đã hoàn thành", and anything that starts with it

@@ -1,0 +1,189 @@
+"""Status classification: every phrase of the seed, the other phrases real reports use, and errors."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cchc_model import Bucket, Status, StatusKind
+from cchc_model.errors import CCHCError, UnknownStatus
+from cchc_model.status import DEFAULT_RULES, StatusRule, StatusRules, classify
+
+from .strategies import STATUS_PHRASES, vietnamese_text
+
+K = StatusKind
+
+# Every Tiến độ text of the seed appendix, as laid out there, with its kind.
+SEED_PHRASES = [
+    ("Hoàn thành", K.COMPLETED),
+    ("Hoàn thành \nbáo cáo quý \n1, 6 tháng, \n\nquý 3", K.COMPLETED),
+    ("Hoàn thành \nxây dựng \nKH, đang \ntriển khai \nthực hiện", K.COMPLETED),
+    ("Hoàn thành, \nbáo cáo quý \n1, 6 tháng và \nThông báo \n\nkết quả hàng \ntháng", K.COMPLETED),
+    ("Hoàn thành \nbáo cáo quý \n1, 6 tháng", K.COMPLETED),
+    ("Hoàn thành \nvà  tiếp tục \ntriển khai  \nthực hiện", K.COMPLETED),
+    ("Đã và đang \nthực hiện", K.ONGOING),
+    ("Đang triển \nkhai thực \n\nhiện", K.IN_PROGRESS),
+    ("Đang triển \nkhai", K.IN_PROGRESS),
+    ("Đang thực \nhiện", K.IN_PROGRESS),
+    ("Đã và đang \ntriển khai \nthực hiện", K.IN_PROGRESS),
+    ("Chưa đến \nthời điểm \nbáo cáo", K.NOT_DUE),
+    ("Thực hiện \nkhi có KH, \nHướng dẫn \ncủa huyện", K.AWAITING_GUIDANCE),
+]
+
+# Phrases other real reports use (DOMAIN.md) and where they land.
+OTHER_PHRASES = [
+    ("Chưa thực hiện", K.NOT_STARTED),
+    ("Chưa triển khai", K.NOT_STARTED),
+    ("Chậm tiến độ", K.DELAYED),
+    ("Chậm tiến độ do thiếu kinh phí", K.DELAYED),
+    ("Không thực hiện", K.DELAYED),
+    ("Không hoàn thành", K.DELAYED),
+    ("Quá hạn", K.DELAYED),
+    ("Đã hoàn thành", K.COMPLETED),
+    ("Hoàn thành 100%", K.COMPLETED),
+    ("Cơ bản hoàn thành", K.IN_PROGRESS),
+    ("Hoàn thành 80%", K.IN_PROGRESS),
+    ("Hoàn thành 80 %", K.IN_PROGRESS),
+    ("Đã hoàn thành 75,5%", K.IN_PROGRESS),
+    ("Chưa hoàn thành", K.IN_PROGRESS),
+    ("Chưa đến thời điểm thực hiện", K.NOT_DUE),
+    ("Chưa đến hạn", K.NOT_DUE),
+    ("Chờ hướng dẫn của tỉnh", K.AWAITING_GUIDANCE),
+    ("Thực hiện thường xuyên", K.ONGOING),
+    ("Đang xây dựng dự thảo", K.IN_PROGRESS),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), SEED_PHRASES + OTHER_PHRASES)
+def test_classify(text: str, kind: StatusKind) -> None:
+    assert classify(text) is kind
+    assert Status.parse(text) == Status(kind=kind, text=text)
+
+
+@pytest.mark.parametrize(("text", "kind"), SEED_PHRASES + OTHER_PHRASES)
+def test_classify_is_spelling_insensitive(text: str, kind: StatusKind) -> None:
+    variants = [
+        text.upper(),
+        text.lower(),
+        unicodedata.normalize("NFD", text),
+        " ".join(text.split()),
+        text.replace("hoá", "hóa").replace("Đ", "Ð").replace("đ", "ð"),
+    ]
+    for variant in variants:
+        assert classify(variant) is kind, variant
+
+
+@pytest.mark.parametrize(
+    ("kind", "bucket"),
+    [
+        (K.COMPLETED, Bucket.COMPLETED),
+        (K.ONGOING, Bucket.COMPLETED),
+        (K.IN_PROGRESS, Bucket.IN_PROGRESS),
+        (K.NOT_DUE, Bucket.NOT_DUE),
+        (K.AWAITING_GUIDANCE, Bucket.NOT_DUE),
+        (K.NOT_STARTED, Bucket.OVERDUE),
+        (K.DELAYED, Bucket.OVERDUE),
+    ],
+)
+def test_buckets(kind: StatusKind, bucket: Bucket) -> None:
+    assert kind.bucket is bucket
+
+
+def test_every_kind_has_a_bucket() -> None:
+    assert {k.bucket for k in StatusKind} == set(Bucket)
+
+
+def test_prefix_stops_at_a_word_boundary() -> None:
+    # "Đang" must not match the start of an unrelated word such as "Đăng".
+    with pytest.raises(UnknownStatus):
+        classify("Đăng ký")
+
+
+def test_user_rules_win_when_prepended() -> None:
+    rules = DEFAULT_RULES.prepend(StatusRule("Hoàn thành một phần", K.IN_PROGRESS))
+    assert rules.classify("Hoàn thành một phần") is K.IN_PROGRESS
+    assert DEFAULT_RULES.classify("Hoàn thành một phần") is K.COMPLETED
+    assert len(rules) == len(DEFAULT_RULES) + 1
+
+
+def test_user_rules_can_replace_the_table() -> None:
+    rules = StatusRules([StatusRule("xong", K.COMPLETED, "exact")])
+    assert rules.classify("Xong") is K.COMPLETED
+    with pytest.raises(UnknownStatus):
+        rules.classify("Hoàn thành")
+    assert Status.parse("XONG", rules=rules).kind is K.COMPLETED
+
+
+@pytest.mark.parametrize(
+    ("mode", "text", "expected"),
+    [
+        ("exact", "đã xong", True),
+        ("exact", "đã xong rồi", False),
+        ("contains", "công việc đã xong rồi", True),
+        ("contains", "đã xongxuôi", False),
+        ("regex", "đa xong 2 lân", True),
+    ],
+)
+def test_match_modes(mode: str, text: str, expected: bool) -> None:
+    phrase = r"^đa xong( \d lân)?" if mode == "regex" else "Đã xong"
+    rule = StatusRule(phrase, K.COMPLETED, mode)  # type: ignore[arg-type]
+    assert rule.matches(text) is expected
+
+
+def test_error_unknown_match_mode() -> None:
+    with pytest.raises(ValueError, match="unknown match mode 'fuzzy'"):
+        StatusRule("x", K.COMPLETED, "fuzzy")  # type: ignore[arg-type]
+
+
+def test_error_unknown_status_quotes_the_text() -> None:
+    with pytest.raises(UnknownStatus) as info:
+        classify("Tạm dừng \nthực hiện")
+    err = info.value
+    assert isinstance(err, CCHCError)
+    assert isinstance(err, ValueError)
+    assert err.reason == "no status rule matches 'Tạm dừng thực hiện'"
+    assert err.text == "Tạm dừng \nthực hiện"
+    assert str(err) == (
+        "no status rule matches 'Tạm dừng thực hiện'\n    Tạm dừng ⏎thực hiện\n    " + "^" * 19
+    )
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n"])
+def test_error_empty_status(text: str) -> None:
+    with pytest.raises(UnknownStatus, match="the Tiến độ text is empty"):
+        classify(text)
+
+
+def test_status_str_and_repr() -> None:
+    status = Status(kind="in_progress", text="Đang thực hiện")  # type: ignore[arg-type]
+    assert status.kind is K.IN_PROGRESS
+    assert str(status) == "Đang thực hiện"
+    assert str(Status(kind=K.NOT_DUE)) == "not_due"
+    assert (
+        repr(status)
+        == "Status(kind=<StatusKind.IN_PROGRESS: 'in_progress'>, text='Đang thực hiện')"
+    )
+    assert status != "Đang thực hiện"
+
+
+@given(st.sampled_from(sorted(STATUS_PHRASES)), vietnamese_text(max_size=20))
+def test_known_phrases_keep_their_kind_with_trailing_words(phrase: str, tail: str) -> None:
+    # Extra words after a recognised phrase never change an "exact"-free kind into an error.
+    kind = classify(phrase)
+    try:
+        extended = classify(f"{phrase} {tail}")
+    except UnknownStatus:  # pragma: no cover - would be a regression
+        pytest.fail(f"{phrase!r} + {tail!r} became unknown")
+    if kind is not K.ONGOING and not any(c.isdigit() for c in tail):
+        assert extended is kind or extended.bucket is not None
+
+
+@given(st.text(max_size=200))
+def test_classify_raises_only_unknown_status(text: str) -> None:
+    try:
+        classify(text)
+    except UnknownStatus:
+        pass
