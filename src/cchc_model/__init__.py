@@ -21,6 +21,7 @@ from cchc_model._progress import (
     reconcile,
     render_summary,
 )
+from cchc_model.compare import Comparison, compare
 from cchc_model.documents import DocumentRef, DocumentStyle
 from cchc_model.errors import CCHCError
 from cchc_model.model import (
@@ -33,17 +34,20 @@ from cchc_model.model import (
     StatusKind,
     Task,
 )
+from cchc_model.rollup import Rollup, rollup
 
 __all__ = [
     "Activity",
     "Bucket",
     "CCHCError",
+    "Comparison",
     "Discrepancy",
     "DocumentRef",
     "DocumentStyle",
     "Plan",
     "Progress",
     "PublishedFigures",
+    "Rollup",
     "Section",
     "SectionProgress",
     "Status",
@@ -51,10 +55,12 @@ __all__ = [
     "Tally",
     "Task",
     "__version__",
+    "compare",
     "examples",
     "progress",
     "reconcile",
     "render_summary",
+    "rollup",
     "rules",
 ]
 

@@ -1,0 +1,454 @@
+"""Roll-ups: the progress of many plans at once.
+
+A district aggregates the reports of its communes, a province those of its
+districts. :func:`rollup` computes every plan's :func:`~cchc_model.progress`
+under one task rule and adds the tallies up three ways: the grand total, one
+row per plan, and one row per section *across* plans.
+
+>>> from cchc_model import rollup
+>>> from cchc_model.examples import thanh_xa_2023
+>>> r = rollup({"Thanh Xá": thanh_xa_2023(), "Thanh Xá (bản sao)": thanh_xa_2023()})
+>>> r.tasks.completed, r.tasks.total, r.activities.completed, r.activities.total
+(40, 50, 60, 76)
+>>> r.activities.percent, len(r.plans), [s.numeral for s in r.sections]
+(79, 2, ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII'])
+
+Counting is exactly that of :func:`~cchc_model.progress` (each plan is
+counted with it, then the :class:`~cchc_model.Tally` objects are added), so a
+task rule changes a roll-up the way it changes one plan:
+
+>>> from cchc_model import rules
+>>> rollup([thanh_xa_2023()], task_rule=rules.strict).tasks.completed
+18
+
+How sections are grouped across plans
+-------------------------------------
+
+Plans of different bodies rarely word their section titles identically
+("Cải cách thể chế", "CẢI CÁCH THỂ CHẾ", "Cải cách  thể chế:"). ``by``
+chooses the grouping key:
+
+* ``by="numeral"`` (the default): sections group by their roman numeral,
+  compared after removing spaces and a trailing dot, in upper case
+  (``"ii."`` and ``"II"`` are one group). The group's :attr:`~SectionRollup.title`
+  is the wording most plans use — wordings are compared with
+  :func:`cchc_model._text.fold` (case, tone placement, Unicode form, look-alike
+  letters and whitespace do not matter), ties go to the wording seen first —
+  and :attr:`~SectionRollup.titles` lists every distinct wording, so a
+  numbering that means different things in different plans is visible
+  instead of hidden.
+* ``by="title"``: sections group by their folded title, whatever their
+  numeral; the group's numeral is the one most plans give it. Use it when
+  plans number the same areas differently.
+
+Groups come in roman-numeral order when every group key is a roman numeral,
+otherwise in the order they first appear.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal
+
+import attrs
+
+from cchc_model._progress import (
+    Progress,
+    SectionProgress,
+    Tally,
+    _rule_name,
+    progress,
+    render_summary,
+)
+from cchc_model._text import fold, squash
+from cchc_model.model import Plan
+from cchc_model.rules import TaskRule, at_least_half
+
+__all__ = ["PlanRollup", "Rollup", "SectionRollup", "rollup"]
+
+GroupBy = Literal["numeral", "title"]
+
+#: Column titles of the tables :meth:`Rollup.rows` fills, in Vietnamese as the
+#: reports print them (NV = nhiệm vụ, HĐ = hoạt động, HT = hoàn thành).
+HEADERS: tuple[str, ...] = (
+    "",
+    "Tên",
+    "NV hoàn thành",
+    "Tổng NV",
+    "% NV",
+    "HĐ hoàn thành",
+    "Tổng HĐ",
+    "% HĐ",
+    "Đang triển khai",
+    "Chưa đến thời điểm",
+    "Chậm, chưa thực hiện",
+)
+
+Row = tuple[str, str, int, int, int, int, int, int, int, int, int]
+
+
+@attrs.frozen(kw_only=True)
+class PlanRollup:
+    """One plan of a roll-up: its name and its full :class:`~cchc_model.Progress`."""
+
+    name: str
+    progress: Progress
+
+    @property
+    def tasks(self) -> Tally:
+        """The plan's task tally."""
+        return self.progress.tasks
+
+    @property
+    def activities(self) -> Tally:
+        """The plan's activity tally."""
+        return self.progress.activities
+
+
+@attrs.frozen(kw_only=True)
+class SectionRollup:
+    """One section group across plans.
+
+    :ivar numeral: the group's numeral (``by="numeral"``: the key itself).
+    :ivar title: the wording most plans use for the group.
+    :ivar titles: every distinct wording seen (compared folded), first seen first.
+    :ivar plans: how many plans have a section in the group.
+    :ivar tasks: the task tally summed over those plans.
+    :ivar activities: the activity tally summed over those plans.
+    """
+
+    numeral: str
+    title: str
+    titles: tuple[str, ...]
+    plans: int
+    tasks: Tally
+    activities: Tally
+
+    @property
+    def percent(self) -> int:
+        """Completed activities as a whole percent, rounded half up."""
+        return self.activities.percent
+
+
+@attrs.frozen(kw_only=True)
+class Rollup:
+    """The progress of many plans under one task rule (see :func:`rollup`).
+
+    :ivar tasks: the task tally of all plans together.
+    :ivar activities: the activity tally of all plans together.
+    :ivar plans: one :class:`PlanRollup` per plan, in the order given.
+    :ivar sections: one :class:`SectionRollup` per section group.
+    :ivar rule: the name of the task rule used.
+    :ivar by: how sections were grouped, ``"numeral"`` or ``"title"``.
+    """
+
+    tasks: Tally
+    activities: Tally
+    plans: tuple[PlanRollup, ...]
+    sections: tuple[SectionRollup, ...]
+    rule: str
+    by: GroupBy
+
+    @property
+    def percent(self) -> int:
+        """Completed activities of all plans as a whole percent, rounded half up."""
+        return self.activities.percent
+
+    def plan(self, name: str) -> PlanRollup:
+        """The plan called ``name``; :class:`KeyError` if there is none."""
+        for p in self.plans:
+            if p.name == name:
+                return p
+        raise KeyError(name)
+
+    def section(self, key: str) -> SectionRollup:
+        """The section group with numeral ``key`` (``by="numeral"``) or title ``key``.
+
+        Titles are compared folded, so any spelling of the title finds it.
+        :class:`KeyError` if there is none.
+        """
+        if self.by == "numeral":
+            wanted = _numeral_key(key)
+            for s in self.sections:
+                if _numeral_key(s.numeral) == wanted:
+                    return s
+        else:
+            wanted = fold(key)
+            for s in self.sections:
+                if fold(s.title) == wanted:
+                    return s
+        raise KeyError(key)
+
+    def as_progress(self) -> Progress:
+        """The totals as a :class:`~cchc_model.Progress` (sections = the groups).
+
+        ``open_tasks`` is empty: activity numbers of different plans cannot be
+        told apart; look them up per plan in :attr:`plans`.
+        """
+        return Progress(
+            tasks=self.tasks,
+            activities=self.activities,
+            sections=tuple(
+                SectionProgress(
+                    numeral=s.numeral, title=s.title, tasks=s.tasks, activities=s.activities
+                )
+                for s in self.sections
+            ),
+            open_tasks=(),
+            rule=self.rule,
+        )
+
+    def summary(self) -> str:
+        """The Vietnamese summary lines of the totals (:func:`~cchc_model.render_summary`).
+
+        >>> from cchc_model.examples import thanh_xa_2023
+        >>> print(rollup([thanh_xa_2023()] * 3).summary())
+        Tổng số 75 nhiệm vụ và 114 hoạt động
+        Thực hiện hoàn thành 60/75 nhiệm vụ, đạt 80% kế hoạch
+        Thực hiện hoàn thành 90/114 hoạt động, đạt 79% kế hoạch
+        Đã và đang triển khai thực hiện 18 hoạt động
+        Chưa đến thời điểm thực hiện 06 hoạt động
+        """
+        return render_summary(self.as_progress())
+
+    def rows(self, of: Literal["sections", "plans"] = "sections") -> list[Row]:
+        """The table of sections (or of plans), one tuple per row, the total last.
+
+        Columns are those of :data:`HEADERS`: numeral (or position), name,
+        then completed / total / percent of tasks and of activities, and the
+        activities in progress, not due and overdue.
+
+        >>> from cchc_model.examples import thanh_xa_2023
+        >>> rollup([thanh_xa_2023()]).rows()[-1]
+        ('', 'Tổng cộng', 20, 25, 80, 30, 38, 79, 6, 2, 0)
+        """
+        if of == "sections":
+            rows = [_row(s.numeral, s.title, s.tasks, s.activities) for s in self.sections]
+        elif of == "plans":
+            rows = [
+                _row(str(i), p.name, p.tasks, p.activities) for i, p in enumerate(self.plans, 1)
+            ]
+        else:
+            raise ValueError(f"of must be 'sections' or 'plans', got {of!r}")
+        rows.append(_row("", "Tổng cộng", self.tasks, self.activities))
+        return rows
+
+    def to_table(
+        self, tablefmt: str = "simple", *, of: Literal["sections", "plans"] = "sections"
+    ) -> str:
+        """:meth:`rows` with :data:`HEADERS` through :func:`tabulate.tabulate`.
+
+        ``tablefmt`` is any tabulate format: ``"simple"``, ``"github"``
+        (Markdown), ``"grid"``, ``"html"``, ...
+        """
+        from tabulate import tabulate
+
+        return tabulate(self.rows(of), headers=HEADERS, tablefmt=tablefmt)
+
+    def __str__(self) -> str:
+        head = (
+            f"Tổng hợp {len(self.plans)} kế hoạch / roll-up of {len(self.plans)} plans "
+            f"(task rule: {self.rule}; sections by {self.by})"
+        )
+        return f"{head}\n{self.to_table()}"
+
+    def _repr_html_(self) -> str:
+        return _html_table(self.rows(), caption=f"Tổng hợp {len(self.plans)} kế hoạch")
+
+
+def _row(key: str, name: str, tasks: Tally, activities: Tally) -> Row:
+    return (
+        key,
+        name,
+        tasks.completed,
+        tasks.total,
+        tasks.percent,
+        activities.completed,
+        activities.total,
+        activities.percent,
+        activities.in_progress,
+        activities.not_due,
+        activities.overdue,
+    )
+
+
+def _html_table(rows: Sequence[Sequence[Any]], *, caption: str) -> str:
+    """A small HTML table; every cell is escaped."""
+    esc = html.escape
+    head = "".join(f"<th>{esc(h)}</th>" for h in HEADERS)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{esc(str(cell))}</td>" for cell in row) + "</tr>" for row in rows
+    )
+    return (
+        f'<table class="cchc-rollup"><caption>{esc(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+# --------------------------------------------------------------------------- #
+# Grouping
+# --------------------------------------------------------------------------- #
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+def _roman_value(numeral: str) -> int | None:
+    """The value of a roman numeral, or None when ``numeral`` is not one.
+
+    >>> _roman_value("VII"), _roman_value("IV"), _roman_value("A"), _roman_value("")
+    (7, 4, None, None)
+    """
+    if not numeral or any(c not in _ROMAN for c in numeral):
+        return None
+    total = 0
+    for i, c in enumerate(numeral):
+        value = _ROMAN[c]
+        if i + 1 < len(numeral) and _ROMAN[numeral[i + 1]] > value:
+            total -= value
+        else:
+            total += value
+    return total
+
+
+def _numeral_key(numeral: str) -> str:
+    return "".join(numeral.split()).rstrip(".").upper()
+
+
+class _Group:
+    """Accumulates one section group; builds the Tally objects once at the end."""
+
+    __slots__ = ("activities", "kinds", "numerals", "plans", "tasks", "titles")
+
+    def __init__(self) -> None:
+        self.tasks = [0, 0, 0, 0]
+        self.activities = [0, 0, 0, 0]
+        self.kinds: Counter[Any] = Counter()
+        self.numerals: Counter[str] = Counter()
+        # folded title -> [count, first verbatim (squashed) wording]
+        self.titles: dict[str, list[Any]] = {}
+        self.plans = 0
+
+    def add(self, sp: SectionProgress) -> None:
+        _accumulate(self.tasks, sp.tasks)
+        _accumulate(self.activities, sp.activities)
+        self.kinds.update(sp.activities.kinds)
+        self.numerals[sp.numeral.strip()] += 1
+        key = fold(sp.title)
+        entry = self.titles.get(key)
+        if entry is None:
+            self.titles[key] = [1, squash(sp.title)]
+        else:
+            entry[0] += 1
+        self.plans += 1
+
+    def build(self) -> SectionRollup:
+        # max() keeps the first of equal counts: ties go to the wording seen first.
+        title = max(self.titles.values(), key=lambda e: e[0])[1]
+        numeral = self.numerals.most_common(1)[0][0]
+        return SectionRollup(
+            numeral=numeral,
+            title=title,
+            titles=tuple(e[1] for e in self.titles.values()),
+            plans=self.plans,
+            tasks=_tally(self.tasks),
+            activities=_tally(self.activities, self.kinds),
+        )
+
+
+def _accumulate(acc: list[int], tally: Tally) -> None:
+    acc[0] += tally.completed
+    acc[1] += tally.in_progress
+    acc[2] += tally.not_due
+    acc[3] += tally.overdue
+
+
+def _tally(acc: list[int], kinds: Mapping[Any, int] | None = None) -> Tally:
+    return Tally(
+        total=sum(acc),
+        completed=acc[0],
+        in_progress=acc[1],
+        not_due=acc[2],
+        overdue=acc[3],
+        kinds=kinds or {},
+    )
+
+
+def _named(plans: Iterable[Plan] | Mapping[str, Plan]) -> list[tuple[str, Plan]]:
+    if isinstance(plans, Mapping):
+        items = [(str(name), plan) for name, plan in plans.items()]
+    else:
+        items = []
+        seen: Counter[str] = Counter()
+        for plan in plans:
+            base = squash(plan.issuer) or squash(plan.title)
+            seen[base] += 1
+            items.append((base if seen[base] == 1 else f"{base} ({seen[base]})", plan))
+    for i, (name, plan) in enumerate(items):
+        if not isinstance(plan, Plan):
+            raise TypeError(f"plan {name!r} (#{i + 1}) is a {type(plan).__name__}, not a Plan")
+    return items
+
+
+def rollup(
+    plans: Iterable[Plan] | Mapping[str, Plan],
+    *,
+    by: GroupBy = "numeral",
+    task_rule: TaskRule = at_least_half,
+) -> Rollup:
+    """Aggregate the progress of ``plans`` under ``task_rule``.
+
+    :param plans: the plans, as an iterable (each named after its issuer, or
+        its title when the issuer is empty; a repeated name gets " (2)",
+        " (3)", ...) or as a mapping from the name you want to the plan.
+    :param by: how sections group across plans: ``"numeral"`` (default) or
+        ``"title"``; see the module documentation.
+    :param task_rule: when a task counts as completed; see :mod:`cchc_model.rules`.
+
+    Every plan is counted by :func:`~cchc_model.progress` with the same rule,
+    so the totals are the sums of the plans' own figures, and the percents
+    are recomputed from the summed counts (never averaged).
+
+    >>> from cchc_model.examples import thanh_xa_2023
+    >>> r = rollup([thanh_xa_2023(), thanh_xa_2023()])
+    >>> [p.name for p in r.plans]
+    ['UBND xã Thanh Xá', 'UBND xã Thanh Xá (2)']
+    >>> r.section("ii").activities.completed, r.section("II").plans
+    (14, 2)
+    """
+    if by not in ("numeral", "title"):
+        raise ValueError(f"by must be 'numeral' or 'title', got {by!r}")
+    named = _named(plans)
+    per_plan = tuple(
+        PlanRollup(name=name, progress=progress(plan, task_rule)) for name, plan in named
+    )
+
+    groups: dict[str, _Group] = {}
+    tasks = [0, 0, 0, 0]
+    activities = [0, 0, 0, 0]
+    kinds: Counter[Any] = Counter()
+    for p in per_plan:
+        _accumulate(tasks, p.progress.tasks)
+        _accumulate(activities, p.progress.activities)
+        kinds.update(p.progress.activities.kinds)
+        for sp in p.progress.sections:
+            key = _numeral_key(sp.numeral) if by == "numeral" else fold(sp.title)
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = _Group()
+            group.add(sp)
+
+    keys = list(groups)
+    if by == "numeral":
+        values = {k: _roman_value(k) for k in keys}
+        if None not in values.values():
+            keys.sort(key=lambda k: values[k] or 0)
+    return Rollup(
+        tasks=_tally(tasks),
+        activities=_tally(activities, kinds),
+        plans=per_plan,
+        sections=tuple(groups[k].build() for k in keys),
+        rule=per_plan[0].progress.rule if per_plan else _rule_name(task_rule),
+        by=by,
+    )
