@@ -52,36 +52,51 @@ FORMAT_NAME = "cchc-model/plan"
 FORMAT_VERSION = 1
 
 
-def _structure_date(value: Any, _: type) -> _dt.date:
+class _BadValue(ValueError):
+    """A value of the wrong shape; its message is shown as is."""
+
+
+def _structure_date(value: Any, _: Any = None) -> _dt.date:
     if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
         return value
     if not isinstance(value, str):
-        raise TypeError(f"a date must be an ISO string 'YYYY-MM-DD', got {value!r}")
+        raise _BadValue(f"a date must be an ISO string 'YYYY-MM-DD', got {value!r}")
     try:
         return _dt.date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"not an ISO date 'YYYY-MM-DD': {value!r}") from None
+        raise _BadValue(f"not an ISO date 'YYYY-MM-DD': {value!r}") from None
 
 
-def _structure_int(value: Any, _: type) -> int:
+def _structure_int(value: Any, _: Any = None) -> int:
     # JSON has one number type; refuse floats and bools instead of truncating them.
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"expected an integer, got {value!r}")
+        raise _BadValue(f"expected an integer, got {value!r}")
     return value
 
 
-def _structure_str(value: Any, _: type) -> str:
+def _structure_str(value: Any, _: Any = None) -> str:
     if not isinstance(value, str):
-        raise TypeError(f"expected a string, got {value!r}")
+        raise _BadValue(f"expected a string, got {value!r}")
     return value
+
+
+def _optional(structure: Any) -> Any:
+    def hook(value: Any, _: Any) -> Any:
+        return None if value is None else structure(value)
+
+    return hook
 
 
 def configure_converter(converter: cattrs.Converter) -> None:
     """Apply the rules of the library's JSON form to ``converter`` (see the module doc)."""
     converter.register_unstructure_hook(_dt.date, _dt.date.isoformat)
-    converter.register_structure_hook(_dt.date, _structure_date)
-    converter.register_structure_hook(int, _structure_int)
-    converter.register_structure_hook(str, _structure_str)
+    for type_, structure in (
+        (_dt.date, _structure_date),
+        (int, _structure_int),
+        (str, _structure_str),
+    ):
+        converter.register_structure_hook(type_, structure)
+        converter.register_structure_hook(type_ | None, _optional(structure))
 
 
 def make_converter() -> cattrs.Converter:
@@ -149,6 +164,11 @@ def _format_exception(exc: BaseException, type_: type | None) -> str:
     # transform_error appends " @ $.path" to whatever this returns.
     if isinstance(exc, CCHCError):
         return f"invalid value: {exc.reason}"
+    if isinstance(exc, _BadValue):
+        return str(exc)
+    if type(exc) is ValueError:
+        # e.g. an enum's "'done' is not a valid StatusKind"
+        return f"invalid value: {exc}"
     return cattrs.v.format_exception(exc, type_)
 
 
