@@ -84,7 +84,8 @@ def test_document_refs_and_dates_round_trip() -> None:
     assert doc["plan"]["reference"]["style"] == "administrative"
     plan = from_document(doc)
     assert plan.reference == ref
-    assert plan.reference is not None and plan.reference.source == ref.source
+    assert plan.reference is not None
+    assert plan.reference.source == ref.source
     assert to_document(plan) == doc
 
 
@@ -102,6 +103,7 @@ def _broken(path: str, value: Any) -> dict[str, Any]:
 
 
 ACTIVITY = "plan.sections.0.tasks.0.activities.0"
+PATH = "$.plan.sections[0].tasks[0].activities[0]"
 
 
 @pytest.mark.parametrize(
@@ -121,11 +123,11 @@ ACTIVITY = "plan.sections.0.tasks.0.activities.0"
         (_broken("extra", 1), "$: unexpected member(s) ['extra']"),
         (
             _broken(f"{ACTIVITY}.number", "1"),
-            "$.plan: expected an integer, got '1' @ $.plan.sections[0].tasks[0].activities[0].number",
+            f"$.plan: expected an integer, got '1' @ {PATH}.number",
         ),
         (
             _broken(f"{ACTIVITY}.number", 1.0),
-            "$.plan: expected an integer, got 1.0 @ $.plan.sections[0].tasks[0].activities[0].number",
+            f"$.plan: expected an integer, got 1.0 @ {PATH}.number",
         ),
         (
             _broken(f"{ACTIVITY}.status.kind", "done"),
@@ -142,7 +144,8 @@ ACTIVITY = "plan.sections.0.tasks.0.activities.0"
         ),
         (
             _broken("plan.sections.0.tasks.0.activities", []),
-            "$.plan: invalid value: a task needs at least one activity @ $.plan.sections[0].tasks[0]",
+            "$.plan: invalid value: a task needs at least one activity"
+            " @ $.plan.sections[0].tasks[0]",
         ),
         (
             _broken(

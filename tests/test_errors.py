@@ -59,10 +59,12 @@ def test_repr() -> None:
 
 
 def test_chaining_with_from() -> None:
-    try:
+    def load() -> None:
         try:
             int("x")
         except ValueError as exc:
             raise errors.FormatError("not a number", text="x") from exc
-    except errors.FormatError as err:
-        assert isinstance(err.__cause__, ValueError)
+
+    with pytest.raises(errors.FormatError) as info:
+        load()
+    assert isinstance(info.value.__cause__, ValueError)

@@ -234,7 +234,7 @@ def test_completing_an_activity_never_lowers_a_figure(
     assert after.activities.completed >= before.activities.completed
     assert after.tasks.percent >= before.tasks.percent
     assert after.percent >= before.percent
-    for b, a in zip(before.sections, after.sections):
+    for b, a in zip(before.sections, after.sections, strict=True):
         assert a.activities.completed >= b.activities.completed
         assert a.tasks.completed >= b.tasks.completed
 
