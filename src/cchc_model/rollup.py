@@ -73,7 +73,7 @@ GroupBy = Literal["numeral", "title"]
 #: Column titles of the tables :meth:`Rollup.rows` fills, in Vietnamese as the
 #: reports print them (NV = nhiệm vụ, HĐ = hoạt động, HT = hoàn thành).
 HEADERS: tuple[str, ...] = (
-    "",
+    "TT",
     "Tên",
     "NV hoàn thành",
     "Tổng NV",

@@ -1,0 +1,255 @@
+"""Comparison of two reports of one plan: status changes, products, figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pytest
+from hypothesis import given
+
+from cchc_model import (
+    Activity,
+    DocumentRef,
+    Plan,
+    Section,
+    Status,
+    Task,
+    compare,
+    progress,
+    rules,
+)
+from cchc_model.compare import Comparison
+from cchc_model.errors import InvalidPlan
+
+from .strategies import plans
+
+PLAN_REF = DocumentRef(number=63, type_code="KH", issuer="UBND", issued_on=dt.date(2022, 12, 30))
+KH_05 = DocumentRef(number=5, type_code="KH", issuer="UBND", source="Kế hoạch số 05/KH-UBND")
+QD_18 = DocumentRef(number=18, type_code="QĐ", issuer="BCĐ", source="Quyết định số 18/QĐ-BCĐ")
+TB_40 = DocumentRef(number=40, type_code="TB", issuer="UBND", source="Thông báo số 40/TB-UBND")
+
+
+def act(
+    number: int, status: str, products: str = "", documents: tuple[DocumentRef, ...] = ()
+) -> Activity:
+    return Activity(
+        number=number,
+        label=f"{number}. Hoạt động {number}",
+        text=f"Nội dung hoạt động {number}",
+        status=Status.parse(status),
+        products=products,
+        documents=documents,
+    )
+
+
+def report(*activities: Activity, number: int, day: dt.date, ref: DocumentRef = PLAN_REF) -> Plan:
+    first, rest = activities[:2], activities[2:]
+    return Plan(
+        title="Phụ lục 1",
+        issuer="UBND xã A",
+        year=2023,
+        reference=ref,
+        report=DocumentRef(number=number, type_code="BC", issuer="UBND", issued_on=day),
+        sections=(
+            Section(
+                numeral="I",
+                title="Công tác chỉ đạo điều hành",
+                tasks=(Task(title="Nhiệm vụ 1", activities=first),),
+            ),
+            Section(
+                numeral="II",
+                title="Cải cách thể chế",
+                tasks=(Task(title="Nhiệm vụ 2", activities=rest),),
+            ),
+        ),
+    )
+
+
+Q2 = report(
+    act(1, "Hoàn thành", "Kế hoạch số 05/KH-UBND", (KH_05,)),
+    act(2, "Đang triển khai"),
+    act(3, "Chưa đến thời điểm báo cáo"),
+    act(4, "Đang thực hiện", "Quyết định số 18/QĐ-BCĐ", (QD_18,)),
+    number=40,
+    day=dt.date(2023, 6, 15),
+)
+Q3 = report(
+    act(1, "Hoàn thành", "Kế hoạch số 05/KH-UBND", (KH_05,)),
+    act(2, "Hoàn thành", "Thông báo số 40/TB-UBND", (TB_40,)),
+    act(3, "Đang triển khai thực hiện"),
+    act(4, "Đang triển khai", "Báo cáo kết quả", ()),
+    act(5, "Chưa thực hiện"),
+    number=73,
+    day=dt.date(2023, 9, 11),
+)
+
+
+def test_status_changes_are_kind_changes() -> None:
+    c = compare(Q2, Q3)
+    assert [(s.number, s.old.text, s.new.text) for s in c.status_changes] == [
+        (2, "Đang triển khai", "Hoàn thành"),
+        (3, "Chưa đến thời điểm báo cáo", "Đang triển khai thực hiện"),
+    ]
+    # Activity 4 was reworded ("Đang thực hiện" → "Đang triển khai"): same kind, no change.
+    assert 4 not in {s.number for s in c.status_changes}
+
+
+def test_products_added_and_removed() -> None:
+    c = compare(Q2, Q3)
+    by_number = {p.number: p for p in c.product_changes}
+    assert set(by_number) == {2, 4}
+    assert by_number[2].added == (TB_40,)
+    assert by_number[2].removed == ()
+    assert by_number[4].added == ()
+    assert by_number[4].removed == (QD_18,)
+    assert by_number[4].new_products == "Báo cáo kết quả"
+
+
+def test_products_text_changes_beyond_whitespace_only() -> None:
+    wrapped = attrs.evolve(
+        Q2.sections[0].tasks[0].activities[0], products="Kế hoạch số\n05/KH-UBND"
+    )
+    again = _replace_activity(Q2, wrapped)
+    assert compare(Q2, again).product_changes == ()
+    reworded = attrs.evolve(wrapped, products="Kế hoạch số 05/KH-UBND và báo cáo")
+    (change,) = compare(Q2, _replace_activity(Q2, reworded)).product_changes
+    assert (change.added, change.removed) == ((), ())
+    assert "sản phẩm / products:" in str(change)
+
+
+def test_repeated_document_counts_as_a_new_product() -> None:
+    twice = attrs.evolve(Q2.sections[0].tasks[0].activities[0], documents=(KH_05, KH_05))
+    (change,) = compare(Q2, _replace_activity(Q2, twice)).product_changes
+    assert change.added == (KH_05,)
+
+
+def test_added_and_removed_activities() -> None:
+    c = compare(Q2, Q3)
+    assert c.added == (5,)
+    assert c.removed == ()
+    assert compare(Q3, Q2).removed == (5,)
+
+
+def test_figures_move() -> None:
+    c = compare(Q2, Q3)
+    p2, p3 = progress(Q2), progress(Q3)
+    assert [f.name for f in c.figures] == [
+        "tasks_total",
+        "tasks_completed",
+        "tasks_percent",
+        "activities_total",
+        "activities_completed",
+        "activities_percent",
+        "activities_in_progress",
+        "activities_not_due",
+        "activities_overdue",
+    ]
+    done = c.figure("activities_completed")
+    assert (done.old, done.new, done.delta) == (1, 2, 1)
+    assert (done.old, done.new) == (p2.activities.completed, p3.activities.completed)
+    assert c.figure("activities_percent").old == 25
+    assert c.figure("activities_percent").new == 40
+    assert c.figure("activities_overdue").delta == 1
+    assert c.figure("tasks_total").delta == 0
+    assert (c.old, c.new) == (p2, p3)
+
+
+def test_section_figures_only_when_they_moved() -> None:
+    c = compare(Q2, Q3)
+    moved = {(f.section, f.name): (f.old, f.new) for f in c.section_figures}
+    assert moved[("I", "activities_completed")] == (1, 2)
+    assert moved[("II", "activities_total")] == (2, 3)
+    assert all(f.delta for f in c.section_figures)
+    assert c.figure("activities_completed", section="I").delta == 1
+    with pytest.raises(KeyError):
+        c.figure("tasks_total", section="I")  # one task before and after
+    with pytest.raises(KeyError):
+        c.figure("no_such_figure")
+
+
+def test_task_rule_applies_to_both_reports() -> None:
+    c = compare(Q2, Q3, task_rule=rules.strict)
+    assert c.old.rule == c.new.rule == "strict"
+    assert c.figure("tasks_completed").new == progress(Q3, task_rule=rules.strict).tasks.completed
+
+
+def test_readable_text_in_both_languages() -> None:
+    text = str(compare(Q2, Q3))
+    lines = text.splitlines()
+    assert lines[0].startswith("So sánh / comparison: ")
+    assert "  hoạt động hoàn thành: 1 → 2 (+1)" in lines
+    assert "  tổng số nhiệm vụ: 2 → 2 (±0)" in lines
+    assert "  mục I: hoạt động hoàn thành: 1 → 2 (+1)" in lines
+    assert "Thay đổi tiến độ / status changes (2):" in lines
+    assert (
+        "  2. Nội dung hoạt động 2: Đang triển khai → Hoàn thành (in_progress → completed)" in lines
+    )
+    assert "  2. Nội dung hoạt động 2: thêm / added: Thông báo số 40/TB-UBND" in lines
+    assert "  4. Nội dung hoạt động 4: bớt / removed: Quyết định số 18/QĐ-BCĐ" in lines
+    assert lines[-1] == "Hoạt động mới / activities added: 5"
+
+
+def test_no_changes() -> None:
+    c = compare(Q2, Q2)
+    assert not c
+    assert c.status_changes == c.product_changes == c.section_figures == ()
+    assert all(f.delta == 0 for f in c.figures)
+    assert str(c).splitlines()[1] == "Không có thay đổi / no changes"
+
+
+def test_result_is_frozen() -> None:
+    c = compare(Q2, Q3)
+    assert isinstance(c, Comparison)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        c.added = ()  # type: ignore[misc]
+
+
+def test_error_reports_of_different_plans() -> None:
+    other = report(
+        act(1, "Hoàn thành"),
+        act(2, "Hoàn thành"),
+        act(3, "Hoàn thành"),
+        number=50,
+        day=dt.date(2023, 9, 1),
+        ref=DocumentRef(number=64, type_code="KH", issuer="UBND", source="64/KH-UBND"),
+    )
+    with pytest.raises(InvalidPlan, match="the two reports belong to different plans") as err:
+        compare(Q2, other)
+    assert "64/KH-UBND" in str(err.value)
+    # A plan without a reference cannot be checked: it is compared as given.
+    unnamed = compare(attrs.evolve(Q2, reference=None), other)
+    assert [s.number for s in unnamed.status_changes] == [2, 3]
+
+
+@given(plans(max_sections=3))
+def test_property_a_report_compared_with_itself_has_no_changes(plan: Plan) -> None:
+    c = compare(plan, plan)
+    assert not c
+    assert [f.old for f in c.figures] == [f.new for f in c.figures]
+
+
+@given(plans(max_sections=3), plans(max_sections=3))
+def test_property_figures_agree_with_progress(old: Plan, new: Plan) -> None:
+    c = compare(old, new)
+    p_old, p_new = progress(old), progress(new)
+    assert c.figure("activities_completed").delta == (
+        p_new.activities.completed - p_old.activities.completed
+    )
+    assert c.figure("tasks_percent").new == p_new.tasks.percent
+    shared = {a.number for a in old.activities()} & {a.number for a in new.activities()}
+    assert {s.number for s in c.status_changes} <= shared
+    assert set(c.added).isdisjoint(shared)
+    assert set(c.removed).isdisjoint(shared)
+    assert str(c).startswith("So sánh / comparison: old → new\n")
+
+
+def _replace_activity(plan: Plan, new: Activity) -> Plan:
+    sections = []
+    for section in plan.sections:
+        tasks = []
+        for task in section.tasks:
+            acts = tuple(new if a.number == new.number else a for a in task.activities)
+            tasks.append(attrs.evolve(task, activities=acts))
+        sections.append(attrs.evolve(section, tasks=tuple(tasks)))
+    return attrs.evolve(plan, sections=tuple(sections))
