@@ -214,8 +214,11 @@ def test_html_escapes_every_cell() -> None:
     page = rollup([hostile])._repr_html_()
     assert "<script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
-    assert page.startswith('<table class="cchc-rollup">')
-    assert page.count("<tr>") == 1 + 2  # header, one section, the total
+    assert page.startswith(
+        '<div class="cchc-rollup-caption">Tổng hợp 1 kế hoạch (nhóm mục theo số La Mã)</div>'
+    )
+    assert page.count('<tr class="cchc-section-progress">') == 1
+    assert page.count('<tr class="cchc-total">') == 1
 
 
 def test_the_bundled_example_rolls_up_to_its_own_figures() -> None:

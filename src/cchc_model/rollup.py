@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import html
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 import attrs
@@ -255,7 +255,17 @@ class Rollup:
         return f"{head}\n{self.to_table()}"
 
     def _repr_html_(self) -> str:
-        return _html_table(self.rows(), caption=f"Tổng hợp {len(self.plans)} kế hoạch")
+        # The notebook display of a Progress (the totals by section group, with
+        # bars), under a caption naming the roll-up; every text is escaped there.
+        from cchc_model._display import progress_html
+
+        caption = html.escape(
+            f"Tổng hợp {len(self.plans)} kế hoạch (nhóm mục theo "
+            f"{'số La Mã' if self.by == 'numeral' else 'tên mục'})"
+        )
+        return f'<div class="cchc-rollup-caption">{caption}</div>' + progress_html(
+            self.as_progress()
+        )
 
 
 def _row(key: str, name: str, tasks: Tally, activities: Tally) -> Row:
@@ -271,19 +281,6 @@ def _row(key: str, name: str, tasks: Tally, activities: Tally) -> Row:
         activities.in_progress,
         activities.not_due,
         activities.overdue,
-    )
-
-
-def _html_table(rows: Sequence[Sequence[Any]], *, caption: str) -> str:
-    """A small HTML table; every cell is escaped."""
-    esc = html.escape
-    head = "".join(f"<th>{esc(h)}</th>" for h in HEADERS)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{esc(str(cell))}</td>" for cell in row) + "</tr>" for row in rows
-    )
-    return (
-        f'<table class="cchc-rollup"><caption>{esc(caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     )
 
 
