@@ -1,0 +1,172 @@
+"""Writing a plan as a Word appendix in the official layout (python-docx, imported lazily)."""
+
+from __future__ import annotations
+
+import json
+from typing import IO, TYPE_CHECKING, Any
+from xml.etree import ElementTree
+
+from cchc_model import _word_layout as L
+from cchc_model.converters import to_document
+from cchc_model.errors import FormatError
+from cchc_model.model import Plan
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.table import _Cell
+
+
+def write(plan: Plan, target: str | Any | IO[bytes], *, embed: bool = True) -> None:
+    """Write ``plan`` to ``target`` (a path or a binary file)."""
+    build(plan, embed=embed).save(target)
+
+
+def build(plan: Plan, *, embed: bool = True) -> Document:
+    """The python-docx document of ``plan``."""
+    import docx
+
+    document = docx.Document()
+    _page_setup(document)
+    _styles(document)
+    try:
+        for line in plan.title.split("\n"):
+            document.add_paragraph(line, style=L.STYLE_TITLE)
+        report = L.report_line(plan)
+        if report is not None:
+            document.add_paragraph(report, style=L.STYLE_REPORT)
+        _table(document, plan)
+        for line in L.summary_text(plan).split("\n"):
+            document.add_paragraph(line, style=L.STYLE_SUMMARY)
+    except ValueError as exc:
+        # lxml refuses text that XML cannot carry (control characters, lone surrogates).
+        raise FormatError(f"the plan has text a Word document cannot hold: {exc}") from exc
+    if embed:
+        _embed(document, plan)
+    document.core_properties.title = " ".join(plan.title.split())
+    document.core_properties.author = "cchc-model"
+    return document
+
+
+def _page_setup(document: Document) -> None:
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm
+
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Mm(20))
+    for side in ("top_margin", "bottom_margin"):
+        setattr(section, side, Mm(15))
+
+
+def _font(style: Any, *, size: float, bold: bool = False, italic: bool = False) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    font = style.font
+    font.name = L.FONT
+    font.size = Pt(size)
+    font.bold = bold
+    font.italic = italic
+    # Vietnamese text needs the font for every script slot, not only ASCII.
+    rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        rfonts.set(qn(slot), L.FONT)
+
+
+def _styles(document: Document) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    styles = document.styles
+    normal = styles["Normal"]
+    _font(normal, size=12)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.space_before = Pt(0)
+    for name, size, bold, italic, centred in (
+        (L.STYLE_TITLE, 13, True, False, True),
+        (L.STYLE_REPORT, 13, False, True, True),
+        (L.STYLE_HEADER, 12, True, False, True),
+        (L.STYLE_LABEL, 12, True, False, False),
+        (L.STYLE_SUMMARY, 13, False, False, False),
+    ):
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        _font(style, size=size, bold=bold, italic=italic)
+        if centred:
+            style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if name == L.STYLE_SUMMARY:
+            style.paragraph_format.space_before = Pt(3)
+
+
+def _fill(cell: _Cell, text: str, *, style: str | None = None, append: bool = False) -> None:
+    """Write ``text`` into ``cell``, one paragraph per line."""
+    for i, line in enumerate(text.split("\n")):
+        paragraph = cell.paragraphs[0] if i == 0 and not append else cell.add_paragraph()
+        if line:
+            paragraph.add_run(line)
+        if style is not None:
+            paragraph.style = style
+
+
+def _table(document: Document, plan: Plan) -> None:
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.oxml import OxmlElement
+    from docx.shared import Mm
+
+    rows = 1 + sum(1 + sum(len(t.activities) for t in s.tasks) for s in plan.sections)
+    table = document.add_table(rows=rows, cols=len(L.COLUMNS))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, L.WIDTHS_MM, strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+
+    header = table.rows[0]
+    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for cell, (_, title) in zip(header.cells, L.COLUMNS, strict=True):
+        _fill(cell, title, style=L.STYLE_HEADER)
+
+    r = 1
+    for section in plan.sections:
+        row = table.rows[r]
+        _fill(row.cells[0], section.numeral, style=L.STYLE_HEADER)
+        title = row.cells[1].merge(row.cells[len(L.COLUMNS) - 1])
+        _fill(title, section.title, style=L.STYLE_HEADER)
+        r += 1
+        for task in section.tasks:
+            first = r
+            for act in task.activities:
+                cells = table.rows[r].cells
+                _fill(cells[0], str(act.number))
+                if act.label:
+                    _fill(cells[2], act.label, style=L.STYLE_LABEL)
+                _fill(cells[2], act.text, append=bool(act.label))
+                _fill(cells[3], L.status_text(act.status))
+                _fill(cells[4], act.products)
+                _fill(cells[5], act.explanation)
+                _fill(cells[6], act.note)
+                r += 1
+            task_cell = table.cell(first, 1)
+            if r - 1 > first:
+                task_cell = task_cell.merge(table.cell(r - 1, 1))
+            _fill(task_cell, task.title)
+
+
+def _embed(document: Document, plan: Plan) -> None:
+    """Store the plan as the library's JSON in a custom XML part of the package."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.part import Part
+
+    root = ElementTree.Element(f"{{{L.EMBED_NS}}}plan")
+    # ASCII-only JSON: every character XML cannot carry is escaped by json.
+    root.text = json.dumps(to_document(plan), ensure_ascii=True, separators=(",", ":"))
+    blob = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+    package = document.part.package
+    partname = package.next_partname("/customXml/item%d.xml")
+    part = Part(partname, "application/xml", blob, package)
+    document.part.relate_to(part, RT.CUSTOM_XML)

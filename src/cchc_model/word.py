@@ -1,0 +1,105 @@
+"""Word documents: read an appendix table from a .docx file, write a plan as one.
+
+Needs the optional extra ``docx`` (``pip install cchc-model[docx]``, which brings
+python-docx); python-docx is imported only when a function here is called.
+
+>>> import io
+>>> from cchc_model import read_docx, write_docx, progress
+>>> from cchc_model.examples import thanh_xa_2023
+>>> buffer = io.BytesIO()
+>>> write_docx(thanh_xa_2023(), buffer)
+>>> plan = read_docx(io.BytesIO(buffer.getvalue()))
+>>> plan == thanh_xa_2023()
+True
+>>> progress(plan).activities.completed
+30
+
+See ``docs/docx.md`` for the layouts the reader copes with and what round-trips.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import IO, TYPE_CHECKING
+
+from cchc_model.model import Plan
+
+if TYPE_CHECKING:
+    from cchc_model._word_read import Source
+    from cchc_model.status import StatusRules
+
+__all__ = ["DocxSerializer", "read_docx", "write_docx"]
+
+
+def read_docx(path_or_file: Source, *, status_rules: StatusRules | None = None) -> Plan:
+    """Read the appendix table of a Word .docx document into a :class:`~cchc_model.Plan`.
+
+    :param path_or_file: a path, the file's bytes, or a binary file object.
+    :param status_rules: how Tiến độ texts are classified (default: the built-in table,
+        :data:`cchc_model.status.DEFAULT_RULES`).
+
+    The table is the first one whose header row carries the appendix's column titles
+    (Nội dung thực hiện, Hoạt động, Tiến độ; TT, Sản phẩm, Giải trình and Ghi chú
+    when present, in any order). Section rows start with a roman numeral; a task
+    cell merged down several rows, repeated on them or left blank under its first
+    row spans those activities. The heading lines above the table give the title
+    and, when the document-number parser finds them, the plan and report numbers;
+    the summary block under the table gives the published figures.
+
+    Raises :class:`~cchc_model.errors.FormatError` when the file is not a .docx
+    document, has no appendix table, or its table cannot be read (the message says
+    what was found and where), and :class:`~cchc_model.errors.UnknownStatus` with
+    ``where="row N"`` for a Tiến độ text no rule recognises.
+    """
+    from cchc_model._word_read import read
+
+    return read(path_or_file, status_rules=status_rules)
+
+
+def write_docx(plan: Plan, path_or_file: str | IO[bytes] | object, *, embed: bool = True) -> None:
+    """Write ``plan`` as a Word appendix in the official layout.
+
+    A4 landscape in Times New Roman: the heading lines, the seven-column table
+    (TT, Nội dung thực hiện, Hoạt động, Tiến độ, Sản phẩm/sản phẩm dự kiến,
+    Giải trình, Ghi chú) with its header row repeated on every page, section rows
+    merged across, each task cell merged down its activities, and the summary block
+    under the table (the report's published text, else :func:`~cchc_model.render_summary`).
+    :param path_or_file: a path or a binary file object open for writing.
+    :param embed: also store the plan in the file (a custom XML part, invisible in
+        Word) as the library's JSON, so that :func:`read_docx` gives back exactly what
+        the table cannot show (status kinds, parsed documents, year, published
+        figures) as long as the table is left as written. ``False`` writes only the
+        visible document.
+    """
+    from cchc_model._word_write import write
+
+    write(plan, path_or_file, embed=embed)
+
+
+class DocxSerializer:
+    """The ``"docx"`` format: a plan as the bytes of a Word document.
+
+    :param status_rules: how Tiến độ texts are classified when reading.
+    """
+
+    #: The file name extensions of the format.
+    extensions: tuple[str, ...] = (".docx",)
+    #: The format is binary: ``dumps`` returns bytes and ``loads`` takes bytes.
+    binary = True
+
+    def __init__(self, *, status_rules: StatusRules | None = None) -> None:
+        self.status_rules = status_rules
+
+    def dumps(self, plan: Plan) -> bytes:
+        """The .docx bytes of ``plan``."""
+        buffer = io.BytesIO()
+        write_docx(plan, buffer)
+        return buffer.getvalue()
+
+    def loads(self, data: bytes | str) -> Plan:
+        """The plan in the .docx bytes ``data``."""
+        if isinstance(data, str):
+            from cchc_model.errors import FormatError
+
+            raise FormatError("a .docx document is binary: pass bytes, not str")
+        return read_docx(data, status_rules=self.status_rules)
