@@ -1,31 +1,173 @@
-"""Official document numbers ("số, ký hiệu").
+"""Official document numbers ("số, ký hiệu"): parse one, find them all in free text.
 
-OWNED BY THE DOCUMENT-NUMBER WORK (issue 3): this first version only fixes the
-shape of :class:`DocumentRef` so the rest of the model can be built on it.
+A :class:`DocumentRef` is one reference to an official document, read exactly
+from its citation; :func:`find_document_refs` finds every reference in messy text
+(table cells extracted from a PDF, line breaks anywhere)::
+
+    >>> from cchc_model.documents import DocumentRef, find_document_refs
+    >>> ref = DocumentRef.parse("Kế hoạch số 63/KH-UBND ngày 30/12/2022 về cải cách hành chính")
+    >>> ref.symbol, ref.type_name, ref.issued_on
+    ('63/KH-UBND', 'Kế hoạch', datetime.date(2022, 12, 30))
+    >>> str(ref)
+    'Kế hoạch số 63/KH-UBND ngày 30/12/2022 về cải cách hành chính'
+    >>> text = "Thông báo số 09/TB-\\nUBND ngày 08/3/2023; chỉ số 20/25"
+    >>> [m.ref.symbol for m in find_document_refs(text)]
+    ['09/TB-UBND']
+
+The four layouts (:class:`DocumentStyle`)::
+
+    >>> for text in ["63/KH-UBND", "30/2020/NĐ-CP", "27-NQ/ĐU", "123/UBND-VP", "80/2015/QH13"]:
+    ...     r = DocumentRef.parse(text)
+    ...     print(f"{r.symbol:14} {r.style.value:14}", r.type_code, r.issuer, r.year, r.unit)
+    63/KH-UBND     administrative KH UBND None None
+    30/2020/NĐ-CP  legal          NĐ CP 2020 None
+    27-NQ/ĐU       party          NQ ĐU None None
+    123/UBND-VP    cong_van       None UBND None VP
+    80/2015/QH13   legal          None QH13 2015 None
+
+Joint issuers are kept as printed, codes joined by ``-``; :attr:`DocumentRef.issuers`
+splits them::
+
+    >>> DocumentRef.parse("55/2005/TTLT-BNV-VPCP").issuers
+    ('BNV', 'VPCP')
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import enum
+from typing import Any
 
 import attrs
 
-__all__ = ["DocumentRef", "DocumentStyle"]
+from cchc_model import _docref
+from cchc_model.errors import InvalidDocumentRef
+
+__all__ = ["DocumentMatch", "DocumentRef", "DocumentStyle", "find_document_refs"]
 
 
 class DocumentStyle(str, enum.Enum):
     """How a document number is laid out."""
 
-    ADMINISTRATIVE = "administrative"  # 63/KH-UBND (Nghị định 30/2020/NĐ-CP)
-    LEGAL = "legal"  # 30/2020/NĐ-CP, 80/2015/QH13 (Luật Ban hành VBQPPL)
-    PARTY = "party"  # 27-NQ/ĐU (Quy định 66-QĐ/TW)
-    CONG_VAN = "cong_van"  # 123/UBND-VP: no type code
+    #: ``63/KH-UBND``: number/type-issuer (Nghị định 30/2020/NĐ-CP).
+    ADMINISTRATIVE = "administrative"
+    #: ``30/2020/NĐ-CP``, ``80/2015/QH13``: number/year/type-issuer (Luật Ban hành VBQPPL).
+    LEGAL = "legal"
+    #: ``27-NQ/ĐU``: number-type/issuer (Quy định 66-QĐ/TW, Hướng dẫn 36-HD/VPTW).
+    PARTY = "party"
+    #: ``123/UBND-VP``: number/issuer-unit, no type code (công văn, thư công).
+    CONG_VAN = "cong_van"
 
 
-@attrs.frozen(kw_only=True)
+_STYLES = {style.value: style for style in DocumentStyle}
+
+
+def _check(ref: DocumentRef) -> None:
+    """The invariants that make ``str(ref)`` parse back to ``ref``."""
+
+    def fail(reason: str) -> InvalidDocumentRef:
+        return InvalidDocumentRef(reason, where="DocumentRef")
+
+    if not isinstance(ref.style, DocumentStyle):
+        raise fail(f"style must be a DocumentStyle, got {ref.style!r}")
+    number = ref.number
+    if number is not None and (
+        type(number) is not int or not 1 <= number <= 999_999  # bool is not a number
+    ):
+        raise fail(f"number must be an int from 1 to 999999 or None, got {number!r}")
+    for field in ("type_code", "issuer", "unit"):
+        value = getattr(ref, field)
+        if value is not None and (not isinstance(value, str) or not _docref.is_codes(value)):
+            raise fail(f"{field} must be codes such as 'KH' or 'BNV-VPCP', got {value!r}")
+    if ref.type_code is not None and "-" in ref.type_code:
+        raise fail(f"type_code must be one code, got {ref.type_code!r}")
+    if ref.issuer is None:
+        raise fail("issuer is required")
+    year = ref.year
+    if year is not None and (
+        type(year) is not int or not _docref.MIN_YEAR <= year <= _docref.MAX_YEAR
+    ):
+        raise fail(
+            f"year must be an int from {_docref.MIN_YEAR} to {_docref.MAX_YEAR} or None,"
+            f" got {year!r}"
+        )
+    on = ref.issued_on
+    if on is not None and (
+        type(on) is not _dt.date or not _docref.MIN_YEAR <= on.year <= _docref.MAX_YEAR
+    ):
+        raise fail(f"issued_on must be a date from {_docref.MIN_YEAR} on, got {on!r}")
+    subject = ref.subject
+    if subject is not None and (
+        not isinstance(subject, str)
+        or not subject
+        or subject != _docref.squash(subject)
+        or subject[0] in ".,;"
+        or subject[-1] in ".,;"
+        or len(subject) > 800
+    ):
+        raise fail(
+            "subject must be non-empty single-spaced text of at most 800 characters,"
+            f" not starting or ending with punctuation, got {subject!r}"
+        )
+    if not isinstance(ref.source, str):
+        raise fail(f"source must be a str, got {ref.source!r}")
+    codes = _docref.tables().codes
+    style = ref.style
+    if style is not DocumentStyle.LEGAL and year is not None:
+        raise fail(f"only legal normative numbers carry a year, not {style.value}")
+    if style is not DocumentStyle.CONG_VAN and ref.unit is not None:
+        raise fail(f"only a công văn has a drafting unit, not {style.value}")
+    if style is DocumentStyle.ADMINISTRATIVE:
+        if ref.type_code not in codes["administrative"]:
+            raise fail(
+                f"{ref.type_code!r} is not an administrative type code of the tables"
+                " (a first code outside them reads as the issuer of a công văn)"
+            )
+    elif style is DocumentStyle.LEGAL:
+        if year is None:
+            raise fail("a legal normative number needs its year")
+        if ref.type_code is None and ("-" in ref.issuer or ref.issuer in codes["legal"]):
+            raise fail(f"{ref.issuer!r} is not a single issuer code (QH13, UBTVQH15)")
+    elif style is DocumentStyle.PARTY:
+        if ref.type_code is None:
+            raise fail("a Party number needs its type code")
+    else:
+        if ref.type_code is not None:
+            raise fail("a công văn has no type code")
+        if "-" in ref.issuer or ref.issuer in codes["administrative"]:
+            raise fail(f"{ref.issuer!r} cannot be the issuer of a công văn")
+
+
+@attrs.frozen(kw_only=True, eq=False, order=False, repr=False)
 class DocumentRef:
-    """One official document reference."""
+    """One reference to an official document: "Kế hoạch số 63/KH-UBND ngày 30/12/2022".
+
+    Build one from text with :meth:`parse` or from fields with the constructor;
+    both validate. Equal references are equal whatever text they came from:
+    ``source`` is kept verbatim but does not take part in equality, hashing or
+    ordering, which go by the fields (dated references first, by date).
+
+    >>> import datetime
+    >>> a = DocumentRef.parse("SỐ 63/KH-UBND NGÀY 30/12/2022")
+    >>> on = datetime.date(2022, 12, 30)
+    >>> b = DocumentRef(number=63, type_code="KH", issuer="UBND", issued_on=on)
+    >>> a == b, a.source, b.source, a == "63/KH-UBND"
+    (True, 'SỐ 63/KH-UBND NGÀY 30/12/2022', '', False)
+    >>> a
+    <DocumentRef('Kế hoạch số 63/KH-UBND ngày 30/12/2022')>
+
+    :param number: the number; None when not assigned yet ("Báo cáo số …/BC-UBND").
+    :param type_code: the type abbreviation (KH, QĐ, NQ, TTr, QĐi, ...); None for a
+        công văn and for laws and resolutions numbered like 80/2015/QH13.
+    :param issuer: the issuer's code (UBND, ĐU, CP, QH13); joint issuers as printed,
+        joined by ``-`` (BNV-VPCP).
+    :param style: the layout of the number.
+    :param year: the year printed in a legal normative number (30/2020/NĐ-CP), else None.
+    :param unit: the drafting unit or field of a công văn (123/UBND-VP → VP), else None.
+    :param issued_on: the date of issue, when cited.
+    :param subject: the "về ..." text, whitespace collapsed, when cited.
+    :param source: the text the reference was read from, verbatim.
+    """
 
     number: int | None
     type_code: str | None
@@ -36,3 +178,198 @@ class DocumentRef:
     issued_on: _dt.date | None = None
     subject: str | None = None
     source: str = attrs.field(default="", eq=False, order=False)
+
+    def __attrs_post_init__(self) -> None:
+        _check(self)
+
+    @classmethod
+    def parse(cls, text: str) -> DocumentRef:
+        """Read exactly one reference from ``text``.
+
+        Accepts the type name or its abbreviation in front ("Quyết định số", "QĐ
+        số", "Số:", or nothing), any case, line breaks and stray spaces anywhere,
+        the date as "ngày 30/12/2022", "ngày 30 tháng 12 năm 2022", "30-12-2022"
+        (and the typo "này"), then "xã ...", "của ..." and "về <subject>".
+
+        >>> r = DocumentRef.parse("Quyết định số 76/QĐ-UBND này \\n04/5/2023 về việc công nhận")
+        >>> r.symbol, r.issued_on, r.subject
+        ('76/QĐ-UBND', datetime.date(2023, 5, 4), 'việc công nhận')
+        >>> DocumentRef.parse("Báo cáo số …./BC-UBND ngày 11/09/ \\n2023").number is None
+        True
+        >>> DocumentRef.parse("Kế hoạch số 12/QĐ-UBND")
+        Traceback (most recent call last):
+        ...
+        cchc_model.errors.InvalidDocumentRef: 'Kế hoạch' does not match the symbol '12/QĐ-UBND'
+            Kế hoạch số 12/QĐ-UBND
+            ^^^^^^^^
+
+        :raises InvalidDocumentRef: naming the text, the span and the reason.
+        """
+        p = _docref.parse(text)
+        return cls._trusted(p, text)
+
+    @classmethod
+    def _trusted(cls, p: _docref.Parts, source: str) -> DocumentRef:
+        # The parser only produces valid parts (tests check it against _check);
+        # skipping the validation is what keeps parse() fast.
+        ref = object.__new__(cls)
+        set_ = object.__setattr__
+        set_(ref, "number", p.number)
+        set_(ref, "type_code", p.type_code)
+        set_(ref, "issuer", p.issuer)
+        set_(ref, "style", _STYLES[p.style])
+        set_(ref, "year", p.year)
+        set_(ref, "unit", p.unit)
+        set_(ref, "issued_on", p.issued_on)
+        set_(ref, "subject", p.subject)
+        set_(ref, "source", source)
+        return ref
+
+    # -- derived facts ------------------------------------------------------
+
+    @property
+    def symbol(self) -> str:
+        """The canonical "số, ký hiệu": ``63/KH-UBND``, ``03/BC-TKT``, ``27-NQ/ĐU``.
+
+        Numbers below 10 take a leading zero; an unassigned number is ``…``.
+
+        >>> DocumentRef.parse("Số: 3 / BC-TKT").symbol
+        '03/BC-TKT'
+        """
+        number = "…" if self.number is None else f"{self.number:02d}"
+        style = self.style
+        if style is DocumentStyle.ADMINISTRATIVE:
+            return f"{number}/{self.type_code}-{self.issuer}"
+        if style is DocumentStyle.LEGAL:
+            if self.type_code is None:
+                return f"{number}/{self.year}/{self.issuer}"
+            return f"{number}/{self.year}/{self.type_code}-{self.issuer}"
+        if style is DocumentStyle.PARTY:
+            return f"{number}-{self.type_code}/{self.issuer}"
+        return f"{number}/{self.issuer}" + ("" if self.unit is None else f"-{self.unit}")
+
+    @property
+    def type_name(self) -> str | None:
+        """The full type name ("Kế hoạch", "Công văn"), or None when not known.
+
+        >>> DocumentRef.parse("27-NQ/ĐU").type_name, DocumentRef.parse("27-QĐi/TU").type_name
+        ('Nghị quyết', 'Quy định')
+        """
+        return _docref.type_name(self.style.value, self.type_code)
+
+    @property
+    def issuers(self) -> tuple[str, ...]:
+        """The issuer codes, several for a joint document."""
+        return () if self.issuer is None else tuple(self.issuer.split("-"))
+
+    @property
+    def issuer_names(self) -> tuple[str | None, ...]:
+        """The full name of each issuer code, None where the tables do not know it.
+
+        >>> DocumentRef.parse("80/2015/QH13").issuer_names
+        ('Quốc hội khóa 13',)
+        """
+        return tuple(_docref.issuer_name(code) for code in self.issuers)
+
+    @property
+    def codes_known(self) -> bool:
+        """Whether the type code and every issuer code are in the bundled tables.
+
+        The code lists are open sets: a reference with an unknown issuer still
+        parses. The drafting unit of a công văn is never checked.
+
+        >>> DocumentRef.parse("03/BC-TKT").codes_known, DocumentRef.parse("03/BC-UBND").codes_known
+        (False, True)
+        """
+        if self.type_code is not None and self.type_name is None:
+            return False
+        return all(name is not None for name in self.issuer_names)
+
+    def __str__(self) -> str:
+        """The canonical citation, which :meth:`parse` reads back to an equal ref."""
+        name = self.type_name
+        text = self.symbol if name is None else f"{name} số {self.symbol}"
+        if self.issued_on is not None:
+            text += f" ngày {_docref.format_date(self.issued_on)}"
+        if self.subject is not None:
+            text += f" về {self.subject}"
+        return text
+
+    def __repr__(self) -> str:
+        return f"<DocumentRef({str(self)!r})>"
+
+    # -- equality, hashing and ordering by one explicit key ------------------
+
+    @property
+    def _key(self) -> tuple[Any, ...]:
+        def opt(value: object) -> tuple[Any, ...]:
+            return (1,) if value is None else (0, value)
+
+        return (
+            opt(self.issued_on),
+            self.style.value,
+            opt(self.issuer),
+            opt(self.year),
+            opt(self.type_code),
+            opt(self.number),
+            opt(self.unit),
+            opt(self.subject),
+        )
+
+    def __hash__(self) -> int:
+        return hash(self._key)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DocumentRef):
+            return NotImplemented
+        return self._key == other._key
+
+    def __lt__(self, other: DocumentRef) -> bool:
+        if not isinstance(other, DocumentRef):
+            return NotImplemented
+        return self._key < other._key
+
+    def __le__(self, other: DocumentRef) -> bool:
+        if not isinstance(other, DocumentRef):
+            return NotImplemented
+        return self._key <= other._key
+
+    def __gt__(self, other: DocumentRef) -> bool:
+        if not isinstance(other, DocumentRef):
+            return NotImplemented
+        return self._key > other._key
+
+    def __ge__(self, other: DocumentRef) -> bool:
+        if not isinstance(other, DocumentRef):
+            return NotImplemented
+        return self._key >= other._key
+
+
+@attrs.frozen(kw_only=True)
+class DocumentMatch:
+    """A reference found in free text, and where: ``text[span[0]:span[1]] == ref.source``."""
+
+    ref: DocumentRef
+    span: tuple[int, int]
+
+
+def find_document_refs(text: str) -> list[DocumentMatch]:
+    """Every numbered document reference in ``text``, in order, with its span.
+
+    Line breaks may fall anywhere (inside a symbol "09/TB-⏎UBND", inside a date);
+    the type name in front, the date and a "về ..." subject belong to the match.
+    The word "số" in prose ("chỉ số", "Tổng số 25"), fractions ("20/25") and
+    documents named without a number are not references. Never raises on a
+    ``str``; for each match, ``DocumentRef.parse(match.ref.source) == match.ref``.
+
+    >>> text = ("Nghị quyết kỳ họp thứ 5; Quyết định số 10/QĐ-\\nUBND ngày 11/01/2023"
+    ...         " về dự toán; QĐ số 18/QĐ-BCĐ")
+    >>> for m in find_document_refs(text):
+    ...     print(m.span, m.ref)
+    (25, 77) Quyết định số 10/QĐ-UBND ngày 11/01/2023 về dự toán
+    (79, 94) Quyết định số 18/QĐ-BCĐ
+    """
+    return [
+        DocumentMatch(ref=DocumentRef._trusted(parts, text[start:end]), span=(start, end))
+        for parts, (start, end) in _docref.find(text)
+    ]

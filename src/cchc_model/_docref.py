@@ -1,0 +1,781 @@
+"""The machinery behind :mod:`cchc_model.documents`: normalisation, code tables, regexes.
+
+Private. The public types live in :mod:`cchc_model.documents`; this module turns
+text into plain :class:`Parts` (or raises
+:class:`~cchc_model.errors.InvalidDocumentRef`) and knows nothing of them.
+
+How a reference is read (``_SYMBOL`` below is the grammar, one comment a line)::
+
+    reference = [intro] symbol [[place] date] [place] ["của" ...] ["về" subject]
+    intro     = type-name ["số"] | type-abbreviation "số" | "số"      [":"]
+    symbol    = number "/" year "/" codes        (legal: 30/2020/NĐ-CP, 80/2015/QH13)
+              | number "-" code "/" codes        (Party: 27-NQ/ĐU)
+              | number "/" codes                 (administrative 63/KH-UBND, công văn 123/UBND-VP)
+    number    = digits | dots | nothing after "số"      (dots or a blank: not assigned yet)
+    date      = ("ngày" | "này") dd/mm/yyyy | dd-mm-yyyy | dd.mm.yyyy | dd "tháng" mm "năm" yyyy
+
+Which of administrative and công văn a ``number/A-B`` symbol is depends on the
+type-code table only: ``A`` in the table makes an administrative document of type
+``A``; any other ``A`` is the issuing body of a công văn. A type name in front
+is then checked against the result.
+
+Text is normalised once, at the boundary (:func:`normalize`): look-alike letters
+and dashes, NFC, invisible characters. Every position is mapped back to the
+caller's text, so spans and ``source`` always refer to what the caller passed.
+Old and new tone placement (hoá/hóa) only matter to the type names, whose
+patterns accept both.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import re
+import unicodedata
+from collections.abc import Iterator
+from importlib import resources
+from typing import NamedTuple
+
+from cchc_model.errors import InvalidDocumentRef
+
+__all__ = [
+    "MAX_LENGTH",
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "IssuerRow",
+    "Normalized",
+    "Parts",
+    "TypeRow",
+    "find",
+    "format_date",
+    "is_code",
+    "is_codes",
+    "issuer_name",
+    "known_issuer",
+    "normalize",
+    "parse",
+    "squash",
+    "tables",
+    "type_name",
+]
+
+#: Longest text :func:`parse` accepts: a citation with a long subject fits easily.
+MAX_LENGTH = 1000
+#: Years accepted in numbers and dates (the first documents of the Democratic
+#: Republic of Vietnam are of 1945).
+MIN_YEAR, MAX_YEAR = 1945, 2199
+
+STYLES = ("administrative", "legal", "party", "cong_van")
+
+# --------------------------------------------------------------------------- #
+# Normalisation
+# --------------------------------------------------------------------------- #
+
+# One character for one character, so positions do not move.
+_TRANSLATION = str.maketrans(
+    {
+        "Ð": "Đ",  # U+00D0 LATIN CAPITAL LETTER ETH
+        "Ɖ": "Đ",  # U+0189 LATIN CAPITAL LETTER AFRICAN D
+        "ð": "đ",  # U+00F0 LATIN SMALL LETTER ETH
+        "ɖ": "đ",  # U+0256 LATIN SMALL LETTER D WITH TAIL
+        "Ƣ": "Ư",  # U+01A2 LATIN CAPITAL LETTER OI
+        "ƣ": "ư",  # U+01A3 LATIN SMALL LETTER OI
+        "ǎ": "ă",  # U+01CE a with caron, printed for a with breve
+        "Ǎ": "Ă",  # U+01CD
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
+        **dict.fromkeys("\u2044\u2215\uff0f", "/"),  # fraction, division, full-width slash
+    }
+)
+_NEEDS_TRANSLATION = re.compile("[" + "".join(chr(c) for c in _TRANSLATION) + "]")
+# Dropped: soft hyphen, zero-width space/joiners, word joiner, byte-order mark.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+
+
+class Normalized(NamedTuple):
+    """Normalised text and, when characters moved, where each one came from."""
+
+    text: str
+    #: ``origin[i]`` is the position in the original text of normalised
+    #: character ``i`` (one extra entry for the end); None when unchanged.
+    origin: list[int] | None
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a ``[start, end)`` span of the normalised text to the original."""
+        if self.origin is None:
+            return start, end
+        return self.origin[start], self.origin[end]
+
+
+def normalize(text: str) -> Normalized:
+    """Normalise ``text`` once, at the boundary.
+
+    >>> normalize("Quyết định số 10/QÐ–UBND").text   # Ð U+00D0, en dash
+    'Quyết định số 10/QĐ-UBND'
+    >>> n = normalize(unicodedata.normalize("NFD", "Số 27-NQ/ĐU"))
+    >>> n.text, n.span(3, len(n.text))
+    ('Số 27-NQ/ĐU', (5, 13))
+    """
+    if _NEEDS_TRANSLATION.search(text):
+        text = text.translate(_TRANSLATION)
+    if unicodedata.is_normalized("NFC", text) and not _INVISIBLE.search(text):
+        return Normalized(text, None)
+    # Compose character by character (a base letter and its combining marks),
+    # remembering where each composed character started.
+    out: list[str] = []
+    index: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        cluster = _INVISIBLE.sub("", text[i:j])
+        for ch in unicodedata.normalize("NFC", cluster):
+            out.append(ch)
+            index.append(i)
+        i = j
+    index.append(n)
+    return Normalized("".join(out), index)
+
+
+def squash(text: str) -> str:
+    """Collapse whitespace runs (line breaks included) to one space, strip the ends."""
+    return " ".join(text.split())
+
+
+# Old ("hoá", "uỷ") and new ("hóa", "ủy") tone placement on a word-final oa, oe, uy.
+_OLD_TONES = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}  # fmt: skip
+_NEW_TONES = {new: old for old, new in _OLD_TONES.items()}
+_OLD_TONE_RE = re.compile("(?<![qQ])(" + "|".join(_OLD_TONES) + r")(?!\w)")
+_NEW_TONE_RE = re.compile("(?<![qQ])(" + "|".join(_NEW_TONES) + r")(?!\w)")
+
+
+def _tone_variants(word: str) -> set[str]:
+    """A lower-case word in old, new and its own tone placement."""
+    return {
+        word,
+        _OLD_TONE_RE.sub(lambda m: _OLD_TONES[m.group()], word),
+        _NEW_TONE_RE.sub(lambda m: _NEW_TONES[m.group()], word),
+    }
+
+
+@functools.lru_cache(maxsize=256)
+def _name_key(name: str) -> str:
+    """The lookup key of a type name: lower case, single spaces, new tone placement."""
+    return _OLD_TONE_RE.sub(lambda m: _OLD_TONES[m.group()], squash(name).lower())
+
+
+# --------------------------------------------------------------------------- #
+# Code tables (data files in cchc_model/_data, read on first use)
+# --------------------------------------------------------------------------- #
+
+
+class TypeRow(NamedTuple):
+    """A row of ``_data/document_types.tsv``."""
+
+    style: str  # administrative, legal, party, cong_van or any
+    code: str | None  # None: the name introduces a number without a type code
+    name: str
+    source: str
+    note: str
+
+
+class IssuerRow(NamedTuple):
+    """A row of ``_data/issuer_codes.tsv``."""
+
+    code: str  # "{n}" stands for a term number (QH{n})
+    name: str
+    level: str
+    source: str
+
+
+def _read_tsv(filename: str, columns: tuple[str, ...]) -> list[list[str]]:
+    data = resources.files("cchc_model").joinpath("_data").joinpath(filename)
+    rows = [
+        line.rstrip("\r\n").split("\t")
+        for line in data.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    if tuple(rows[0]) != columns:  # pragma: no cover - guards hand edits of the data
+        raise RuntimeError(f"{filename}: expected the columns {columns}, got {rows[0]}")
+    return [row + [""] * (len(columns) - len(row)) for row in rows[1:]]
+
+
+class _Tables(NamedTuple):
+    types: tuple[TypeRow, ...]
+    issuers: tuple[IssuerRow, ...]
+    codes: dict[str, frozenset[str]]  # style -> its type codes
+    names: dict[tuple[str, str], str]  # (style, code) -> full type name
+    intros: dict[str, frozenset[tuple[str, str]] | None]  # name key -> (style, code or "-")
+    issuer_names: dict[str, str]
+    issuer_patterns: tuple[tuple[re.Pattern[str], str], ...]
+
+
+@functools.cache
+def tables() -> _Tables:
+    """The code tables, read from the data files on first use."""
+    types = tuple(
+        TypeRow(style, None if code == "-" else code, name, source, note)
+        for style, code, name, source, note in _read_tsv(
+            "document_types.tsv", ("style", "code", "name", "source", "note")
+        )
+    )
+    issuers = tuple(
+        IssuerRow(*row)
+        for row in _read_tsv("issuer_codes.tsv", ("code", "name", "level", "source"))
+    )
+    codes = {
+        style: frozenset(r.code for r in types if r.style == style and r.code) for style in STYLES
+    }
+    names: dict[tuple[str, str], str] = {}
+    intros: dict[str, set[tuple[str, str]] | None] = {}
+    for r in types:
+        if r.code is not None:
+            names.setdefault((r.style, r.code), r.name)
+        key = _name_key(r.name)
+        if r.style == "any":
+            intros[key] = None  # a generic word: allows every symbol
+        elif intros.get(key, set()) is not None:
+            intros.setdefault(key, set()).add((r.style, r.code or "-"))  # type: ignore[union-attr]  # narrowed just above
+    exact = {r.code: r.name for r in issuers if "{n}" not in r.code}
+    patterns = tuple(
+        (re.compile(re.escape(r.code).replace(r"\{n\}", r"([1-9][0-9]?)")), r.name)
+        for r in issuers
+        if "{n}" in r.code
+    )
+    return _Tables(
+        types=types,
+        issuers=issuers,
+        codes=codes,
+        names=names,
+        intros={k: None if v is None else frozenset(v) for k, v in intros.items()},
+        issuer_names=exact,
+        issuer_patterns=patterns,
+    )
+
+
+def type_name(style: str, code: str | None) -> str | None:
+    """The full Vietnamese name of a type code in a style, when the tables know it."""
+    if style == "cong_van":
+        return "Công văn"
+    if code is None:
+        return None
+    return tables().names.get((style, code))
+
+
+def issuer_name(code: str) -> str | None:
+    """The full name of one issuer code (``QH13`` → ``Quốc hội khóa 13``), or None."""
+    t = tables()
+    name = t.issuer_names.get(code)
+    if name is None:
+        for pattern, template in t.issuer_patterns:
+            m = pattern.fullmatch(code)
+            if m:
+                return template.replace("{n}", m.group(1))
+    return name
+
+
+def known_issuer(code: str) -> bool:
+    return issuer_name(code) is not None
+
+
+# --------------------------------------------------------------------------- #
+# Regular expressions
+# --------------------------------------------------------------------------- #
+
+# A code: an upper-case letter, then upper-case letters or digits, each maybe
+# followed by one lower-case letter (QĐi, CTr, TTg, QyĐ, QH13; not a word like
+# "Thanh"); "&" joins letters inside a unit (TN&MT).
+_CODE = r"[A-ZĐ][a-zđ]?(?:(?:[A-ZĐ0-9]|&(?=[A-ZĐ]))[a-zđ]?){0,12}(?!\w)"
+# Several codes joined by "-" (a line break may follow the dash).
+_CODES = rf"{_CODE}(?:-\s*{_CODE}){{0,6}}"
+_CODE_RE = re.compile(_CODE)
+_CODES_RE = re.compile(r"[^-\s]+(?:-[^-\s]+)*")
+
+_UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+# An administrative unit after the issuer: "xã", "xã Thanh Xá", "UBND huyện ...".
+_PLACE = rf"""
+    (?i:xã|phường|thị\s+trấn|thị\s+xã|huyện|quận|tỉnh|thành\s+phố)(?![^\W\d_])
+    (?:\s+(?!(?i:ngày|này|về|của)(?![^\W\d_]))[{_UPPER}]\w*){{0,4}}
+"""
+
+_SYMBOL = rf"""
+    (?P<number>\d{{1,6}}|[.…]{{1,12}})?      # the number; unassigned: dots, or none after "số"
+    \s*
+    (?:
+        /\s*(?P<year>\d{{4}})\s*/\s*         # legal normative: the year between slashes,
+        (?P<lcodes>{_CODES})                 #   then NĐ-CP, TTLT-BNV-VPCP or QH13
+      | -\s*(?P<ptype>{_CODE})\s*/\s*        # Party: "-" and the type,
+        (?P<pcodes>{_CODES})                 #   "/" and the issuer (27-NQ/ĐU)
+      | /\s*(?P<codes>{_CODES})              # administrative KH-UBND, công văn UBND-VP
+    )
+    (?:                                      # the date, if given:
+        (?:\s+(?P<place>{_PLACE}))?          #   maybe after "xã", "xã Thanh Xá"
+        \s*,?\s*
+        (?P<on>(?i:ngày|này))(?![^\W\d_])\s* #   "ngày", or the typo "này"
+        (?P<date>
+            (?P<day>\d{{1,2}})\s*            #   30/12/2022, 03-02-2023, 10/03/ ⏎2023
+            (?P<sep>[/.-])\s*
+            (?P<month>\d{{1,2}})\s*
+            (?P=sep)\s*
+            (?P<dyear>\d{{4}})
+          | (?P<wday>\d{{1,2}})\s+            #   30 tháng 12 năm 2022
+            (?i:tháng)\s+(?P<wmonth>\d{{1,2}})\s*,?\s+
+            (?i:năm)\s+(?P<wyear>\d{{4}})
+        )
+        (?!\d)
+    )?
+"""
+
+# What may follow the symbol and date in a text given to parse().
+_TAIL = rf"""
+    (?:\s+{_PLACE})?                         # a trailing "xã", "xã Thanh Xá"
+    (?:\s*,?\s*(?i:của)\s+[^\s.,;].*?)?      # "của UBND xã Thanh Xá": accepted, not kept
+    (?:\s*,?\s*(?i:về)\s+                    # "về" and the subject
+        (?P<subject>[^\s.,;].*?)
+    )?
+    [\s.,;]*                                 # closing punctuation
+"""
+
+# Where find_document_refs() looks: a number (or dots) not glued to a word,
+# followed by "/" or "-" and the start of a code or year; or "số" then a blank.
+_SCAN = r"""
+    (?<![\w.…/-])(?:\d{1,6}|[.…]{1,12})(?=\s*[/-]\s*[A-ZĐ0-9])
+  | (?<!\w)(?i:số)\s*:?\s*(?P<blank>/)(?=\s*[A-ZĐ])
+"""
+
+# After a symbol or date in free text: "về" opens the subject.
+_ABOUT = r"\s*,?\s*(?i:về)\s+(?=[^\s.,;])"
+# Where a subject ends in free text: ";", a full stop, a blank line, a bullet, ")".
+_SUBJECT_END = r";|\.(?=\s|$)|\n[ \t\r]*\n|\n[ \t\r]*[-+•*]|\)"
+_SUBJECT_MAX = 400
+
+
+def _names_alternation(names: list[str], *, reverse: bool) -> str:
+    """Type names as a case-insensitive alternation, words apart by any whitespace.
+
+    Both tone placements of each word are accepted. ``reverse`` spells every
+    name backwards, to match right-to-left from a number (see :func:`_intro_before`).
+    """
+    variants: set[str] = set()
+    for name in names:
+        words = name.lower().split()
+        forms: list[list[str]] = [[]]
+        for word in words:
+            forms = [[*f, v] for f in forms for v in sorted(_tone_variants(word))]
+        for form in forms:
+            spelt = [w[::-1] for w in reversed(form)] if reverse else form
+            variants.add(r"\s+".join(re.escape(w) for w in spelt))
+    # Longest first, so "Thông tư liên tịch" wins over "Thông tư".
+    return "(?i:" + "|".join(sorted(variants, key=lambda v: (-len(v), v))) + ")"
+
+
+class _Regexes(NamedTuple):
+    intro: re.Pattern[str]
+    intro_reversed: re.Pattern[str]
+    symbol: re.Pattern[str]
+    tail: re.Pattern[str]
+    scan: re.Pattern[str]
+    about: re.Pattern[str]
+    subject_end: re.Pattern[str]
+    on: re.Pattern[str]
+
+
+@functools.cache
+def _regexes() -> _Regexes:
+    t = tables()
+    names = sorted({r.name for r in t.types})
+    abbrs = "|".join(sorted({r.code for r in t.types if r.code}, key=lambda c: (-len(c), c)))
+    forward = _names_alternation(names, reverse=False)
+    backward = _names_alternation(names, reverse=True)
+    abbrs_reversed = "|".join(
+        sorted({r.code[::-1] for r in t.types if r.code}, key=lambda c: (-len(c), c))
+    )
+    intro = rf"""
+        (?:
+            (?P<name>{forward})(?![^\W\d_])      # the type name, "Kế hoạch", "QUYẾT ĐỊNH"
+            (?:\s+(?P<kw>(?i:số))(?![^\W\d_]))?  #   mostly followed by "số"
+          | (?P<abbr>{abbrs})(?!\w)\s+           # an abbreviation, "QĐ", and "số"
+            (?P<akw>(?i:số))(?![^\W\d_])
+          | (?P<skw>(?i:số))(?![^\W\d_])         # "số" alone, "Số:"
+        )
+        \s*:?\s*
+    """
+    # The same, read backwards from the number (on the reversed text), so that
+    # free text is searched for numbers first and only then for what names them.
+    intro_reversed = rf"""
+        \s*:?\s*
+        (?:
+            (?P<kw>(?i:ốs))(?![^\W\d_])          # "số",
+            (?:\s+(?P<name>{backward})(?!\w)     #   after a type name
+              |\s+(?P<abbr>{abbrs_reversed})(?!\w)  # or an abbreviation
+            )?
+          | (?P<name2>{backward})(?!\w)          # a type name right before the number
+        )
+    """
+    flags = re.VERBOSE
+    return _Regexes(
+        intro=re.compile(intro, flags),
+        intro_reversed=re.compile(intro_reversed, flags),
+        symbol=re.compile(_SYMBOL, flags),
+        tail=re.compile(_TAIL, flags | re.DOTALL),
+        scan=re.compile(_SCAN, flags),
+        about=re.compile(_ABOUT),
+        subject_end=re.compile(_SUBJECT_END),
+        on=re.compile(rf"\s*,?\s*(?:{_PLACE}\s*)?(?P<on>(?i:ngày|này))(?![^\W\d_])", flags),
+    )
+
+
+def is_code(text: str) -> bool:
+    """Whether ``text`` is one code as the symbols write it (KH, UBND, QĐi, QH13)."""
+    return _CODE_RE.fullmatch(text) is not None
+
+
+def is_codes(text: str) -> bool:
+    """Whether ``text`` is codes joined by "-" (BNV-VPCP)."""
+    return _CODES_RE.fullmatch(text) is not None and all(map(is_code, text.split("-")))
+
+
+# --------------------------------------------------------------------------- #
+# Reading
+# --------------------------------------------------------------------------- #
+
+
+class Parts(NamedTuple):
+    """A reference read from text; positions in the normalised text."""
+
+    number: int | None
+    type_code: str | None
+    issuer: str
+    style: str
+    year: int | None
+    unit: str | None
+    issued_on: _dt.date | None
+    subject: str | None
+    start: int
+    end: int
+
+
+class _Intro(NamedTuple):
+    start: int
+    name: tuple[int, int] | None  # span of the type name or its abbreviation
+    kw: tuple[int, int] | None  # span of "số"
+    allowed: frozenset[tuple[str, str]] | None  # what the name allows; None: anything
+
+
+class _Reject(Exception):
+    """Not a valid reference, for ``reason``, at ``span`` of the normalised text."""
+
+    def __init__(self, reason: str, span: tuple[int, int]) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.span = span
+
+
+def _allowed_by_name(name: str) -> frozenset[tuple[str, str]] | None:
+    return tables().intros.get(_name_key(name), frozenset())
+
+
+def _allowed_by_abbreviation(code: str) -> frozenset[tuple[str, str]]:
+    t = tables()
+    allowed = {(style, code) for style in STYLES if code in t.codes[style]}
+    if code == "CV":  # "CV số 123/UBND-VP": the common abbreviation of công văn
+        allowed.add(("cong_van", "-"))
+    return frozenset(allowed)
+
+
+def _intro_at(text: str, pos: int) -> tuple[_Intro | None, int]:
+    """The intro at ``pos`` (parse: the text starts with it) and where it ends."""
+    m = _regexes().intro.match(text, pos)
+    if m is None:
+        return None, pos
+    if m.group("name") is not None:
+        kw = m.span("kw") if m.group("kw") is not None else None
+        return _Intro(pos, m.span("name"), kw, _allowed_by_name(m["name"])), m.end()
+    if m.group("abbr") is not None:
+        allowed = _allowed_by_abbreviation(m["abbr"])
+        return _Intro(pos, m.span("abbr"), m.span("akw"), allowed), m.end()
+    return _Intro(pos, None, m.span("skw"), None), m.end()
+
+
+def _intro_before(text: str, pos: int, floor: int) -> _Intro | None:
+    """The intro ending at ``pos`` (find: the number comes first).
+
+    Matching the reversed pattern on the reversed text tries one position, where
+    a forward search would try every position of the window.
+    """
+    low = max(floor, pos - 120)
+    rev = text[low:pos][::-1]
+    m = _regexes().intro_reversed.match(rev)
+    if m is None:
+        return None
+
+    def span(group: str) -> tuple[int, int]:
+        s, e = m.span(group)
+        return pos - e, pos - s
+
+    start = pos - m.end()
+    kw = span("kw") if m.group("kw") is not None else None
+    if m.group("name") is not None or m.group("name2") is not None:
+        group = "name" if m.group("name") is not None else "name2"
+        name = span(group)
+        return _Intro(start, name, kw, _allowed_by_name(text[name[0] : name[1]]))
+    if m.group("abbr") is not None:
+        abbr = span("abbr")
+        return _Intro(start, abbr, kw, _allowed_by_abbreviation(text[abbr[0] : abbr[1]]))
+    return _Intro(start, None, kw, None)
+
+
+def _split_codes(codes: str) -> list[str]:
+    return [c.strip() for c in codes.split("-")]
+
+
+def _symbol_end(m: re.Match[str]) -> int:
+    for group in ("lcodes", "pcodes", "codes"):
+        if m.group(group) is not None:
+            return m.end(group)
+    raise AssertionError("unreachable: the symbol pattern always has codes")  # pragma: no cover
+
+
+def _interpret(
+    text: str, m: re.Match[str], intro: _Intro | None
+) -> tuple[int | None, str, str | None, str, int | None, str | None]:
+    """(number, style, type_code, issuer, year, unit) of a symbol match, or _Reject."""
+    t = tables()
+    number_text = m.group("number")
+    if number_text is None:
+        if intro is None or intro.kw is None:
+            raise _Reject("no number before the symbol", (m.start(), _symbol_end(m)))
+        number = None
+    elif number_text[0] in ".…":
+        number = None
+    else:
+        number = int(number_text)
+        if number == 0:
+            raise _Reject("document numbers start at 01, not 0", m.span("number"))
+    unit: str | None = None
+    year: int | None = None
+    if m.group("year") is not None:
+        year = int(m.group("year"))
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise _Reject(f"implausible year {year} in the number", m.span("year"))
+        codes = _split_codes(m.group("lcodes"))
+        style = "legal"
+        if len(codes) == 1:
+            if codes[0] in t.codes["legal"]:
+                raise _Reject(f"no issuer after the type code '{codes[0]}'", m.span("lcodes"))
+            type_code, issuer = None, codes[0]
+        else:
+            type_code, issuer = codes[0], "-".join(codes[1:])
+    elif m.group("ptype") is not None:
+        style, type_code, issuer = "party", m.group("ptype"), "-".join(_split_codes(m["pcodes"]))
+    else:
+        codes = _split_codes(m.group("codes"))
+        if codes[0] in t.codes["administrative"]:
+            if len(codes) == 1:
+                raise _Reject(f"no issuer after the type code '{codes[0]}'", m.span("codes"))
+            style, type_code, issuer = "administrative", codes[0], "-".join(codes[1:])
+        else:
+            style, type_code, issuer = "cong_van", None, codes[0]
+            unit = "-".join(codes[1:]) or None
+    if (
+        intro is not None
+        and intro.name is not None
+        and intro.allowed is not None
+        and (style, type_code or "-") not in intro.allowed
+    ):
+        name = squash(text[intro.name[0] : intro.name[1]])
+        symbol = re.sub(r"\s+", "", text[m.start() : _symbol_end(m)])
+        raise _Reject(f"'{name}' does not match the symbol '{symbol}'", intro.name)
+    return number, style, type_code, issuer, year, unit
+
+
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _date(m: re.Match[str]) -> _dt.date | None:
+    if m.group("on") is None:
+        return None
+    if m.group("day") is not None:
+        day, month, year = int(m["day"]), int(m["month"]), int(m["dyear"])
+        shown = re.sub(r"\s+", "", m.group("date"))
+    else:
+        day, month, year = int(m["wday"]), int(m["wmonth"]), int(m["wyear"])
+        shown = squash(m.group("date"))
+    span = m.span("date")
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise _Reject(f"implausible year in the date '{shown}'", span)
+    if not 1 <= month <= 12:
+        raise _Reject(f"impossible date '{shown}': there is no month {month}", span)
+    last = _DAYS[month - 1]
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        last = 29
+    if not 1 <= day <= last:
+        raise _Reject(f"impossible date '{shown}': month {month} of {year} has {last} days", span)
+    return _dt.date(year, month, day)
+
+
+def format_date(date: _dt.date) -> str:
+    """A date as Nghị định 30/2020/NĐ-CP pads it: day to two digits, month only below 3.
+
+    >>> format_date(_dt.date(2023, 3, 9)), format_date(_dt.date(2023, 2, 5))
+    ('09/3/2023', '05/02/2023')
+    """
+    month = f"{date.month:02d}" if date.month < 3 else str(date.month)
+    return f"{date.day:02d}/{month}/{date.year}"
+
+
+def _error(text: str, norm: Normalized, reason: str, span: tuple[int, int]) -> InvalidDocumentRef:
+    return InvalidDocumentRef(reason, text=text, span=norm.span(*span))
+
+
+def parse(text: str) -> Parts:
+    """Read exactly one reference from ``text``, or raise InvalidDocumentRef."""
+    if not isinstance(text, str):
+        raise TypeError(f"expected a str, got {type(text).__name__}")
+    norm = normalize(text)
+    t = norm.text
+    rx = _regexes()
+    start = len(t) - len(t.lstrip())
+    stop = len(t.rstrip())
+    if start == len(t):
+        raise InvalidDocumentRef(
+            "empty text: expected a document number such as '63/KH-UBND'", text=text
+        )
+    if len(t) > MAX_LENGTH:
+        raise InvalidDocumentRef(
+            f"text too long for one document reference ({len(t)} characters, at most {MAX_LENGTH})",
+            text=text,
+        )
+    intro, at = _intro_at(t, start)
+    m = rx.symbol.match(t, at)
+    if m is None:
+        if intro is not None and intro.kw is not None:
+            word = t[intro.kw[0] : intro.kw[1]]
+            raise _error(text, norm, f"no symbol after '{word}'", intro.kw)
+        if intro is not None and intro.name is not None:
+            word = squash(t[intro.name[0] : intro.name[1]])
+            raise _error(text, norm, f"no symbol after '{word}'", intro.name)
+        later = rx.scan.search(t, start)
+        if later is not None and rx.symbol.match(t, later.start()) is not None:
+            before = (start, len(t[: later.start()].rstrip()))
+            raise _error(text, norm, "unexpected text before the document number", before)
+        raise _error(
+            text, norm, "no document number (số, ký hiệu) such as '63/KH-UBND'", (start, stop)
+        )
+    tail = rx.tail.fullmatch(t, m.end())
+    if tail is None:
+        on = rx.on.match(t, m.end())
+        if on is not None:
+            reason = f"expected a date such as 30/12/2022 after '{on['on']}'"
+            raise _error(text, norm, reason, (on.start("on"), stop))
+        rest = len(t) - len(t[m.end() :].lstrip())
+        raise _error(text, norm, "unexpected text after the document number", (rest, stop))
+    try:
+        number, style, type_code, issuer, year, unit = _interpret(t, m, intro)
+        issued_on = _date(m)
+    except _Reject as reject:
+        raise _error(text, norm, reject.reason, reject.span) from None
+    subject = tail.group("subject")
+    return Parts(
+        number=number,
+        type_code=type_code,
+        issuer=issuer,
+        style=style,
+        year=year,
+        unit=unit,
+        issued_on=issued_on,
+        subject=None if subject is None else squash(subject),
+        start=0,
+        end=len(text),
+    )
+
+
+def _next_start(text: str, pos: int, limit: int) -> int:
+    """Where the next reference after ``pos`` starts (its intro included), or ``limit``."""
+    rx = _regexes()
+    for cand in rx.scan.finditer(text, pos, limit):
+        at = cand.start("blank") if cand.group("blank") is not None else cand.start()
+        if rx.symbol.match(text, at) is not None:
+            intro = _intro_before(text, at, pos)
+            return min(limit, at if intro is None else intro.start)
+    return limit
+
+
+def _subject(text: str, pos: int) -> tuple[str, int] | None:
+    """The "về ..." subject right after ``pos`` in free text, and where it ends."""
+    rx = _regexes()
+    about = rx.about.match(text, pos)
+    if about is None:
+        return None
+    begin = about.end()
+    cap = min(len(text), begin + _SUBJECT_MAX)
+    stop = rx.subject_end.search(text, begin, cap)
+    end = stop.start() if stop is not None else cap
+    if stop is None and cap < len(text):  # too long: end at a word boundary
+        space = max(text.rfind(" ", begin, cap), text.rfind("\n", begin, cap))
+        end = space if space > begin else cap
+    end = _next_start(text, begin, end)
+    while end > begin and (text[end - 1].isspace() or text[end - 1] in ".,;"):
+        end -= 1
+    if end <= begin:
+        return None
+    return squash(text[begin:end]), end
+
+
+def find(text: str) -> Iterator[tuple[Parts, tuple[int, int]]]:
+    """Every reference in free text, in order, with its span in ``text``."""
+    norm = normalize(text)
+    t = norm.text
+    rx = _regexes()
+    last = 0
+    for cand in rx.scan.finditer(t):
+        at = cand.start("blank") if cand.group("blank") is not None else cand.start()
+        if at < last:
+            continue
+        m = rx.symbol.match(t, at)
+        if m is None:
+            continue
+        intro = _intro_before(t, at, last)
+        try:
+            fields = _interpret(t, m, intro)
+        except _Reject:
+            if intro is None or intro.name is None:
+                continue
+            # The name in front disagrees with the symbol: keep "số" only.
+            intro = None if intro.kw is None else _Intro(intro.kw[0], None, intro.kw, None)
+            try:
+                fields = _interpret(t, m, intro)
+            except _Reject:
+                continue
+        end = m.end()
+        try:
+            issued_on = _date(m)
+        except _Reject:  # an impossible date is not part of the reference
+            issued_on, end = None, _symbol_end(m)
+        about = _subject(t, end)
+        subject = None
+        if about is not None:
+            subject, end = about
+        number, style, type_code, issuer, year, unit = fields
+        begin = at if intro is None else intro.start
+        last = end
+        span = norm.span(begin, end)
+        yield (
+            Parts(
+                number=number,
+                type_code=type_code,
+                issuer=issuer,
+                style=style,
+                year=year,
+                unit=unit,
+                issued_on=issued_on,
+                subject=subject,
+                start=span[0],
+                end=span[1],
+            ),
+            span,
+        )
