@@ -142,3 +142,95 @@ def plans(
 
 def dates() -> st.SearchStrategy[dt.date]:
     return st.dates(min_value=dt.date(1945, 9, 2), max_value=dt.date(2100, 12, 31))
+
+
+# --------------------------------------------------------------------------- #
+# Fuzzing (issue 7): hostile text and mutated documents
+# --------------------------------------------------------------------------- #
+
+#: Pieces of real document text, so generated strings come close to what the
+#: parsers accept (and to the places where they can go wrong).
+FUZZ_FRAGMENTS = (
+    "số",
+    "Số:",
+    "SỐ",
+    "số ",
+    " ",
+    "  ",
+    "\n",
+    "/",
+    " / ",
+    "-",
+    "–",
+    "\u2212",
+    "…",
+    "….",
+    "KH",
+    "QĐ",
+    "QyĐ",
+    "NQ",
+    "TB",
+    "BC",
+    "UBND",
+    "HĐND",
+    "ĐU",
+    "Ð",
+    "ð",
+    "Ɖ",
+    "Ƣ",
+    "NĐ-CP",
+    "QH13",
+    "TW",
+    "&",
+    "ngày",
+    "này",
+    "tháng",
+    "năm",
+    "30/12/2022",
+    "31/02/2023",
+    "07/7 /2023",
+    "10/03/ \n2023",
+    "05-02-2023",
+    "về",
+    "Kế hoạch",
+    "Quyết định",
+    "Hoàn thành",
+    "Đang triển khai",
+    "Đã và đang",
+    "Chưa đến thời điểm",
+    "80%",
+    "0",
+    "01",
+    "63",
+    "2023",
+    "9" * 30,
+    "o\u0302\u0301",
+    "\u0301",
+    "\x00",
+    "\ufeff",
+    "\u200b",
+)
+
+
+def hostile_text(max_size: int = 40) -> st.SearchStrategy[str]:
+    """Text built from document fragments, arbitrary Unicode and control characters."""
+    piece = st.sampled_from(FUZZ_FRAGMENTS) | st.text(max_size=3)
+    return st.lists(piece, max_size=max_size).map("".join) | st.text(max_size=200)
+
+
+def json_values(max_leaves: int = 12) -> st.SearchStrategy[object]:
+    """Arbitrary JSON values (what ``json.loads`` can return)."""
+    scalars = (
+        st.none()
+        | st.booleans()
+        | st.integers(min_value=-(2**70), max_value=2**70)
+        | st.floats(allow_nan=False)
+        | hostile_text(8)
+    )
+    return st.recursive(
+        scalars,
+        lambda inner: (
+            st.lists(inner, max_size=4) | st.dictionaries(hostile_text(4), inner, max_size=4)
+        ),
+        max_leaves=max_leaves,
+    )

@@ -177,7 +177,10 @@ def test_task_rule_applies_to_both_reports() -> None:
 def test_readable_text_in_both_languages() -> None:
     text = str(compare(Q2, Q3))
     lines = text.splitlines()
-    assert lines[0].startswith("So sánh / comparison: ")
+    assert lines[0] == (
+        "So sánh / comparison: Báo cáo số 40/BC-UBND ngày 15/6/2023"
+        " → Báo cáo số 73/BC-UBND ngày 11/9/2023"
+    )
     assert "  hoạt động hoàn thành: 1 → 2 (+1)" in lines
     assert "  tổng số nhiệm vụ: 2 → 2 (±0)" in lines
     assert "  mục I: hoạt động hoàn thành: 1 → 2 (+1)" in lines

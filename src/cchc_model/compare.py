@@ -259,10 +259,7 @@ def _identity(ref: DocumentRef) -> tuple[Any, ...]:
 
 
 def _label(plan: Plan, default: str) -> str:
-    if plan.report is not None:
-        day = plan.report.issued_on
-        return f"{_ref(plan.report)}" + (f" ({day.isoformat()})" if day else "")
-    return default
+    return _ref(plan.report) if plan.report is not None else default
 
 
 def compare(old: Plan, new: Plan, *, task_rule: TaskRule = at_least_half) -> Comparison:
