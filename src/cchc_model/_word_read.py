@@ -343,83 +343,106 @@ def read_rows(table: _Table, *, ours: bool) -> tuple[list[_RawSection], str | No
             continue
         where = f"row {r + 1}"
         cells = _cells(tr)
-
-        def text(field: str, cells: list[_Cell] = cells) -> str:
-            cell = _cell_at(cells, cols.get(field))
-            return cell.text if cell is not None else ""
-
         distinct = [c.text for c in cells if c.text]
         if not distinct or _is_numbering_row(cells):
             continue
         if all(f in _header(cells) for f in L.REQUIRED):
             continue  # the header, repeated at a page break
-        first = _cell_at(cells, cols.get("number")) if "number" in cols else cells[0]
-        lead = first.text if first is not None else ""
-        section = _roman(lead)
+        section = _section_row(cells, cols, where)
         if section is not None:
-            numeral, title = section
-            if not title:
-                title = next((c.text for c in cells if c is not first and c.text), "")
-            if not title:
-                raise FormatError(f"section {numeral} has no title", where=where)
             _close(sections, where)
-            sections.append(_RawSection(r + 1, numeral, title))
+            sections.append(_RawSection(r + 1, *section))
             current = None
             continue
-        number_text = text("number")
+        cell = _cell_at(cells, cols.get("number"))
+        number_text = cell.text if cell is not None else ""
         if not number_text and fold(distinct[0]).startswith(_TOTAL_ROW):
             summary = "\n".join(distinct)
             continue
-        label, activity = _split_label(_cell_at(cells, cols["activity"]), ours)
-        m = _NUMBER.fullmatch(number_text)
-        if number_text and m is None:
-            raise FormatError(
-                f"cannot read TT {number_text!r}: expected an activity number (1, 1.) "
-                "or a section numeral (I, II, ...)",
-                text=number_text,
-                where=where,
-            )
-        number = int(m.group(1)) if m is not None else (previous or 0) + 1
-        if previous is not None and number <= previous:
-            raise FormatError(
-                f"TT {number} follows {previous}: activity numbers must increase",
-                text=number_text,
-                where=where,
-            )
-        if not activity:
-            raise FormatError(f"activity {number} has no Hoạt động text", where=where)
+        act = _activity_row(cells, cols, r + 1, previous, ours=ours)
         if not sections:
             raise FormatError(
-                f"activity {number} comes before any section row (I, II, ...)", where=where
+                f"activity {act.number} comes before any section row (I, II, ...)", where=where
             )
-        previous = number
-        act = _RawActivity(
-            row=r + 1,
-            number=number,
-            label=label,
-            text=activity,
-            status=text("status"),
-            products=text("products"),
-            explanation=text("explanation"),
-            note=text("note"),
-        )
-        current = _assign(sections[-1], current, _cell_at(cells, cols["task"]), act)
+        previous = act.number
+        task_cell = _cell_at(cells, cols["task"])
+        current = _assign(sections[-1], current, task_cell, act, repeats=not ours)
     if sections:
         _close(sections, f"row {len(table.element.tr_lst)}")
     return sections, summary
 
 
+def _section_row(
+    cells: Sequence[_Cell], cols: dict[str, int], where: str
+) -> tuple[str, str] | None:
+    """``(numeral, title)`` when the row is a section row: TT (or the first cell) is roman."""
+    first = _cell_at(cells, cols["number"]) if "number" in cols else cells[0]
+    section = _roman(first.text) if first is not None else None
+    if section is None:
+        return None
+    numeral, title = section
+    if not title:
+        title = next((c.text for c in cells if c is not first and c.text), "")
+    if not title:
+        raise FormatError(f"section {numeral} has no title", where=where)
+    return numeral, title
+
+
+def _activity_row(
+    cells: Sequence[_Cell], cols: dict[str, int], row: int, previous: int | None, *, ours: bool
+) -> _RawActivity:
+    where = f"row {row}"
+
+    def text(field: str) -> str:
+        cell = _cell_at(cells, cols.get(field))
+        return cell.text if cell is not None else ""
+
+    number_text = text("number")
+    m = _NUMBER.fullmatch(number_text)
+    if number_text and m is None:
+        raise FormatError(
+            f"cannot read TT {number_text!r}: expected an activity number (1, 1.) "
+            "or a section numeral (I, II, ...)",
+            text=number_text,
+            where=where,
+        )
+    # No TT (no column, or a blank cell): the row follows the one above.
+    number = int(m.group(1)) if m is not None else (previous or 0) + 1
+    if previous is not None and number <= previous:
+        raise FormatError(
+            f"TT {number} follows {previous}: activity numbers must increase",
+            text=number_text,
+            where=where,
+        )
+    label, activity = _split_label(_cell_at(cells, cols["activity"]), ours)
+    if not activity:
+        raise FormatError(f"activity {number} has no Hoạt động text", where=where)
+    return _RawActivity(
+        row=row,
+        number=number,
+        label=label,
+        text=activity,
+        status=text("status"),
+        products=text("products"),
+        explanation=text("explanation"),
+        note=text("note"),
+    )
+
+
 def _assign(
-    section: _RawSection, current: _RawTask | None, cell: _Cell | None, act: _RawActivity
+    section: _RawSection,
+    current: _RawTask | None,
+    cell: _Cell | None,
+    act: _RawActivity,
+    *,
+    repeats: bool,
 ) -> _RawTask | None:
-    """Put ``act`` in its task: merged, repeated or blank task cells continue the task above."""
+    """Put ``act`` in its task: merged, blank (and, with ``repeats``, repeated) task cells
+    continue the task above; a cell that starts a vertical merge always starts a task."""
     title = cell.text if cell is not None else ""
     vmerge = cell.vmerge if cell is not None else None
-    if (
-        vmerge == "continue"
-        or not title
-        or (vmerge is None and current is not None and title == current.title)
-    ):
+    repeated = repeats and vmerge is None and current is not None and title == current.title
+    if vmerge == "continue" or not title or repeated:
         if current is None:
             section.pending.append(act)  # attached to the next task that has a title
         else:

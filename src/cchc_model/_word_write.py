@@ -30,13 +30,13 @@ def build(plan: Plan, *, embed: bool = True) -> Document:
     _styles(document)
     try:
         for line in plan.title.split("\n"):
-            document.add_paragraph(line, style=L.STYLE_TITLE)
+            _paragraph(document, line, L.STYLE_TITLE)
         report = L.report_line(plan)
         if report is not None:
-            document.add_paragraph(report, style=L.STYLE_REPORT)
+            _paragraph(document, report, L.STYLE_REPORT)
         _table(document, plan)
         for line in L.summary_text(plan).split("\n"):
-            document.add_paragraph(line, style=L.STYLE_SUMMARY)
+            _paragraph(document, line, L.STYLE_SUMMARY)
     except ValueError as exc:
         # lxml refuses text that XML cannot carry (control characters, lone surrogates).
         raise FormatError(f"the plan has text a Word document cannot hold: {exc}") from exc
@@ -45,6 +45,11 @@ def build(plan: Plan, *, embed: bool = True) -> Document:
     document.core_properties.title = " ".join(plan.title.split())
     document.core_properties.author = "cchc-model"
     return document
+
+
+def _paragraph(document: Document, text: str, style: str) -> None:
+    # The style is set by id on the XML: python-docx's lookup by name is slow.
+    document.add_paragraph(text)._p.style = L.style_id(style)
 
 
 def _page_setup(document: Document) -> None:
@@ -103,45 +108,53 @@ def _styles(document: Document) -> None:
 
 def _fill(cell: _Cell, text: str, *, style: str | None = None, append: bool = False) -> None:
     """Write ``text`` into ``cell``, one paragraph per line."""
+    # Styles are set by id on the XML: python-docx's lookup by name is slow.
+    style_id = L.style_id(style) if style is not None else None
     for i, line in enumerate(text.split("\n")):
         paragraph = cell.paragraphs[0] if i == 0 and not append else cell.add_paragraph()
         if line:
             paragraph.add_run(line)
-        if style is not None:
-            paragraph.style = style
+        if style_id is not None:
+            paragraph._p.style = style_id
 
 
 def _table(document: Document, plan: Plan) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.oxml import OxmlElement
     from docx.shared import Mm
+    from docx.table import _Cell
 
     rows = 1 + sum(1 + sum(len(t.activities) for t in s.tasks) for s in plan.sections)
     table = document.add_table(rows=rows, cols=len(L.COLUMNS))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for column, width in zip(table.columns, L.WIDTHS_MM, strict=True):
-        column.width = Mm(width)
-        for cell in column.cells:
-            cell.width = Mm(width)
+    widths = [Mm(width) for width in L.WIDTHS_MM]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    # Cells are taken straight from each row's XML: python-docx's table.cell() and
+    # row.cells walk the whole table on every call.
+    grid = []
+    for tr in table._tbl.tr_lst:
+        cells = [_Cell(tc, table) for tc in tr.tc_lst]
+        for cell, width in zip(cells, widths, strict=True):
+            cell.width = width
+        grid.append(cells)
 
-    header = table.rows[0]
-    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-    for cell, (_, title) in zip(header.cells, L.COLUMNS, strict=True):
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for cell, (_, title) in zip(grid[0], L.COLUMNS, strict=True):
         _fill(cell, title, style=L.STYLE_HEADER)
 
     r = 1
     for section in plan.sections:
-        row = table.rows[r]
-        _fill(row.cells[0], section.numeral, style=L.STYLE_HEADER)
-        title = row.cells[1].merge(row.cells[len(L.COLUMNS) - 1])
-        _fill(title, section.title, style=L.STYLE_HEADER)
+        cells = grid[r]
+        _fill(cells[0], section.numeral, style=L.STYLE_HEADER)
+        _fill(cells[1].merge(cells[-1]), section.title, style=L.STYLE_HEADER)
         r += 1
         for task in section.tasks:
             first = r
             for act in task.activities:
-                cells = table.rows[r].cells
+                cells = grid[r]
                 _fill(cells[0], str(act.number))
                 if act.label:
                     _fill(cells[2], act.label, style=L.STYLE_LABEL)
@@ -151,9 +164,13 @@ def _table(document: Document, plan: Plan) -> None:
                 _fill(cells[5], act.explanation)
                 _fill(cells[6], act.note)
                 r += 1
-            task_cell = table.cell(first, 1)
+            task_cell = grid[first][1]
             if r - 1 > first:
-                task_cell = task_cell.merge(table.cell(r - 1, 1))
+                task_cell = task_cell.merge(grid[r - 1][1])
+            else:
+                # A one-row task is marked as the start of a (one-row) merge, so that
+                # two neighbouring tasks with the same title stay two tasks.
+                task_cell._tc.vMerge = "restart"
             _fill(task_cell, task.title)
 
 

@@ -1,0 +1,704 @@
+"""Word documents: fixtures built in code with python-docx, in the layouts real appendices use."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import zipfile
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+
+from cchc_model import (
+    Activity,
+    Plan,
+    PublishedFigures,
+    Section,
+    Status,
+    StatusKind,
+    Task,
+    progress,
+    read_docx,
+    reconcile,
+    write_docx,
+)
+from cchc_model.errors import FormatError, UnknownStatus
+from cchc_model.status import DEFAULT_RULES, StatusRule
+
+from .strategies import plans
+
+docx = pytest.importorskip("docx")
+
+from docx.enum.section import WD_ORIENT  # noqa: E402 - after the importorskip
+from docx.oxml.ns import qn  # noqa: E402
+
+# --------------------------------------------------------------------------- #
+# The appendix the fixtures encode, in logical form
+# --------------------------------------------------------------------------- #
+
+TITLES = {
+    "number": "TT",
+    "task": "Nội dung thực hiện",
+    "activity": "Hoạt động",
+    "status": "Tiến độ\n(hoàn thành/đang triển khai)",
+    "products": "Sản phẩm/sản phẩm dự kiến",
+    "explanation": "Giải trình\n(đối với trường hợp chậm, muộn)",
+    "note": "Ghi chú",
+}
+ORDER = ("number", "task", "activity", "status", "products", "explanation", "note")
+
+# (numeral, title, [(task title, [(number, label, text, status, products, explanation, note)])])
+ROWS: list[tuple[str, str, list[tuple[str, list[tuple[Any, ...]]]]]] = [
+    (
+        "I",
+        "Công tác chỉ đạo điều hành",
+        [
+            (
+                "Ban hành các văn bản lãnh đạo, chỉ đạo về công tác CCHC",
+                [
+                    (
+                        1,
+                        "1. Hoạt động 1",
+                        "Xây dựng Kế hoạch CCHC nhà nước xã năm 2023",
+                        "Hoàn thành",
+                        "Kế hoạch về cải cách hành chính;\nNghị quyết về lãnh đạo CCHC",
+                        "",
+                        "",
+                    ),
+                ],
+            ),
+            (
+                "Ban hành các văn bản triển khai công tác tự kiểm tra CCHC",
+                [
+                    (2, "2. Hoạt động 2", "Xây dựng KH tự kiểm tra", "Hoàn thành", "", "", ""),
+                    (
+                        3,
+                        "3. Hoạt động 3",
+                        "Thành lập Đoàn tự kiểm tra",
+                        "Đang triển khai",
+                        "",
+                        "",
+                        "",
+                    ),
+                    (
+                        4,
+                        "4. Hoạt động 4",
+                        "Thông báo kết luận kiểm tra",
+                        "Chưa đến thời điểm báo cáo",
+                        "",
+                        "",
+                        "Thực hiện\nQuý 4/2023",
+                    ),
+                ],
+            ),
+        ],
+    ),
+    (
+        "II",
+        "Cải cách thể chế",
+        [
+            (
+                "Nâng cao chất lượng xây dựng văn bản quy phạm pháp luật",
+                [
+                    (
+                        5,
+                        "1. Hoạt động 1",
+                        "Xây dựng văn bản QPPL",
+                        "Đã và đang thực hiện",
+                        "",
+                        "",
+                        "",
+                    ),
+                    (
+                        6,
+                        "2. Hoạt động 2",
+                        "Rà soát văn bản",
+                        "Chậm tiến độ",
+                        "",
+                        "Thiếu cán bộ",
+                        "",
+                    ),
+                ],
+            ),
+        ],
+    ),
+]
+
+HEADING = [
+    "PHỤ LỤC 1",
+    "ĐÁNH GIÁ TIẾN ĐỘ KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CCHC NĂM 2023",
+    "(Kèm theo Báo cáo số 73/BC-UBND ngày 11/9/2023 của UBND xã Thanh Xá)",
+]
+SUMMARY = [
+    "Tổng số 03 nhiệm vụ và 06 hoạt động",
+    "Thực hiện hoàn thành 02/03 nhiệm vụ, đạt 67% kế hoạch",
+    "Thực hiện hoàn thành 03/06 hoạt động, đạt 50% kế hoạch",
+    "Đã và đang triển khai thực hiện 01 hoạt động",
+    "Chưa đến thời điểm thực hiện 01 hoạt động",
+]
+
+
+def expected(*, explanation: bool = True) -> Plan:
+    """The plan every fixture layout must read to."""
+    return Plan(
+        title="\n".join(HEADING[:2]),
+        issuer="UBND xã Thanh Xá",
+        year=2023,
+        sections=tuple(
+            Section(
+                numeral=numeral,
+                title=title,
+                tasks=tuple(
+                    Task(
+                        title=task,
+                        activities=tuple(
+                            Activity(
+                                number=n,
+                                label=label,
+                                text=text,
+                                status=Status.parse(status),
+                                products=products,
+                                explanation=expl if explanation else "",
+                                note=note,
+                            )
+                            for n, label, text, status, products, expl, note in acts
+                        ),
+                    )
+                    for task, acts in tasks
+                ),
+            )
+            for numeral, title, tasks in ROWS
+        ),
+        published=PublishedFigures(
+            tasks_total=3,
+            tasks_completed=2,
+            tasks_percent=67,
+            activities_total=6,
+            activities_completed=3,
+            activities_percent=50,
+            activities_in_progress=1,
+            activities_not_due=1,
+            text="\n".join(SUMMARY),
+        ),
+    )
+
+
+def same_content(read: Plan, plan: Plan) -> None:
+    """Everything but the document references (parsed by another module) agrees."""
+    assert read.title == plan.title
+    assert read.issuer == plan.issuer
+    assert read.year == plan.year
+    assert read.published == plan.published
+    assert len(read.sections) == len(plan.sections)
+    for got, want in zip(read.sections, plan.sections, strict=True):
+        assert (got.numeral, got.title) == (want.numeral, want.title)
+        assert [t.title for t in got.tasks] == [t.title for t in want.tasks]
+        assert [t.numbers for t in got.tasks] == [t.numbers for t in want.tasks]
+        for a, b in zip(got.activities(), want.activities(), strict=True):
+            assert (a.number, a.label, a.text, a.status, a.products, a.explanation, a.note) == (
+                b.number,
+                b.label,
+                b.text,
+                b.status,
+                b.products,
+                b.explanation,
+                b.note,
+            )
+
+
+# --------------------------------------------------------------------------- #
+# Building foreign documents with python-docx
+# --------------------------------------------------------------------------- #
+
+
+def fill(cell: Any, text: str, *, breaks: bool = False) -> None:
+    """One paragraph per line, or one paragraph with line breaks."""
+    lines = text.split("\n")
+    paragraph = cell.paragraphs[0]
+    if breaks:
+        run = paragraph.add_run(lines[0])
+        for line in lines[1:]:
+            run.add_break()
+            run.add_text(line)
+        return
+    paragraph.add_run(lines[0])
+    for line in lines[1:]:
+        cell.add_paragraph(line)
+
+
+def header_row(table: Any, columns: Sequence[str]) -> None:
+    row = table.add_row()
+    for cell, field in zip(row.cells, columns, strict=True):
+        fill(cell, TITLES[field])
+
+
+def unrelated_table(document: Any) -> None:
+    table = document.add_table(rows=2, cols=3)
+    for cell, text in zip(table.rows[0].cells, ("STT", "Họ và tên", "Chức vụ"), strict=True):
+        cell.text = text
+    for cell, text in zip(table.rows[1].cells, ("1", "Nguyễn Văn A", "Chủ tịch"), strict=True):
+        cell.text = text
+
+
+def build(
+    *,
+    columns: Sequence[str] = ORDER,
+    tasks: str = "merged",
+    tt: str = "{}",
+    section: str = "split",
+    header_every: int | None = None,
+    numbering_row: bool = False,
+    empty_rows: bool = False,
+    tables_before: int = 0,
+    tables_after: int = 0,
+    breaks: bool = False,
+    label_inline: bool = False,
+    heading: Sequence[str] = HEADING,
+    summary: Sequence[str] = SUMMARY,
+    statuses: dict[int, str] | None = None,
+) -> bytes:
+    """A .docx appendix of :data:`ROWS` in the layout the arguments describe.
+
+    :param tasks: "merged" (w:vMerge), "repeated" (the title on every row) or "blank"
+        (the title on the first row only).
+    :param tt: how TT is written ("{}", "{}.").
+    :param section: "split" (numeral in TT, title merged across the rest) or "one"
+        ("I. Title" in one cell merged across the whole row).
+    """
+    document = docx.Document()
+    document.add_paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    document.add_paragraph("")
+    for _ in range(tables_before):
+        unrelated_table(document)
+        document.add_paragraph("")
+    for line in heading:
+        document.add_paragraph(line)
+    table = document.add_table(rows=0, cols=len(columns))
+    table.style = "Table Grid"
+    header_row(table, columns)
+    if numbering_row:
+        row = table.add_row()
+        for i, cell in enumerate(row.cells, 1):
+            cell.text = f"({i})"
+    index = {field: i for i, field in enumerate(columns)}
+    emitted = 0
+    for numeral, title, task_list in ROWS:
+        row = table.add_row()
+        cells = row.cells
+        if section == "split":
+            fill(cells[index["number"]], numeral)
+            others = [c for i, c in enumerate(cells) if i != index["number"]]
+            merged = others[0].merge(others[-1]) if index["number"] in (0, len(cells) - 1) else None
+            fill(merged if merged is not None else others[0], title)
+        else:
+            fill(cells[0].merge(cells[-1]), f"{numeral}. {title}")
+        for task_title, acts in task_list:
+            first_row = None
+            for k, (n, label, text, status, products, expl, note) in enumerate(acts):
+                if header_every and emitted and emitted % header_every == 0:
+                    header_row(table, columns)
+                if empty_rows and n == 3:
+                    table.add_row()
+                row = table.add_row()
+                emitted += 1
+                cells = row.cells
+                if first_row is None:
+                    first_row = row
+                values = {
+                    "number": tt.format(n),
+                    "activity": f"{label}: {text}" if label_inline else f"{label}\n{text}",
+                    "status": (statuses or {}).get(n, status),
+                    "products": products,
+                    "explanation": expl,
+                    "note": note,
+                }
+                for field, value in values.items():
+                    if field in index and value:
+                        fill(cells[index[field]], value, breaks=breaks)
+                if tasks == "repeated" or (k == 0 and tasks in ("blank", "merged")):
+                    fill(cells[index["task"]], task_title, breaks=breaks)
+                if tasks == "merged" and k > 0:
+                    tc = cells[index["task"]]._tc
+                    tc.vMerge = "continue"
+                    if k == 1:
+                        first_tc = first_row.cells[index["task"]]._tc
+                        first_tc.vMerge = "restart"
+    if empty_rows:
+        table.add_row()
+    document.add_paragraph("")
+    for line in summary:
+        document.add_paragraph(line)
+    document.add_paragraph("")
+    for _ in range(tables_after):
+        unrelated_table(document)  # a signature block, say
+        document.add_paragraph("")
+    document.add_paragraph("CHỦ TỊCH")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- #
+# Reading foreign layouts
+# --------------------------------------------------------------------------- #
+
+LAYOUTS = {
+    "merged task cells": {},
+    "repeated task cells": {"tasks": "repeated"},
+    "blank continued task cells": {"tasks": "blank"},
+    "TT with a dot": {"tt": "{}."},
+    "section in one merged cell": {"section": "one"},
+    "header repeated on each page": {"header_every": 2},
+    "column numbering row": {"numbering_row": True},
+    "extra empty rows": {"empty_rows": True},
+    "unrelated table before": {"tables_before": 1},
+    "unrelated tables around": {"tables_before": 2, "tables_after": 1},
+    "line breaks in cells": {"breaks": True},
+    "label and text on one line": {"label_inline": True},
+    "columns reordered": {
+        "columns": ("number", "activity", "task", "note", "status", "products", "explanation")
+    },
+    "TT last": {
+        "columns": ("task", "activity", "status", "products", "explanation", "note", "number")
+    },
+    "everything at once": {
+        "tasks": "blank",
+        "tt": "{}.",
+        "section": "one",
+        "header_every": 3,
+        "numbering_row": True,
+        "empty_rows": True,
+        "tables_before": 1,
+        "tables_after": 1,
+        "breaks": True,
+    },
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS.values(), ids=LAYOUTS.keys())
+def test_read_layout(layout: dict[str, Any]) -> None:
+    data = build(**layout)
+    plan = read_docx(data)
+    if layout.get("label_inline"):
+        # "1. Hoạt động 1: text" on one line: the label keeps its colon.
+        want = expected()
+        acts = {a.number: a for a in plan.activities()}
+        for act in want.activities():
+            assert acts[act.number].label == act.label + ":"
+            assert acts[act.number].text == act.text
+        return
+    same_content(plan, expected())
+
+
+def test_read_missing_explanation_column() -> None:
+    columns = ("number", "task", "activity", "status", "products", "note")
+    plan = read_docx(build(columns=columns))
+    same_content(plan, expected(explanation=False))
+
+
+def test_read_without_tt_numbers_rows_in_order() -> None:
+    columns = ("task", "activity", "status", "products", "explanation", "note")
+    plan = read_docx(build(columns=columns, section="one"))
+    same_content(plan, expected())
+
+
+def test_read_figures_reconcile() -> None:
+    plan = read_docx(build())
+    assert reconcile(plan) == ()
+    p = progress(plan)
+    assert (p.tasks.completed, p.tasks.total, p.activities.completed) == (2, 3, 3)
+
+
+def test_read_summary_disagreeing_with_table() -> None:
+    summary = ["Tổng số 03 nhiệm vụ và 06 hoạt động — Thực hiện hoàn thành 05/06 hoạt động"]
+    plan = read_docx(build(summary=summary))
+    assert plan.published is not None
+    assert plan.published.activities_completed == 5
+    assert [d.figure for d in reconcile(plan)] == ["activities_completed"]
+
+
+def test_read_no_summary_no_heading() -> None:
+    plan = read_docx(build(summary=[], heading=["Phụ lục"]))
+    assert plan.published is None
+    assert plan.title == "Phụ lục"
+    assert plan.issuer == ""
+    assert plan.year is None
+
+
+def test_read_path(tmp_path: Any) -> None:
+    path = tmp_path / "phu_luc.docx"
+    path.write_bytes(build())
+    same_content(read_docx(path), expected())
+    same_content(read_docx(str(path)), expected())
+    with path.open("rb") as f:
+        same_content(read_docx(f), expected())
+
+
+def test_read_with_custom_status_rules() -> None:
+    data = build(statuses={2: "Tạm dừng"})
+    rules = DEFAULT_RULES.prepend(StatusRule("Tạm dừng", StatusKind.DELAYED))
+    plan = read_docx(data, status_rules=rules)
+    assert plan.activity(2).status == Status(kind=StatusKind.DELAYED, text="Tạm dừng")
+
+
+# --------------------------------------------------------------------------- #
+# Errors
+# --------------------------------------------------------------------------- #
+
+
+def test_error_unknown_status_names_row_and_text() -> None:
+    data = build(statuses={3: "Tạm dừng"})
+    with pytest.raises(UnknownStatus) as info:
+        read_docx(data)
+    # header row 1, section row 2, activities 1 and 2 on rows 3 and 4.
+    assert info.value.where == "row 5"
+    assert info.value.text == "Tạm dừng"
+    assert "activity 3" in str(info.value)
+
+
+def test_error_empty_status() -> None:
+    with pytest.raises(UnknownStatus, match="empty") as info:
+        read_docx(build(statuses={1: ""}))
+    assert info.value.where == "row 3"
+
+
+@pytest.mark.parametrize(
+    ("data", "found"),
+    [
+        (b"", "an empty file"),
+        (b"{\\rtf1\\ansi hello}", "an RTF document"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "old binary Word .doc"),
+        (b"%PDF-1.7", "a PDF document"),
+        (b"hello world", "not a zip package"),
+    ],
+)
+def test_error_not_a_docx(data: bytes, found: str) -> None:
+    with pytest.raises(FormatError, match=r"not a Word \.docx document") as info:
+        read_docx(data)
+    assert found in str(info.value)
+
+
+def test_error_zip_but_not_word() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("hello.txt", "xin chào")
+    with pytest.raises(FormatError, match=r"not a Word \.docx document"):
+        read_docx(buffer.getvalue())
+
+
+def _document_bytes(document: Any) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_error_no_table() -> None:
+    document = docx.Document()
+    document.add_paragraph("Báo cáo không có bảng")
+    with pytest.raises(FormatError) as info:
+        read_docx(_document_bytes(document))
+    assert "no appendix table found" in str(info.value)
+    assert "the document has no table" in str(info.value)
+
+
+def test_error_unmatched_header_says_what_was_found() -> None:
+    document = docx.Document()
+    unrelated_table(document)
+    with pytest.raises(FormatError) as info:
+        read_docx(_document_bytes(document))
+    message = str(info.value)
+    assert "no appendix table found" in message
+    assert "table 1 (2 rows) starts with: STT | Họ và tên | Chức vụ" in message
+
+
+def test_error_header_without_required_column() -> None:
+    data = build(columns=("number", "task", "activity", "products", "note"))
+    with pytest.raises(FormatError) as info:
+        read_docx(data)
+    message = str(info.value)
+    assert "table 1, row 1 looks like an appendix header" in message
+    assert "no column 'Tiến độ'" in message
+
+
+def test_error_bad_tt() -> None:
+    data = build(tt="{}a")
+    with pytest.raises(FormatError, match="cannot read TT '1a'") as info:
+        read_docx(data)
+    assert info.value.where == "row 3"
+
+
+def test_error_activity_before_section() -> None:
+    document = docx.Document()
+    document.add_paragraph("Phụ lục")
+    table = document.add_table(rows=0, cols=len(ORDER))
+    header_row(table, ORDER)
+    row = table.add_row().cells
+    for cell, text in zip(row, ("1", "Nhiệm vụ", "Hoạt động", "Hoàn thành"), strict=False):
+        cell.text = text
+    with pytest.raises(FormatError, match="before any section row") as info:
+        read_docx(_document_bytes(document))
+    assert info.value.where == "row 2"
+
+
+def test_error_decreasing_numbers() -> None:
+    document = docx.Document()
+    document.add_paragraph("Phụ lục")
+    table = document.add_table(rows=0, cols=len(ORDER))
+    header_row(table, ORDER)
+    table.add_row().cells[0].text = "I"
+    table.rows[-1].cells[1].text = "Lĩnh vực"
+    for n in ("2", "1"):
+        cells = table.add_row().cells
+        for cell, text in zip(cells, (n, "Nhiệm vụ", "Hoạt động", "Hoàn thành"), strict=False):
+            cell.text = text
+    with pytest.raises(FormatError, match="TT 1 follows 2") as info:
+        read_docx(_document_bytes(document))
+    assert info.value.where == "row 4"
+
+
+# --------------------------------------------------------------------------- #
+# Writing, and the round trip
+# --------------------------------------------------------------------------- #
+
+
+def written(plan: Plan, **kwargs: Any) -> bytes:
+    buffer = io.BytesIO()
+    write_docx(plan, buffer, **kwargs)
+    return buffer.getvalue()
+
+
+def test_written_layout() -> None:
+    plan = expected()
+    document = docx.Document(io.BytesIO(written(plan)))
+    section = document.sections[0]
+    assert section.orientation == WD_ORIENT.LANDSCAPE
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (297, 210)
+    assert document.styles["Normal"].font.name == "Times New Roman"
+    [table] = document.tables
+    header = table.rows[0]
+    assert header._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert [c.text for c in header.cells] == [
+        "TT",
+        "Nội dung thực hiện",
+        "Hoạt động",
+        "Tiến độ",
+        "Sản phẩm/sản phẩm dự kiến",
+        "Giải trình",
+        "Ghi chú",
+    ]
+    # Section rows: the numeral, then one cell merged across the other six columns.
+    section_tcs = table.rows[1]._tr.tc_lst
+    assert [tc.grid_span for tc in section_tcs] == [1, 6]
+    # The task of activities 2-4 is one cell merged down three rows.
+    merges = [table.rows[r]._tr.tc_lst[1].vMerge for r in (3, 4, 5)]
+    assert merges == ["restart", "continue", "continue"]
+    texts = [p.text for p in document.paragraphs]
+    assert texts[:2] == HEADING[:2]
+    assert texts[-len(SUMMARY) :] == SUMMARY
+
+
+def test_written_summary_computed_when_nothing_published() -> None:
+    plan = Plan(title="Phụ lục", sections=expected().sections)
+    document = docx.Document(io.BytesIO(written(plan)))
+    assert "Thực hiện hoàn thành 03/06 hoạt động, đạt 50% kế hoạch" in [
+        p.text for p in document.paragraphs
+    ]
+    assert read_docx(written(plan)) == plan
+
+
+def test_round_trip_expected() -> None:
+    plan = expected()
+    assert read_docx(written(plan)) == plan
+
+
+def test_round_trip_bundled_example() -> None:
+    from cchc_model.examples import thanh_xa_2023
+
+    plan = thanh_xa_2023()
+    data = written(plan)
+    assert read_docx(data) == plan
+    # Without the embedded JSON, the visible table still gives every cell back.
+    same_table = read_docx(written(plan, embed=False))
+    assert same_table.title == plan.title
+    for got, want in zip(same_table.activities(), plan.activities(), strict=True):
+        assert (got.label, got.text, got.status, got.products) == (
+            want.label,
+            want.text,
+            want.status,
+            want.products,
+        )
+    assert [t.numbers for t in same_table.tasks()] == [t.numbers for t in plan.tasks()]
+    assert reconcile(same_table) == ()
+
+
+# Each example writes and reads a whole Word file: fewer examples than the profile's.
+@settings(max_examples=30)
+@given(plans())
+def test_round_trip_property(plan: Plan) -> None:
+    assert read_docx(written(plan)) == plan
+
+
+@settings(max_examples=30)
+@given(plans())
+def test_round_trip_visible_table(plan: Plan) -> None:
+    back = read_docx(written(plan, embed=False))
+    assert back.title == plan.title
+    assert back.sections == plan.sections
+
+
+def test_edits_in_word_win_over_the_embedded_plan() -> None:
+    plan = expected()
+    document = docx.Document(io.BytesIO(written(plan)))
+    table = document.tables[0]
+    # Activity 3 (table row 5) is now completed.
+    status_cell = table.rows[4].cells[3]
+    status_cell.paragraphs[0].runs[0].text = "Hoàn thành"
+    back = read_docx(_document_bytes(document))
+    assert back.activity(3).status.kind is StatusKind.COMPLETED
+    assert back.activity(4) == plan.activity(4)
+    # The summary block was not edited: the report's figures stay as published,
+    # and now disagree with the table.
+    assert back.published == plan.published
+    assert [d.figure for d in reconcile(back)] == [
+        "tasks_completed",
+        "tasks_percent",
+        "activities_completed",
+        "activities_percent",
+        "activities_in_progress",
+    ]
+
+
+def test_written_status_kind_without_text() -> None:
+    act = Activity(number=1, text="Hoạt động", status=Status(kind=StatusKind.NOT_DUE))
+    plan = Plan(
+        title="Phụ lục",
+        sections=(
+            Section(numeral="I", title="Lĩnh vực", tasks=(Task(title="T", activities=(act,)),)),
+        ),
+    )
+    assert read_docx(written(plan)) == plan
+    visible = read_docx(written(plan, embed=False))
+    assert visible.activity(1).status.kind is StatusKind.NOT_DUE
+
+
+def test_error_text_word_cannot_hold() -> None:
+    act = Activity(number=1, text="bad \x01 text", status=Status.parse("Hoàn thành"))
+    plan = Plan(
+        title="Phụ lục",
+        sections=(
+            Section(numeral="I", title="Lĩnh vực", tasks=(Task(title="T", activities=(act,)),)),
+        ),
+    )
+    with pytest.raises(FormatError, match="text a Word document cannot hold"):
+        written(plan)
+
+
+def test_import_does_not_load_python_docx() -> None:
+    code = "import sys, cchc_model; cchc_model.read_docx; print('docx' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "False"
