@@ -321,21 +321,20 @@ class _Group:
     def __init__(self) -> None:
         self.tasks = [0, 0, 0, 0]
         self.activities = [0, 0, 0, 0]
-        self.kinds: Counter[Any] = Counter()
+        self.kinds: dict[Any, int] = {}
         self.numerals: Counter[str] = Counter()
         # folded title -> [count, first verbatim (squashed) wording]
         self.titles: dict[str, list[Any]] = {}
         self.plans = 0
 
-    def add(self, sp: SectionProgress) -> None:
+    def add(self, sp: SectionProgress, title_key: str) -> None:
         _accumulate(self.tasks, sp.tasks)
         _accumulate(self.activities, sp.activities)
-        self.kinds.update(sp.activities.kinds)
+        _add_kinds(self.kinds, sp.activities)
         self.numerals[sp.numeral.strip()] += 1
-        key = fold(sp.title)
-        entry = self.titles.get(key)
+        entry = self.titles.get(title_key)
         if entry is None:
-            self.titles[key] = [1, squash(sp.title)]
+            self.titles[title_key] = [1, squash(sp.title)]
         else:
             entry[0] += 1
         self.plans += 1
@@ -359,6 +358,11 @@ def _accumulate(acc: list[int], tally: Tally) -> None:
     acc[1] += tally.in_progress
     acc[2] += tally.not_due
     acc[3] += tally.overdue
+
+
+def _add_kinds(kinds: dict[Any, int], tally: Tally) -> None:
+    for kind, n in tally.kinds.items():
+        kinds[kind] = kinds.get(kind, 0) + n
 
 
 def _tally(acc: list[int], kinds: Mapping[Any, int] | None = None) -> Tally:
@@ -424,17 +428,28 @@ def rollup(
     groups: dict[str, _Group] = {}
     tasks = [0, 0, 0, 0]
     activities = [0, 0, 0, 0]
-    kinds: Counter[Any] = Counter()
+    kinds: dict[Any, int] = {}
+    # Thousands of plans repeat the same few titles and numerals: fold each once.
+    folded: dict[str, str] = {}
+    numerals: dict[str, str] = {}
     for p in per_plan:
         _accumulate(tasks, p.progress.tasks)
         _accumulate(activities, p.progress.activities)
-        kinds.update(p.progress.activities.kinds)
+        _add_kinds(kinds, p.progress.activities)
         for sp in p.progress.sections:
-            key = _numeral_key(sp.numeral) if by == "numeral" else fold(sp.title)
+            title_key = folded.get(sp.title)
+            if title_key is None:
+                title_key = folded[sp.title] = fold(sp.title)
+            if by == "numeral":
+                key = numerals.get(sp.numeral)
+                if key is None:
+                    key = numerals[sp.numeral] = _numeral_key(sp.numeral)
+            else:
+                key = title_key
             group = groups.get(key)
             if group is None:
                 group = groups[key] = _Group()
-            group.add(sp)
+            group.add(sp, title_key)
 
     keys = list(groups)
     if by == "numeral":
