@@ -9,11 +9,13 @@ import zipfile
 from collections.abc import Sequence
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 
 from cchc_model import (
     Activity,
+    DocumentRef,
     Plan,
     PublishedFigures,
     Section,
@@ -25,6 +27,7 @@ from cchc_model import (
     reconcile,
     write_docx,
 )
+from cchc_model.documents import find_document_refs
 from cchc_model.errors import FormatError, UnknownStatus
 from cchc_model.status import DEFAULT_RULES, StatusRule
 
@@ -50,6 +53,18 @@ TITLES = {
 }
 ORDER = ("number", "task", "activity", "status", "products", "explanation", "note")
 
+PRODUCTS = (
+    "- Kế hoạch số 63/KH-UBND ngày \n30/12/2022 về cải cách hành chính nhà nước năm 2023;\n"
+    "-Nghị quyết số 27-NQ/ĐU ngày 03/02/2023 về tăng cường sự lãnh đạo của Đảng"
+)
+#: The references in PRODUCTS, as the document-number parser reads them.
+DOCUMENTS = (
+    DocumentRef.parse(
+        "Kế hoạch số 63/KH-UBND ngày 30/12/2022 về cải cách hành chính nhà nước năm 2023"
+    ),
+    DocumentRef.parse("Nghị quyết số 27-NQ/ĐU ngày 03/02/2023 về tăng cường sự lãnh đạo của Đảng"),
+)
+
 # (numeral, title, [(task title, [(number, label, text, status, products, explanation, note)])])
 ROWS: list[tuple[str, str, list[tuple[str, list[tuple[Any, ...]]]]]] = [
     (
@@ -64,7 +79,7 @@ ROWS: list[tuple[str, str, list[tuple[str, list[tuple[Any, ...]]]]]] = [
                         "1. Hoạt động 1",
                         "Xây dựng Kế hoạch CCHC nhà nước xã năm 2023",
                         "Hoàn thành",
-                        "Kế hoạch về cải cách hành chính;\nNghị quyết về lãnh đạo CCHC",
+                        PRODUCTS,
                         "",
                         "",
                     ),
@@ -130,6 +145,7 @@ ROWS: list[tuple[str, str, list[tuple[str, list[tuple[Any, ...]]]]]] = [
 HEADING = [
     "PHỤ LỤC 1",
     "ĐÁNH GIÁ TIẾN ĐỘ KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CCHC NĂM 2023",
+    "THEO KẾ HOẠCH SỐ 63/KH-UBND NGÀY 30/12/2022 CỦA UỶ BAN NHÂN DÂN XÃ THANH XÁ",
     "(Kèm theo Báo cáo số 73/BC-UBND ngày 11/9/2023 của UBND xã Thanh Xá)",
 ]
 SUMMARY = [
@@ -144,9 +160,11 @@ SUMMARY = [
 def expected(*, explanation: bool = True) -> Plan:
     """The plan every fixture layout must read to."""
     return Plan(
-        title="\n".join(HEADING[:2]),
+        title="\n".join(HEADING[:3]),
         issuer="UBND xã Thanh Xá",
         year=2023,
+        reference=DocumentRef.parse("Kế hoạch số 63/KH-UBND ngày 30/12/2022"),
+        report=DocumentRef.parse("Báo cáo số 73/BC-UBND ngày 11/9/2023"),
         sections=tuple(
             Section(
                 numeral=numeral,
@@ -161,6 +179,7 @@ def expected(*, explanation: bool = True) -> Plan:
                                 text=text,
                                 status=Status.parse(status),
                                 products=products,
+                                documents=DOCUMENTS if products == PRODUCTS else (),
                                 explanation=expl if explanation else "",
                                 note=note,
                             )
@@ -187,10 +206,9 @@ def expected(*, explanation: bool = True) -> Plan:
 
 
 def same_content(read: Plan, plan: Plan) -> None:
-    """Everything but the document references (parsed by another module) agrees."""
-    assert read.title == plan.title
-    assert read.issuer == plan.issuer
-    assert read.year == plan.year
+    """Field by field, so that a failure says where (``read == plan`` says only no)."""
+    assert (read.title, read.issuer, read.year) == (plan.title, plan.issuer, plan.year)
+    assert (read.reference, read.report) == (plan.reference, plan.report)
     assert read.published == plan.published
     assert len(read.sections) == len(plan.sections)
     for got, want in zip(read.sections, plan.sections, strict=True):
@@ -198,15 +216,8 @@ def same_content(read: Plan, plan: Plan) -> None:
         assert [t.title for t in got.tasks] == [t.title for t in want.tasks]
         assert [t.numbers for t in got.tasks] == [t.numbers for t in want.tasks]
         for a, b in zip(got.activities(), want.activities(), strict=True):
-            assert (a.number, a.label, a.text, a.status, a.products, a.explanation, a.note) == (
-                b.number,
-                b.label,
-                b.text,
-                b.status,
-                b.products,
-                b.explanation,
-                b.note,
-            )
+            assert a == b
+    assert read == plan
 
 
 # --------------------------------------------------------------------------- #
@@ -426,6 +437,8 @@ def test_read_no_summary_no_heading() -> None:
     assert plan.title == "Phụ lục"
     assert plan.issuer == ""
     assert plan.year is None
+    assert plan.reference is None
+    assert plan.report is None
 
 
 def test_read_path(tmp_path: Any) -> None:
@@ -596,7 +609,7 @@ def test_written_layout() -> None:
     merges = [table.rows[r]._tr.tc_lst[1].vMerge for r in (3, 4, 5)]
     assert merges == ["restart", "continue", "continue"]
     texts = [p.text for p in document.paragraphs]
-    assert texts[:2] == HEADING[:2]
+    assert texts[:4] == HEADING
     assert texts[-len(SUMMARY) :] == SUMMARY
 
 
@@ -646,7 +659,25 @@ def test_round_trip_property(plan: Plan) -> None:
 def test_round_trip_visible_table(plan: Plan) -> None:
     back = read_docx(written(plan, embed=False))
     assert back.title == plan.title
-    assert back.sections == plan.sections
+
+    def without_documents(p: Plan) -> tuple[Section, ...]:
+        return tuple(
+            attrs.evolve(
+                s,
+                tasks=tuple(
+                    attrs.evolve(
+                        t, activities=tuple(attrs.evolve(a, documents=()) for a in t.activities)
+                    )
+                    for t in s.tasks
+                ),
+            )
+            for s in p.sections
+        )
+
+    assert without_documents(back) == without_documents(plan)
+    # The documents are what the parser finds in the products, nothing else.
+    for act in back.activities():
+        assert act.documents == tuple(m.ref for m in find_document_refs(act.products))
 
 
 def test_edits_in_word_win_over_the_embedded_plan() -> None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+import attrs
+
 from cchc_model._progress import progress, render_summary
 from cchc_model._text import fold
 from cchc_model.model import Plan, PublishedFigures, Status, StatusKind
@@ -106,22 +108,11 @@ def report_line(plan: Plan) -> str | None:
     """The "(Kèm theo Báo cáo số ... của ...)" line under the heading, when there is a report."""
     if plan.report is None:
         return None
-    parts = ["Kèm theo Báo cáo"]
-    symbol = ref_symbol(plan.report)
-    if symbol:
-        parts.append(f"số {symbol}")
-    if plan.report.issued_on is not None:
-        d = plan.report.issued_on
-        parts.append(f"ngày {d.day:02d}/{d.month:02d}/{d.year}")
+    # The citation without its subject: "của <issuer>" follows the date.
+    parts = ["Kèm theo", str(attrs.evolve(plan.report, subject=None))]
     if plan.issuer:
         parts.append(f"của {plan.issuer}")
     return "(" + " ".join(parts) + ")"
-
-
-def ref_symbol(ref: object) -> str:
-    """The "số, ký hiệu" of a document reference, as the document-number module writes it."""
-    symbol = getattr(ref, "symbol", None)
-    return symbol if isinstance(symbol, str) else ""
 
 
 # --------------------------------------------------------------------------- #

@@ -30,7 +30,7 @@ import attrs
 from cchc_model import _word_layout as L
 from cchc_model._text import fold
 from cchc_model.converters import from_document
-from cchc_model.documents import DocumentRef
+from cchc_model.documents import DocumentRef, find_document_refs
 from cchc_model.errors import CCHCError, FormatError, InvalidPlan, UnknownStatus
 from cchc_model.model import Activity, Plan, PublishedFigures, Section, Status, Task
 
@@ -548,12 +548,7 @@ def read_embedded(document: Document) -> Plan | None:
 
 
 def _find_refs(text: str) -> tuple[DocumentRef, ...]:
-    from cchc_model import documents
-
-    finder = getattr(documents, "find_document_refs", None)
-    if finder is None or not text:
-        return ()
-    return tuple(match.ref for match in finder(text))
+    return tuple(match.ref for match in find_document_refs(text)) if text else ()
 
 
 def _status(raw: _RawActivity, rules: StatusRules | None) -> Status:
