@@ -35,6 +35,7 @@ from cchc_model.model import (
     Task,
 )
 from cchc_model.rollup import Rollup, rollup
+from cchc_model.word import read_docx, write_docx
 
 __all__ = [
     "Activity",
@@ -58,10 +59,12 @@ __all__ = [
     "compare",
     "examples",
     "progress",
+    "read_docx",
     "reconcile",
     "render_summary",
     "rollup",
     "rules",
+    "write_docx",
 ]
 
 
