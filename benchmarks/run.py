@@ -1,0 +1,414 @@
+"""The benchmark suite: every figure of issue 7, measured side by side in one run.
+
+Run it with ``make bench`` (or ``python benchmarks/run.py``); it prints one table
+with each measurement, its baseline, the ratio and the target. ``--plans`` and
+``--repeat`` make a quicker run; ``--markdown`` prints the table for
+docs/performance.md together with the machine it ran on.
+
+Timings are the best of ``--repeat`` runs (the minimum is the least noisy
+estimate of what the code costs; the rest is the machine doing other things).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from _synthetic import PlainPlan, as_tuples, synthetic_plan, synthetic_plans  # noqa: E402
+
+import cchc_model  # noqa: E402
+from cchc_model import Plan, progress, rollup  # noqa: E402
+from cchc_model.converters import from_document, to_document  # noqa: E402
+
+Row = tuple[str, str, str, str, str, str]
+
+
+def best_of(repeat: int, call: Callable[[], object]) -> float:
+    """The smallest wall time of ``repeat`` calls, garbage collection paused."""
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        gc.disable()
+        try:
+            start = time.perf_counter()
+            call()
+            times.append(time.perf_counter() - start)
+        finally:
+            gc.enable()
+    return min(times)
+
+
+def verdict(ok: bool | None) -> str:
+    return "–" if ok is None else ("ok" if ok else "MISSED")
+
+
+# --------------------------------------------------------------------------- #
+# 1. Document numbers: DocumentRef.parse vs the bare regex match
+# --------------------------------------------------------------------------- #
+
+REFERENCES = (
+    "63/KH-UBND",
+    "Kế hoạch số 63/KH-UBND ngày 30/12/2022",
+    "Quyết định số 18/QĐ-BCĐ ngày 10/03/2023",
+    "Báo cáo số 03/BC-TKT ngày 05/02/2023",
+    "Nghị quyết số 27-NQ/ĐU ngày 15/01/2023",
+    "Thông báo số 40/TB-UBND ngày 08/3/2023",
+    "30/2020/NĐ-CP",
+    "Công văn số 123/UBND-VP ngày 07/7/2023",
+)
+#: What a bare regular expression does with the same strings: find the symbol
+#: and the date, build nothing, check nothing.
+BARE = re.compile(
+    r"(?:.*?số\s*)?(\d+)([/-])(?:(\d{4})/)?(\w+)[-/](\w+)(?:-(\w+))?"
+    r"(?:\s+ngày\s+(\d{1,2})/(\d{1,2})/(\d{4}))?"
+)
+
+
+def bench_parse(count: int, repeat: int) -> list[Row]:
+    parse = getattr(cchc_model.DocumentRef, "parse", None)
+    if parse is None:
+        return [("parse (refs/s)", "n/a", "", "", "≥ 300k/s", "missing: DocumentRef.parse")]
+    # Fresh strings, as a reader would hand them over (no cache can help).
+    texts = [f"{REFERENCES[i % len(REFERENCES)]} "[:-1] for i in range(count)]
+    assert all(BARE.match(t) for t in texts)
+    lib = best_of(repeat, lambda: [parse(t) for t in texts])
+    bare = best_of(repeat, lambda: [BARE.match(t) for t in texts])
+    rate = count / lib
+    return [
+        (
+            f"DocumentRef.parse, {count:,} refs",
+            f"{rate / 1000:,.0f}k refs/s",
+            f"regex {count / bare / 1000:,.0f}k/s",
+            f"{lib / bare:.1f}×",
+            "≥ 300k refs/s",
+            verdict(rate >= 300_000),
+        )
+    ]
+
+
+# --------------------------------------------------------------------------- #
+# 2-3. Progress and roll-up over many plans
+# --------------------------------------------------------------------------- #
+
+_BUCKET = {
+    "completed": 0,
+    "ongoing": 0,
+    "in_progress": 1,
+    "not_due": 2,
+    "awaiting_guidance": 2,
+    "not_started": 3,
+    "delayed": 3,
+}
+
+
+def plain_progress(plan: PlainPlan) -> tuple[list[int], list[int], list[tuple[int, ...]]]:
+    """The same figures as ``progress(plan)`` (at_least_half), over plain tuples.
+
+    Activity counts by bucket, task counts by bucket, and per section both.
+    """
+    bucket = _BUCKET
+    tasks_total = [0, 0, 0, 0]
+    acts_total = [0, 0, 0, 0]
+    sections = []
+    for section in plan:
+        tasks = [0, 0, 0, 0]
+        acts = [0, 0, 0, 0]
+        for task in section:
+            done = 0
+            seen = set()
+            for kind in task:
+                b = bucket[kind]
+                acts[b] += 1
+                seen.add(b)
+                done += b == 0
+            if 2 * done >= len(task):
+                tasks[0] += 1
+            elif seen == {2}:
+                tasks[2] += 1
+            elif 3 in seen:
+                tasks[3] += 1
+            else:
+                tasks[1] += 1
+        for i in range(4):
+            tasks_total[i] += tasks[i]
+            acts_total[i] += acts[i]
+        sections.append((*tasks, *acts))
+    return tasks_total, acts_total, sections
+
+
+def bench_progress(plans: list[Plan], repeat: int) -> list[Row]:
+    plain = as_tuples(plans)
+    n_acts = sum(1 for _ in plans[0].activities())
+    # The two must agree before their speeds are compared.
+    for p, t in zip(plans[:50], plain[:50], strict=True):
+        lib, ref = progress(p), plain_progress(t)
+        assert [lib.activities.completed, lib.activities.in_progress] == ref[1][:2]
+        assert [lib.tasks.completed, lib.tasks.not_due] == [ref[0][0], ref[0][2]]
+    lib_s = best_of(repeat, lambda: [progress(p) for p in plans])
+    plain_s = best_of(repeat, lambda: [plain_progress(t) for t in plain])
+    roll_s = best_of(repeat, lambda: rollup(plans))
+    shape = f"{len(plans):,} plans × {n_acts}"
+    return [
+        (
+            f"progress(), {shape}",
+            f"{lib_s:.3f} s",
+            f"tuples {plain_s:.3f} s",
+            f"{lib_s / plain_s:.1f}×",
+            "≤ 1.2× tuples",
+            verdict(lib_s / plain_s <= 1.2),
+        ),
+        (
+            f"rollup(), {shape}",
+            f"{roll_s:.3f} s",
+            f"progress() {lib_s:.3f} s",
+            f"{roll_s / lib_s:.2f}×",
+            "< 1 s",
+            verdict(roll_s < 1.0),
+        ),
+    ]
+
+
+# --------------------------------------------------------------------------- #
+# 4. JSON round trip vs pydantic and msgspec mirrors
+# --------------------------------------------------------------------------- #
+
+
+def _library_round_trip() -> tuple[Callable[[Plan], Any], Callable[[Any], Plan], str]:
+    try:
+        from cchc_model import serialization  # type: ignore[attr-defined]
+    except ImportError:
+        return (
+            lambda plan: json.dumps(to_document(plan), ensure_ascii=False),
+            lambda data: from_document(json.loads(data)),
+            "converters + json",
+        )
+    return (
+        lambda plan: serialization.dumps(plan, format="json"),
+        lambda data: serialization.loads(data, format="json"),
+        "dumps/loads",
+    )
+
+
+def bench_json(activities: int, repeat: int) -> list[Row]:
+    try:
+        import _mirrors
+    except ImportError as exc:  # pydantic or msgspec not installed
+        return [("JSON round trip", "n/a", "", "", "≤ 1.18× pydantic", f"missing: {exc.name}")]
+    plan = synthetic_plan(0, activities)
+    dumps, loads, how = _library_round_trip()
+    assert loads(dumps(plan)) == plan
+    document = to_document(plan)["plan"]
+    pyd = _mirrors.PydanticPlan.model_validate(document)
+    msg = _mirrors.msgspec_plan(document)
+    lib_s = best_of(repeat, lambda: loads(dumps(plan)))
+    pyd_s = best_of(
+        repeat, lambda: _mirrors.PydanticPlan.model_validate_json(pyd.model_dump_json())
+    )
+    msg_s = best_of(repeat, lambda: _mirrors.msgspec_round_trip(msg))
+    return [
+        (
+            f"JSON round trip ({how}), {activities:,} activities",
+            f"{lib_s * 1000:.0f} ms",
+            f"pydantic {pyd_s * 1000:.0f} ms",
+            f"{lib_s / pyd_s:.2f}×",
+            "≤ 1.18× pydantic",
+            verdict(lib_s / pyd_s <= 1 / 0.85),
+        ),
+        (
+            "↳ the same vs msgspec",
+            f"{lib_s * 1000:.0f} ms",
+            f"msgspec {msg_s * 1000:.0f} ms",
+            f"{lib_s / msg_s:.1f}×",
+            "(for reference)",
+            verdict(None),
+        ),
+    ]
+
+
+# --------------------------------------------------------------------------- #
+# 5. Memory per activity
+# --------------------------------------------------------------------------- #
+
+
+def bench_memory(count: int) -> list[Row]:
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        plans = synthetic_plans(count)
+        gc.collect()
+        after = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    n_acts = sum(1 for p in plans for _ in p.activities())
+    text = sum(
+        sys.getsizeof(s)
+        for p in plans
+        for a in p.activities()
+        for s in (a.label, a.text, a.status.text, a.products)
+    )
+    per = (after - before) / n_acts
+    model = (after - before - text) / n_acts
+    return [
+        (
+            f"memory per activity, {n_acts:,} activities",
+            f"{per:,.0f} B",
+            f"model only {model:,.0f} B",
+            "",
+            "≤ 1,400 B",
+            verdict(per <= 1400),
+        )
+    ]
+
+
+# --------------------------------------------------------------------------- #
+# 6. Cold import
+# --------------------------------------------------------------------------- #
+
+WATCHED = ("dateutil", "tabulate", "cattrs")
+
+
+def _run_python(code: str, *flags: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    return subprocess.run(
+        [sys.executable, *flags, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+
+
+def eager_imports() -> dict[str, str]:
+    """Which watched library ``import cchc_model`` loads, and the module that imports it."""
+    lines = _run_python("import cchc_model", "-X", "importtime").stderr.splitlines()
+    entries = []
+    for line in lines:
+        if not line.startswith("import time:") or "|" not in line:
+            continue
+        name_part = line.split("|")[-1]
+        depth = (len(name_part) - len(name_part.lstrip())) // 2
+        entries.append((depth, name_part.strip()))
+    found: dict[str, str] = {}
+    # -X importtime prints a module after its children, indented one step deeper:
+    # the importer of an entry is the next entry one level up.
+    for i, (depth, name) in enumerate(entries):
+        top = name.split(".")[0]
+        if top in WATCHED and top not in found:
+            parent = next((n for d, n in entries[i + 1 :] if d < depth), "?")
+            while parent.split(".")[0] in WATCHED:  # climb out of the library itself
+                j = next(k for k, (_, n) in enumerate(entries) if n == parent)
+                pdepth = entries[j][0]
+                parent = next((n for d, n in entries[j + 1 :] if d < pdepth), "?")
+            found[top] = parent
+    return found
+
+
+def bench_import(repeat: int) -> list[Row]:
+    def cold(code: str) -> float:
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            _run_python(code)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    bare = cold("pass")
+    lib = cold("import cchc_model")
+    extra_ms = (lib - bare) * 1000
+    eager = eager_imports()
+    note = "; ".join(f"{lib_} ← {mod}" for lib_, mod in eager.items())
+    return [
+        (
+            f"cold import cchc_model, best of {repeat}",
+            f"+{extra_ms:.0f} ms",
+            f"bare python {bare * 1000:.0f} ms",
+            f"{lib / bare:.1f}×",
+            "≤ +60 ms",
+            verdict(extra_ms <= 60),
+        ),
+        (
+            "↳ eagerly imported",
+            note or "none of " + ", ".join(WATCHED),
+            "",
+            "",
+            "lazy",
+            verdict(not eager),
+        ),
+    ]
+
+
+# --------------------------------------------------------------------------- #
+# The table
+# --------------------------------------------------------------------------- #
+
+HEADERS = ("benchmark", "measured", "baseline", "ratio", "target", "")
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{cpu}, {os.cpu_count()} CPUs (nproc), Python {platform.python_version()} "
+        f"({platform.python_implementation()}), {platform.system()} {platform.release()}, "
+        f"cchc-model {cchc_model.__version__}"
+    )
+
+
+def render(rows: Iterable[Row], markdown: bool) -> str:
+    from tabulate import tabulate
+
+    return tabulate(list(rows), headers=HEADERS, tablefmt="github" if markdown else "simple")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--plans", type=int, default=10_000, help="plans to count (10,000)")
+    parser.add_argument("--activities", type=int, default=40, help="activities per plan (40)")
+    parser.add_argument("--refs", type=int, default=100_000, help="references to parse")
+    parser.add_argument("--json-activities", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3, help="best of N (3)")
+    parser.add_argument("--markdown", action="store_true", help="a Markdown table")
+    args = parser.parse_args(argv)
+
+    rows: list[Row] = []
+    steps: list[tuple[str, Callable[[], list[Row]]]] = [
+        ("parse", lambda: bench_parse(args.refs, args.repeat)),
+        (
+            "progress",
+            lambda: bench_progress(synthetic_plans(args.plans, args.activities), args.repeat),
+        ),
+        ("json", lambda: bench_json(args.json_activities, args.repeat)),
+        ("memory", lambda: bench_memory(max(1, args.plans // 10))),
+        ("import", lambda: bench_import(max(5, 3 * args.repeat))),
+    ]
+    for name, step in steps:
+        print(f"… {name}", file=sys.stderr, flush=True)
+        rows.extend(step())
+    print(f"Machine: {machine()}\n")
+    print(render(rows, args.markdown))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
