@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 FUZZ_ROUNDS ?= 1
 
-.PHONY: demo test lint typecheck unit clean bench fuzz
+.PHONY: demo test lint typecheck unit docs clean bench fuzz
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ typecheck: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest
+
+## docs: build the documentation site into docs/_build/html (warnings are errors)
+docs: $(STAMP)
+	$(BIN)/python -m sphinx -W --keep-going -b html docs docs/_build/html
 
 ## bench: the benchmark suite; prints one table of figures, baselines, ratios and targets
 $(BENCH_STAMP): $(STAMP)

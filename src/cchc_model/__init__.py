@@ -21,7 +21,9 @@ from cchc_model._progress import (
     reconcile,
     render_summary,
 )
+from cchc_model.charts import plot_progress
 from cchc_model.compare import Comparison, compare
+from cchc_model.dataframes import from_dataframe, to_dataframe
 from cchc_model.documents import DocumentRef, DocumentStyle
 from cchc_model.errors import CCHCError
 from cchc_model.model import (
@@ -58,12 +60,15 @@ __all__ = [
     "__version__",
     "compare",
     "examples",
+    "from_dataframe",
+    "plot_progress",
     "progress",
     "read_docx",
     "reconcile",
     "render_summary",
     "rollup",
     "rules",
+    "to_dataframe",
     "write_docx",
 ]
 

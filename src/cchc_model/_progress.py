@@ -84,6 +84,11 @@ class Tally:
         """How many activities have status kind ``kind``."""
         return self.kinds.get(StatusKind(kind), 0)
 
+    def _repr_html_(self) -> str:
+        from cchc_model._display import html
+
+        return html(self)
+
     def __add__(self, other: object) -> Tally:
         if not isinstance(other, Tally):
             return NotImplemented
@@ -164,6 +169,11 @@ class SectionProgress:
         """Completed activities as a whole percent, rounded half up."""
         return self.activities.percent
 
+    def _repr_html_(self) -> str:
+        from cchc_model._display import html
+
+        return html(self)
+
 
 @attrs.frozen(kw_only=True)
 class Progress:
@@ -193,6 +203,16 @@ class Progress:
             if s.numeral == numeral:
                 return s
         raise KeyError(numeral)
+
+    def _repr_html_(self) -> str:
+        from cchc_model._display import html
+
+        return html(self)
+
+    def _repr_markdown_(self) -> str:
+        from cchc_model._display import markdown
+
+        return markdown(self)
 
 
 def _rule_name(rule: TaskRule) -> str:

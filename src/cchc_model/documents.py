@@ -298,6 +298,11 @@ class DocumentRef:
     def __repr__(self) -> str:
         return f"<DocumentRef({str(self)!r})>"
 
+    def _repr_html_(self) -> str:
+        from cchc_model._display import html
+
+        return html(self)
+
     # -- equality, hashing and ordering by one explicit key ------------------
 
     @property

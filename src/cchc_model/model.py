@@ -197,6 +197,16 @@ class Activity:
                 f"activity number must be a positive int, got {value!r}", where="Activity"
             )
 
+    def _repr_html_(self) -> str:
+        from cchc_model._display import html
+
+        return html(self)
+
+    def _repr_markdown_(self) -> str:
+        from cchc_model._display import markdown
+
+        return markdown(self)
+
 
 @attrs.frozen(kw_only=True)
 class Task:
@@ -219,6 +229,16 @@ class Task:
     def numbers(self) -> tuple[int, ...]:
         """The activity numbers of the task, e.g. ``(5, 6, 7)``."""
         return tuple(a.number for a in self.activities)
+
+    def _repr_html_(self) -> str:
+        from cchc_model._display import html
+
+        return html(self)
+
+    def _repr_markdown_(self) -> str:
+        from cchc_model._display import markdown
+
+        return markdown(self)
 
 
 @attrs.frozen(kw_only=True)
@@ -243,6 +263,16 @@ class Section:
         """Every activity of the section, in order."""
         for task in self.tasks:
             yield from task.activities
+
+    def _repr_html_(self) -> str:
+        from cchc_model._display import html
+
+        return html(self)
+
+    def _repr_markdown_(self) -> str:
+        from cchc_model._display import markdown
+
+        return markdown(self)
 
 
 @attrs.frozen(kw_only=True)
@@ -344,6 +374,16 @@ class Plan:
             if any(a.number == number for a in task.activities):
                 return task
         raise KeyError(number)
+
+    def _repr_html_(self) -> str:
+        from cchc_model._display import html
+
+        return html(self)
+
+    def _repr_markdown_(self) -> str:
+        from cchc_model._display import markdown
+
+        return markdown(self)
 
 
 def _short(text: str, width: int = 40) -> str:

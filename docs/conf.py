@@ -1,0 +1,121 @@
+"""Sphinx configuration of the cchc-model documentation (see docs/README.md)."""
+
+from __future__ import annotations
+
+import pkgutil
+from importlib.metadata import version as _version
+from pathlib import Path
+from typing import Any
+
+import cchc_model
+
+HERE = Path(__file__).parent
+
+project = "cchc-model"
+author = "cchc-model contributors"
+copyright = "cchc-model contributors"  # the name Sphinx reads
+release = _version("cchc-model")
+version = release
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.viewcode",
+]
+source_suffix = {".md": "markdown"}
+root_doc = "index"
+language = "en"
+exclude_patterns = ["_build", "README.md", "examples", ".ipynb_checkpoints"]
+
+myst_heading_anchors = 3
+myst_enable_extensions = ["colon_fence", "deflist"]
+
+autodoc_member_order = "bysource"
+autodoc_typehints = "signature"
+autodoc_default_options = {"members": True, "show-inheritance": False}
+
+html_theme = "furo"
+html_title = f"cchc-model {release}"
+
+# --------------------------------------------------------------------------- #
+# Pages written by other parts of the project: listed in the index's toctree
+# only once they exist, so a build never points at a missing page.
+# --------------------------------------------------------------------------- #
+TOPIC_PAGES = ("documents", "formats", "cli", "docx", "performance")
+TOPIC_MARKER = "%TOPIC_PAGES%"
+
+
+def _topic_pages() -> list[str]:
+    return [name for name in TOPIC_PAGES if (HERE / f"{name}.md").exists()]
+
+
+# --------------------------------------------------------------------------- #
+# API reference: one page per public module, generated from the package, so a
+# new module gets its page without anyone editing the docs.
+# --------------------------------------------------------------------------- #
+REFERENCE = HERE / "reference"
+
+
+def public_modules() -> list[str]:
+    """The public modules of cchc_model (no leading underscore, no __main__)."""
+    return sorted(
+        f"cchc_model.{m.name}"
+        for m in pkgutil.iter_modules(cchc_model.__path__)
+        if not m.name.startswith("_")
+    )
+
+
+#: The names re-exported by ``cchc_model`` whose home module is private: they
+#: are documented on the package's own page.
+def _package_members() -> list[str]:
+    names = []
+    for name in cchc_model.__all__:
+        obj = getattr(cchc_model, name, None)
+        home = getattr(obj, "__module__", "") or ""
+        if home.startswith("cchc_model._"):
+            names.append(name)
+    return names
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+
+
+def _generate_reference() -> None:
+    REFERENCE.mkdir(exist_ok=True)
+    wanted = {"cchc_model.md"}
+    lines = [
+        "# `cchc_model`",
+        "",
+        "```{eval-rst}",
+        ".. automodule:: cchc_model",
+        "   :no-members:",
+        "",
+    ]
+    for name in _package_members():
+        obj = getattr(cchc_model, name)
+        directive = "autoclass" if isinstance(obj, type) else "autofunction"
+        lines += [
+            f".. {directive}:: cchc_model.{name}",
+            "   :members:" * (directive == "autoclass"),
+        ]
+    lines += ["```", ""]
+    _write_if_changed(REFERENCE / "cchc_model.md", "\n".join(lines))
+    for module in public_modules():
+        wanted.add(f"{module}.md")
+        text = f"# `{module}`\n\n```{{eval-rst}}\n.. automodule:: {module}\n```\n"
+        _write_if_changed(REFERENCE / f"{module}.md", text)
+    for stale in REFERENCE.glob("*.md"):
+        if stale.name not in wanted:
+            stale.unlink()
+
+
+def _source_read(app: Any, docname: str, source: list[str]) -> None:
+    if docname == "index":
+        source[0] = source[0].replace(TOPIC_MARKER, "\n".join(_topic_pages()))
+
+
+def setup(app: Any) -> None:
+    _generate_reference()
+    app.connect("source-read", _source_read)

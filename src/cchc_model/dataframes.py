@@ -1,0 +1,356 @@
+"""Plans and progress as pandas DataFrames (optional extra ``cchc-model[pandas]``).
+
+pandas is imported when one of these functions is called, never by
+``import cchc_model``.
+
+:func:`to_dataframe` gives one row per activity (the appendix table, flattened);
+:func:`from_dataframe` reads such a frame back into an equal
+:class:`~cchc_model.Plan`; :func:`progress_frame` gives one row per section.
+
+>>> import cchc_model
+>>> from cchc_model.examples import thanh_xa_2023
+>>> plan = thanh_xa_2023()
+>>> df = cchc_model.to_dataframe(plan)
+>>> df.shape[0], df["task"].nunique()
+(38, 25)
+>>> df.groupby("section")["bucket"].value_counts().unstack(fill_value=0).loc["IV"].to_dict()
+{'completed': 0, 'in_progress': 2, 'not_due': 0}
+>>> cchc_model.from_dataframe(df) == plan
+True
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from cchc_model._progress import Progress
+from cchc_model.errors import FormatError, InvalidPlan
+from cchc_model.model import Activity, Plan, Section, Status, StatusKind, Task
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["COLUMNS", "from_dataframe", "progress_frame", "to_dataframe"]
+
+#: The columns of :func:`to_dataframe`, in order.
+#:
+#: ``section``/``section_title``: the section's roman numeral and title;
+#: ``task``: the task's ordinal in the plan (1, 2, ...), which tells apart two
+#: neighbouring tasks with the same title; ``task_title``; ``number`` (TT),
+#: ``label`` and ``text`` of the activity; ``status_kind`` (a
+#: :class:`~cchc_model.StatusKind` value), ``status_text`` (the Tiến độ text
+#: verbatim) and ``bucket`` (the summary bucket, derived); ``products`` verbatim;
+#: ``documents`` (the parsed :class:`~cchc_model.DocumentRef` tuple) and
+#: ``references`` (their official forms as strings, derived); ``explanation``
+#: and ``note``.
+COLUMNS: tuple[str, ...] = (
+    "section",
+    "section_title",
+    "task",
+    "task_title",
+    "number",
+    "label",
+    "text",
+    "status_kind",
+    "status_text",
+    "bucket",
+    "products",
+    "documents",
+    "references",
+    "explanation",
+    "note",
+)
+
+#: The key in ``DataFrame.attrs`` under which the plan's own fields travel.
+ATTRS_KEY = "cchc_model.plan"
+
+_REQUIRED = ("section", "section_title", "task", "task_title", "number", "text", "status_text")
+_OPTIONAL_TEXT = ("label", "products", "explanation", "note")
+
+
+def _require_pandas() -> None:
+    try:
+        import pandas  # noqa: F401 - only checks that the extra is installed
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "cchc_model.dataframes needs pandas: pip install 'cchc-model[pandas]'"
+        ) from exc
+
+
+def _missing(value: Any) -> bool:
+    # Empty cells come back as None or NaN depending on the column's dtype.
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _plan_fields(plan: Plan) -> dict[str, Any]:
+    """The plan's own fields (all but the sections) in the library's JSON form."""
+    from cchc_model.converters import make_converter
+
+    body: dict[str, Any] = make_converter().unstructure(plan)
+    body.pop("sections")
+    return body
+
+
+def to_dataframe(plan: Plan) -> pd.DataFrame:
+    """One row per activity of ``plan``, with its section and task (see :data:`COLUMNS`).
+
+    The plan's own fields (title, issuer, year, document numbers, published
+    figures) are kept in ``df.attrs``, so :func:`from_dataframe` can rebuild the
+    plan exactly; ``bucket`` and ``references`` are derived and ignored on the
+    way back.
+
+    >>> from cchc_model.examples import thanh_xa_2023
+    >>> df = to_dataframe(thanh_xa_2023())
+    >>> df.loc[df["number"] == 9, ["task", "status_kind", "bucket"]].to_dict("records")
+    [{'task': 7, 'status_kind': 'awaiting_guidance', 'bucket': 'not_due'}]
+    """
+    _require_pandas()
+    import pandas as pd
+
+    rows = []
+    ordinal = 0
+    for section in plan.sections:
+        for task in section.tasks:
+            ordinal += 1
+            for act in task.activities:
+                rows.append(
+                    (
+                        section.numeral,
+                        section.title,
+                        ordinal,
+                        task.title,
+                        act.number,
+                        act.label,
+                        act.text,
+                        act.status.kind.value,
+                        act.status.text,
+                        act.status.kind.bucket.value,
+                        act.products,
+                        act.documents,
+                        tuple(str(d) for d in act.documents),
+                        act.explanation,
+                        act.note,
+                    )
+                )
+    df: pd.DataFrame = pd.DataFrame(rows, columns=list(COLUMNS))
+    df = df.astype({"task": "int64", "number": "int64"})
+    df.attrs[ATTRS_KEY] = _plan_fields(plan)
+    return df
+
+
+def _cell(value: Any, column: str, row: int) -> str:
+    if _missing(value):
+        return ""
+    if not isinstance(value, str):
+        raise FormatError(
+            f"column {column!r} must hold text, got {type(value).__name__} {value!r}",
+            where=f"row {row}",
+        )
+    return value
+
+
+def _integer(value: Any, column: str, row: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or isinstance(value, bool) or number != value:
+        raise FormatError(
+            f"column {column!r} must hold integers, got {value!r}", where=f"row {row}"
+        )
+    return number
+
+
+def _status(record: Mapping[Any, Any], row: int) -> Status:
+    text = _cell(record["status_text"], "status_text", row)
+    kind = record.get("status_kind")
+    if _missing(kind) or kind == "":
+        # No kind given (a hand-made frame): classify the verbatim text.
+        try:
+            return Status.parse(text)
+        except ValueError as exc:
+            raise FormatError(str(exc), text=text, where=f"row {row}") from exc
+    try:
+        return Status(kind=StatusKind(kind), text=text)
+    except ValueError:
+        known = ", ".join(k.value for k in StatusKind)
+        raise FormatError(
+            f"unknown status_kind {kind!r} (expected one of {known})", where=f"row {row}"
+        ) from None
+
+
+def _documents(value: Any, row: int) -> Any:
+    if _missing(value):
+        return ()
+    if isinstance(value, list | tuple):
+        return tuple(value)
+    raise FormatError(
+        f"column 'documents' must hold tuples of DocumentRef, got {type(value).__name__}",
+        where=f"row {row}",
+    )
+
+
+def _activity(record: Mapping[Any, Any], row: int) -> Activity:
+    try:
+        return Activity(
+            number=_integer(record["number"], "number", row),
+            text=_cell(record["text"], "text", row),
+            status=_status(record, row),
+            documents=_documents(record.get("documents"), row),
+            **{c: _cell(record.get(c), c, row) for c in _OPTIONAL_TEXT},
+        )
+    except InvalidPlan as exc:
+        raise FormatError(str(exc), text=exc.text, where=f"row {row}") from exc
+
+
+def from_dataframe(df: pd.DataFrame, *, title: str | None = None) -> Plan:
+    """Rebuild a :class:`~cchc_model.Plan` from a frame shaped like :func:`to_dataframe`'s.
+
+    Rows are read in order; consecutive rows with the same ``section`` form a
+    section and those with the same ``task`` ordinal a task. ``status_kind`` may
+    be missing or empty, in which case the ``status_text`` is classified;
+    ``label``, ``products``, ``documents``, ``explanation`` and ``note`` may be
+    missing. The plan's own fields come from ``df.attrs`` (kept there by
+    :func:`to_dataframe`); for a frame without them, pass ``title``.
+
+    Raises :class:`~cchc_model.errors.FormatError` naming the row and column
+    when the frame cannot make a valid plan.
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({
+    ...     "section": ["I", "I"], "section_title": ["Cải cách thể chế"] * 2,
+    ...     "task": [1, 1], "task_title": ["Rà soát văn bản"] * 2, "number": [1, 2],
+    ...     "text": ["Xây dựng kế hoạch", "Tổ chức rà soát"],
+    ...     "status_text": ["Hoàn thành", "Đang triển khai"],
+    ... })
+    >>> plan = from_dataframe(df, title="Kế hoạch thử")
+    >>> [a.status.kind.value for a in plan.activities()]
+    ['completed', 'in_progress']
+    """
+    missing = [c for c in _REQUIRED if c not in df.columns]
+    if missing:
+        raise FormatError(f"missing column(s) {missing}", where="DataFrame")
+    fields: dict[str, Any] | None = df.attrs.get(ATTRS_KEY)
+    if title is not None:
+        fields = {**(fields or {}), "title": title}
+    if not fields:
+        raise FormatError(
+            f"the frame carries no plan fields in df.attrs[{ATTRS_KEY!r}]: pass title=...",
+            where="DataFrame",
+        )
+
+    sections: list[Section] = []
+    # (numeral, title, [(task ordinal, task title, [activities])])
+    current: tuple[str, str, list[tuple[int, str, list[Activity]]]] | None = None
+    seen_sections: set[str] = set()
+    seen_tasks: set[int] = set()
+
+    def close_section() -> None:
+        if current is None:
+            return
+        numeral, sec_title, tasks = current
+        try:
+            sections.append(
+                Section(
+                    numeral=numeral,
+                    title=sec_title,
+                    tasks=tuple(Task(title=t, activities=tuple(a)) for _, t, a in tasks),
+                )
+            )
+        except InvalidPlan as exc:
+            raise FormatError(str(exc), text=exc.text, where=f"section {numeral}") from exc
+
+    for row, record in enumerate(df.to_dict("records")):
+        numeral = _cell(record["section"], "section", row)
+        sec_title = _cell(record["section_title"], "section_title", row)
+        ordinal = _integer(record["task"], "task", row)
+        task_title = _cell(record["task_title"], "task_title", row)
+        if current is None or current[0] != numeral:
+            if numeral in seen_sections:
+                raise FormatError(f"section {numeral!r} is not contiguous", where=f"row {row}")
+            close_section()
+            seen_sections.add(numeral)
+            current = (numeral, sec_title, [])
+        elif current[1] != sec_title:
+            raise FormatError(
+                f"section {numeral} has two titles: {current[1]!r} and {sec_title!r}",
+                where=f"row {row}",
+            )
+        tasks = current[2]
+        if not tasks or tasks[-1][0] != ordinal:
+            if ordinal in seen_tasks:
+                raise FormatError(f"task {ordinal} is not contiguous", where=f"row {row}")
+            seen_tasks.add(ordinal)
+            tasks.append((ordinal, task_title, []))
+        elif tasks[-1][1] != task_title:
+            raise FormatError(
+                f"task {ordinal} has two titles: {tasks[-1][1]!r} and {task_title!r}",
+                where=f"row {row}",
+            )
+        tasks[-1][2].append(_activity(record, row))
+    close_section()
+
+    import attrs
+
+    from cchc_model.converters import structure_plan
+
+    base = structure_plan({**fields, "sections": []}, where=f"df.attrs[{ATTRS_KEY!r}]")
+    try:
+        return attrs.evolve(base, sections=tuple(sections))
+    except InvalidPlan as exc:
+        raise FormatError(str(exc), text=exc.text, where="DataFrame") from exc
+
+
+def progress_frame(progress: Progress) -> pd.DataFrame:
+    """One row per section of ``progress``: task and activity counts and percents.
+
+    Indexed by the section numeral. Sum the count columns for the plan's
+    totals (the percents are those of each section).
+
+    >>> from cchc_model import progress
+    >>> from cchc_model.examples import thanh_xa_2023
+    >>> frame = progress_frame(progress(thanh_xa_2023()))
+    >>> frame.loc["IV", ["tasks_completed", "tasks_total", "activities_in_progress"]].tolist()
+    [0, 2, 2]
+    >>> int(frame["activities_completed"].sum()), int(frame["tasks_completed"].sum())
+    (30, 20)
+    """
+    _require_pandas()
+    import pandas as pd
+
+    records = [
+        {
+            "section": s.numeral,
+            "title": s.title,
+            "tasks_total": s.tasks.total,
+            "tasks_completed": s.tasks.completed,
+            "tasks_percent": s.tasks.percent,
+            "activities_total": s.activities.total,
+            "activities_completed": s.activities.completed,
+            "activities_in_progress": s.activities.in_progress,
+            "activities_not_due": s.activities.not_due,
+            "activities_overdue": s.activities.overdue,
+            "activities_percent": s.activities.percent,
+        }
+        for s in progress.sections
+    ]
+    frame: pd.DataFrame = pd.DataFrame(
+        records,
+        columns=[
+            "section",
+            "title",
+            "tasks_total",
+            "tasks_completed",
+            "tasks_percent",
+            "activities_total",
+            "activities_completed",
+            "activities_in_progress",
+            "activities_not_due",
+            "activities_overdue",
+            "activities_percent",
+        ],
+    ).set_index("section")
+    frame.attrs["rule"] = progress.rule
+    return frame

@@ -1,0 +1,157 @@
+"""pandas: to_dataframe / from_dataframe round trip, progress_frame, errors."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given
+
+import cchc_model
+from cchc_model import Plan, progress, rules
+from cchc_model.dataframes import ATTRS_KEY, COLUMNS, from_dataframe, progress_frame, to_dataframe
+from cchc_model.errors import FormatError
+from cchc_model.examples import thanh_xa_2023
+
+from .strategies import plans
+
+
+def test_reexported() -> None:
+    assert cchc_model.to_dataframe is to_dataframe
+    assert cchc_model.from_dataframe is from_dataframe
+
+
+def test_example_one_row_per_activity() -> None:
+    plan = thanh_xa_2023()
+    df = to_dataframe(plan)
+    assert list(df.columns) == list(COLUMNS)
+    assert len(df) == 38
+    assert df["number"].tolist() == list(range(1, 39))
+    assert df["task"].nunique() == 25
+    assert df.groupby("task")["number"].apply(tuple).tolist() == [t.numbers for t in plan.tasks()]
+    assert df["bucket"].value_counts().to_dict() == {
+        "completed": 30,
+        "in_progress": 6,
+        "not_due": 2,
+    }
+    assert df.loc[df["number"] == 9, "status_text"].item() == plan.activity(9).status.text
+    # Parsed references travel as objects, and as their canonical text.
+    with_docs = df[df["documents"].map(len) > 0]
+    assert len(with_docs) > 0
+    for docs, refs in zip(with_docs["documents"], with_docs["references"], strict=True):
+        assert refs == tuple(str(d) for d in docs)
+
+
+def test_example_round_trip() -> None:
+    plan = thanh_xa_2023()
+    assert from_dataframe(to_dataframe(plan)) == plan
+
+
+@given(plans())
+def test_round_trip_any_plan(plan: Plan) -> None:
+    assert from_dataframe(to_dataframe(plan)) == plan
+
+
+def test_round_trip_survives_copy_and_filtering_columns() -> None:
+    plan = thanh_xa_2023()
+    df = to_dataframe(plan).drop(columns=["bucket", "references"]).copy()
+    assert from_dataframe(df) == plan
+
+
+def test_hand_made_frame_classifies_status_text() -> None:
+    df = pd.DataFrame(
+        {
+            "section": ["I", "I", "II"],
+            "section_title": ["A", "A", "B"],
+            "task": [1, 1, 2],
+            "task_title": ["t1", "t1", "t2"],
+            "number": [1, 2, 3],
+            "text": ["x", "y", "z"],
+            "status_text": ["Hoàn thành", "Chưa đến thời điểm báo cáo", "Đã và đang thực hiện"],
+        }
+    )
+    plan = from_dataframe(df, title="Thử")
+    assert plan.title == "Thử"
+    assert [a.status.kind.value for a in plan.activities()] == ["completed", "not_due", "ongoing"]
+    assert [t.numbers for t in plan.tasks()] == [(1, 2), (3,)]
+    assert progress(plan).activities.completed == 2
+
+
+def _frame() -> pd.DataFrame:
+    return to_dataframe(thanh_xa_2023())
+
+
+def test_error_missing_column() -> None:
+    with pytest.raises(FormatError, match=r"missing column\(s\) \['status_text'\]"):
+        from_dataframe(_frame().drop(columns=["status_text"]))
+
+
+def test_error_no_plan_fields() -> None:
+    df = _frame()
+    df.attrs.clear()
+    with pytest.raises(FormatError, match="pass title="):
+        from_dataframe(df)
+
+
+def test_error_unknown_status_kind() -> None:
+    df = _frame()
+    df.loc[0, "status_kind"] = "finished"
+    with pytest.raises(FormatError, match="row 0: unknown status_kind 'finished'"):
+        from_dataframe(df)
+
+
+def test_error_unknown_status_text() -> None:
+    df = _frame()
+    df.loc[3, "status_kind"] = ""
+    df.loc[3, "status_text"] = "Tạm dừng"
+    with pytest.raises(FormatError, match="row 3: no status rule matches 'Tạm dừng'"):
+        from_dataframe(df)
+
+
+def test_error_section_not_contiguous() -> None:
+    df = _frame()
+    df = pd.concat([df.iloc[:2], df.iloc[12:13], df.iloc[2:3]])
+    with pytest.raises(FormatError, match="section 'I' is not contiguous"):
+        from_dataframe(df)
+
+
+def test_error_two_titles_for_one_task() -> None:
+    df = _frame()
+    first = df.index[df["task"] == 5][1]
+    df.loc[first, "task_title"] = "khác"
+    with pytest.raises(FormatError, match="task 5 has two titles"):
+        from_dataframe(df)
+
+
+def test_error_non_integer_number() -> None:
+    df = _frame().astype({"number": "float64"})
+    df.loc[2, "number"] = 3.5
+    with pytest.raises(FormatError, match=r"row 2: column 'number' must hold integers, got 3\.5"):
+        from_dataframe(df)
+
+
+def test_error_invalid_plan_names_row() -> None:
+    df = _frame()
+    df.loc[4, "number"] = 4  # duplicates activity 4
+    with pytest.raises(FormatError, match="activity number 4 appears twice"):
+        from_dataframe(df)
+
+
+def test_progress_frame_matches_progress() -> None:
+    plan = thanh_xa_2023()
+    for rule in (rules.at_least_half, rules.strict):
+        p = progress(plan, task_rule=rule)
+        frame = progress_frame(p)
+        assert frame.index.tolist() == ["I", "II", "III", "IV", "V", "VI", "VII"]
+        assert int(frame["tasks_completed"].sum()) == p.tasks.completed
+        assert int(frame["activities_completed"].sum()) == p.activities.completed
+        assert int(frame["activities_total"].sum()) == 38
+        assert frame.attrs["rule"] == p.rule
+        for s in p.sections:
+            assert frame.loc[s.numeral, "activities_percent"] == s.activities.percent
+    assert progress_frame(progress(plan, task_rule=rules.strict))["tasks_completed"].sum() == 18
+
+
+def test_attrs_hold_plan_fields_as_json() -> None:
+    fields = to_dataframe(thanh_xa_2023()).attrs[ATTRS_KEY]
+    assert fields["title"] == thanh_xa_2023().title
+    assert "sections" not in fields
