@@ -457,6 +457,37 @@ def test_read_with_custom_status_rules() -> None:
     assert plan.activity(2).status == Status(kind=StatusKind.DELAYED, text="Tạm dừng")
 
 
+def test_read_tracked_changes_and_content_controls() -> None:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document(io.BytesIO(build()))
+    table = document.tables[0]
+    # Activity 1 (row 3): a tracked insertion and deletion in its text, and its
+    # Tiến độ wrapped in a content control.
+    paragraph = table.rows[2].cells[2].paragraphs[-1]
+    paragraph._p.append(
+        parse_xml(
+            f'<w:ins {nsdecls("w")} w:id="1" w:author="VP"><w:r><w:t xml:space="preserve">'
+            " (bổ sung)</w:t></w:r></w:ins>"
+        )
+    )
+    paragraph._p.append(
+        parse_xml(
+            f'<w:del {nsdecls("w")} w:id="2" w:author="VP"><w:r><w:delText> (bỏ)'
+            "</w:delText></w:r></w:del>"
+        )
+    )
+    status_tc = table.rows[2].cells[3]._tc
+    status_p = status_tc.findall(qn("w:p"))[0]
+    sdt = parse_xml(f"<w:sdt {nsdecls('w')}><w:sdtPr/><w:sdtContent/></w:sdt>")
+    status_tc.replace(status_p, sdt)
+    sdt.find(qn("w:sdtContent")).append(status_p)
+    plan = read_docx(_document_bytes(document))
+    assert plan.activity(1).text == "Xây dựng Kế hoạch CCHC nhà nước xã năm 2023 (bổ sung)"
+    assert plan.activity(1).status == Status.parse("Hoàn thành")
+
+
 # --------------------------------------------------------------------------- #
 # Errors
 # --------------------------------------------------------------------------- #

@@ -106,15 +106,59 @@ class _Cell:
         return self.start <= column < self.start + self.span
 
 
-def _cells(tr: Any) -> list[_Cell]:
-    from docx.oxml.ns import qn
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# Subtrees whose text is not the paragraph's own: deleted revisions, text boxes,
+# drawings and the fallback copy of alternate content.
+_SKIP = frozenset({f"{_W}del", f"{_W}txbxContent", f"{_W}drawing", f"{_W}pict", f"{_MC}Fallback"})
 
+
+def paragraph_text(p: Any) -> str:
+    """The text of a ``w:p``: runs, hyperlinks, fields' results and inserted revisions.
+
+    python-docx's ``Paragraph.text`` leaves out text inside ``w:ins`` (tracked
+    insertions) and content controls, which real documents have.
+    """
+    parts: list[str] = []
+
+    def walk(element: Any) -> None:
+        for child in element:
+            tag = child.tag
+            if tag in _SKIP:
+                continue
+            if tag == f"{_W}t":
+                parts.append(child.text or "")
+            elif tag == f"{_W}tab":
+                parts.append("\t")
+            elif tag == f"{_W}br":
+                kind = child.get(f"{_W}type")
+                parts.append("\n" if kind in (None, "textWrapping") else "")
+            elif tag == f"{_W}cr":
+                parts.append("\n")
+            elif tag != f"{_W}pPr":
+                walk(child)
+
+    walk(p)
+    return "".join(parts)
+
+
+def _cell_paragraphs(tc: Any) -> Iterator[Any]:
+    """The paragraphs of a cell, including those inside content controls (``w:sdt``)."""
+    for child in tc:
+        if child.tag == f"{_W}p":
+            yield child
+        elif child.tag == f"{_W}sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _cell_paragraphs(content)
+
+
+def _cells(tr: Any) -> list[_Cell]:
     cells = []
     column = tr.grid_before
     for tc in tr.tc_lst:
-        vmerge = tc.vMerge
-        paragraphs = tuple((p.text, p.style) for p in tc.iterchildren(qn("w:p")))
-        cells.append(_Cell(column, tc.grid_span, vmerge, paragraphs))
+        paragraphs = tuple((paragraph_text(p), p.style) for p in _cell_paragraphs(tc))
+        cells.append(_Cell(column, tc.grid_span, tc.vMerge, paragraphs))
         column += tc.grid_span
     return cells
 
@@ -475,7 +519,7 @@ def _close(sections: list[_RawSection], where: str) -> None:
 
 
 def _paragraph_texts(blocks: Sequence[Any]) -> list[tuple[str, str | None]]:
-    return [(p.text, p.style) for p in blocks]
+    return [(paragraph_text(p), p.style) for p in blocks]
 
 
 _APPENDIX = fold("Phụ lục")
