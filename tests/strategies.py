@@ -234,3 +234,79 @@ def json_values(max_leaves: int = 12) -> st.SearchStrategy[object]:
         ),
         max_leaves=max_leaves,
     )
+
+
+# --------------------------------------------------------------------------- #
+# Document references
+# --------------------------------------------------------------------------- #
+
+
+def _doc_type_codes() -> dict[str, frozenset[str]]:
+    """The type codes of each style, from the bundled tables."""
+    from cchc_model import _docref
+
+    return _docref.tables().codes
+
+
+#: A code as symbols write it (KH, UBND, QĐi, TTg, QH13), not necessarily a known one.
+DOC_CODE = st.from_regex(r"[A-ZĐ][a-zđ]?(?:[A-ZĐ0-9][a-zđ]?){0,4}", fullmatch=True)
+#: Issuer codes: mostly known ones, sometimes any code.
+DOC_ISSUER = st.sampled_from(["UBND", "HĐND", "ĐU", "CP", "TTg", "BNV", "VPCP", "TU", "BCĐ"])
+
+
+def document_codes(max_codes: int = 2) -> st.SearchStrategy[str]:
+    """One code or a few joined by "-" (a joint issuer: BNV-VPCP)."""
+    one = DOC_ISSUER | DOC_CODE
+    return st.lists(one, min_size=1, max_size=max_codes).map("-".join)
+
+
+def document_subjects() -> st.SearchStrategy[str]:
+    """A "về ..." subject as DocumentRef keeps it: single-spaced, no closing punctuation."""
+    return (
+        st.text(alphabet=VIETNAMESE + VIETNAMESE.upper() + "0123456789 ,.;()/-", max_size=40)
+        .map(lambda s: " ".join(s.split()).strip(" .,;"))
+        .filter(bool)
+    )
+
+
+@st.composite
+def document_refs(draw: st.DrawFn, *, subjects: bool = True) -> DocumentRef:
+    """Valid document references of every style (any construction error is skipped)."""
+    from hypothesis import assume
+
+    from cchc_model import DocumentStyle
+    from cchc_model.errors import InvalidDocumentRef
+
+    codes = _doc_type_codes()
+    style = draw(st.sampled_from(list(DocumentStyle)))
+    number = draw(st.none() | st.integers(min_value=1, max_value=99_999))
+    type_code: str | None = None
+    unit: str | None = None
+    year: int | None = None
+    if style is DocumentStyle.ADMINISTRATIVE:
+        type_code = draw(st.sampled_from(sorted(codes["administrative"])))
+        issuer = draw(document_codes())
+    elif style is DocumentStyle.LEGAL:
+        year = draw(st.integers(min_value=1945, max_value=2199))
+        type_code = draw(st.none() | st.sampled_from(sorted(codes["legal"])))
+        issuer = draw(document_codes(1 if type_code is None else 3))
+    elif style is DocumentStyle.PARTY:
+        type_code = draw(st.sampled_from(sorted(codes["party"])) | DOC_CODE)
+        issuer = draw(document_codes())
+    else:
+        issuer = draw(DOC_ISSUER | DOC_CODE)
+        unit = draw(st.none() | document_codes())
+    try:
+        return DocumentRef(
+            number=number,
+            type_code=type_code,
+            issuer=issuer,
+            style=style,
+            year=year,
+            unit=unit,
+            issued_on=draw(st.none() | dates()),
+            subject=draw(st.none() | document_subjects()) if subjects else None,
+        )
+    except InvalidDocumentRef:
+        assume(False)
+        raise  # unreachable: assume(False) stops the example

@@ -34,7 +34,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from importlib import resources
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from cchc_model.errors import InvalidDocumentRef
 
@@ -89,6 +89,7 @@ _TRANSLATION = str.maketrans(
 _NEEDS_TRANSLATION = re.compile("[" + "".join(chr(c) for c in _TRANSLATION) + "]")
 # Dropped: soft hyphen, zero-width space/joiners, word joiner, byte-order mark.
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_SPECIAL = re.compile(_NEEDS_TRANSLATION.pattern[:-1] + _INVISIBLE.pattern[1:])
 
 
 class Normalized(NamedTuple):
@@ -115,10 +116,15 @@ def normalize(text: str) -> Normalized:
     >>> n.text, n.span(3, len(n.text))
     ('Số 27-NQ/ĐU', (5, 13))
     """
-    if _NEEDS_TRANSLATION.search(text):
-        text = text.translate(_TRANSLATION)
-    if unicodedata.is_normalized("NFC", text) and not _INVISIBLE.search(text):
+    if text.isascii():  # nothing to do, the common case of bare symbols
         return Normalized(text, None)
+    special = _SPECIAL.search(text)
+    if special is None and unicodedata.is_normalized("NFC", text):
+        return Normalized(text, None)
+    if special is not None:
+        text = text.translate(_TRANSLATION)
+        if unicodedata.is_normalized("NFC", text) and not _INVISIBLE.search(text):
+            return Normalized(text, None)
     # Compose character by character (a base letter and its combining marks),
     # remembering where each composed character started.
     out: list[str] = []
@@ -303,6 +309,7 @@ _PLACE = rf"""
 """
 
 _SYMBOL = rf"""
+    (?P<symbol>)                             # (marks where the symbol starts)
     (?P<number>\d{{1,6}}|[.…]{{1,12}})?      # the number; unassigned: dots, or none after "số"
     \s*
     (?:
@@ -343,8 +350,12 @@ _TAIL = rf"""
 # Where find_document_refs() looks: a number (or dots) not glued to a word,
 # followed by "/" or "-" and the start of a code or year; or "số" then a blank.
 _SCAN = r"""
-    (?<![\w.…/-])(?:\d{1,6}|[.…]{1,12})(?=\s*[/-]\s*[A-ZĐ0-9])
-  | (?<!\w)(?i:số)\s*:?\s*(?P<blank>/)(?=\s*[A-ZĐ])
+    (?<![\w.…/-])(?:\d{1,6}|[.…]{1,12})    # a number not glued to a word, then
+    (?=\s*(?:                               # (looking ahead only)
+        /\s*(?:\d{4}\s*/\s*)?[A-ZĐ]          #   /KH, /2020/NĐ
+      | -\s*[A-ZĐ][A-Za-zĐđ0-9]{0,12}\s*/    #   -NQ/
+    ))
+  | (?<!\w)(?i:số)\s*:?\s*(?P<blank>/)(?=\s*[A-ZĐ])   # "Số:  /BC-UBND": left blank
 """
 
 # After a symbol or date in free text: "về" opens the subject.
@@ -355,12 +366,15 @@ _SUBJECT_MAX = 400
 
 
 def _names_alternation(names: list[str], *, reverse: bool) -> str:
-    """Type names as a case-insensitive alternation, words apart by any whitespace.
+    """Type names as a case-insensitive pattern, words apart by any whitespace.
 
     Both tone placements of each word are accepted. ``reverse`` spells every
     name backwards, to match right-to-left from a number (see :func:`_intro_before`).
+    The names are merged into a trie, so the engine tries a letter once and not
+    once per name; at each node a longer name is tried before a shorter one
+    ("Thông tư liên tịch" before "Thông tư").
     """
-    variants: set[str] = set()
+    trie: dict[str, Any] = {}
     for name in names:
         words = name.lower().split()
         forms: list[list[str]] = [[]]
@@ -368,12 +382,30 @@ def _names_alternation(names: list[str], *, reverse: bool) -> str:
             forms = [[*f, v] for f in forms for v in sorted(_tone_variants(word))]
         for form in forms:
             spelt = [w[::-1] for w in reversed(form)] if reverse else form
-            variants.add(r"\s+".join(re.escape(w) for w in spelt))
-    # Longest first, so "Thông tư liên tịch" wins over "Thông tư".
-    return "(?i:" + "|".join(sorted(variants, key=lambda v: (-len(v), v))) + ")"
+            node = trie
+            for token in _tokens(spelt):
+                node = node.setdefault(token, {})
+            node[""] = {}  # a name ends here
+    return "(?i:" + _trie_pattern(trie) + ")"
+
+
+def _tokens(words: list[str]) -> Iterator[str]:
+    for i, word in enumerate(words):
+        if i:
+            yield r"\s+"
+        yield from (re.escape(ch) for ch in word)
+
+
+def _trie_pattern(node: dict[str, Any]) -> str:
+    branches = [token + _trie_pattern(child) for token, child in sorted(node.items()) if token]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 class _Regexes(NamedTuple):
+    reference: re.Pattern[str]
     intro: re.Pattern[str]
     intro_reversed: re.Pattern[str]
     symbol: re.Pattern[str]
@@ -418,6 +450,8 @@ def _regexes() -> _Regexes:
     """
     flags = re.VERBOSE
     return _Regexes(
+        # A whole reference: what parse() reads in one match.
+        reference=re.compile(rf"\s*(?:{intro})?{_SYMBOL}{_TAIL}", flags | re.DOTALL),
         intro=re.compile(intro, flags),
         intro_reversed=re.compile(intro_reversed, flags),
         symbol=re.compile(_SYMBOL, flags),
@@ -530,7 +564,7 @@ def _intro_before(text: str, pos: int, floor: int) -> _Intro | None:
 
 
 def _split_codes(codes: str) -> list[str]:
-    return [c.strip() for c in codes.split("-")]
+    return "".join(codes.split()).split("-")  # a line break may follow a dash
 
 
 def _symbol_end(m: re.Match[str]) -> int:
@@ -545,10 +579,12 @@ def _interpret(
 ) -> tuple[int | None, str, str | None, str, int | None, str | None]:
     """(number, style, type_code, issuer, year, unit) of a symbol match, or _Reject."""
     t = tables()
-    number_text = m.group("number")
+    number_text, year_text, lcodes, ptype, pcodes, plain = m.group(
+        "number", "year", "lcodes", "ptype", "pcodes", "codes"
+    )
     if number_text is None:
         if intro is None or intro.kw is None:
-            raise _Reject("no number before the symbol", (m.start(), _symbol_end(m)))
+            raise _Reject("no number before the symbol", (m.start("symbol"), _symbol_end(m)))
         number = None
     elif number_text[0] in ".…":
         number = None
@@ -558,11 +594,11 @@ def _interpret(
             raise _Reject("document numbers start at 01, not 0", m.span("number"))
     unit: str | None = None
     year: int | None = None
-    if m.group("year") is not None:
-        year = int(m.group("year"))
+    if year_text is not None:
+        year = int(year_text)
         if not MIN_YEAR <= year <= MAX_YEAR:
             raise _Reject(f"implausible year {year} in the number", m.span("year"))
-        codes = _split_codes(m.group("lcodes"))
+        codes = _split_codes(lcodes)
         style = "legal"
         if len(codes) == 1:
             if codes[0] in t.codes["legal"]:
@@ -570,10 +606,10 @@ def _interpret(
             type_code, issuer = None, codes[0]
         else:
             type_code, issuer = codes[0], "-".join(codes[1:])
-    elif m.group("ptype") is not None:
-        style, type_code, issuer = "party", m.group("ptype"), "-".join(_split_codes(m["pcodes"]))
+    elif ptype is not None:
+        style, type_code, issuer = "party", ptype, "-".join(_split_codes(pcodes))
     else:
-        codes = _split_codes(m.group("codes"))
+        codes = _split_codes(plain)
         if codes[0] in t.codes["administrative"]:
             if len(codes) == 1:
                 raise _Reject(f"no issuer after the type code '{codes[0]}'", m.span("codes"))
@@ -588,7 +624,7 @@ def _interpret(
         and (style, type_code or "-") not in intro.allowed
     ):
         name = squash(text[intro.name[0] : intro.name[1]])
-        symbol = re.sub(r"\s+", "", text[m.start() : _symbol_end(m)])
+        symbol = "".join(text[m.start("symbol") : _symbol_end(m)].split())
         raise _Reject(f"'{name}' does not match the symbol '{symbol}'", intro.name)
     return number, style, type_code, issuer, year, unit
 
@@ -597,13 +633,18 @@ _DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def _date(m: re.Match[str]) -> _dt.date | None:
-    if m.group("on") is None:
+    on, d, mo, y, wd, wm, wy = m.group("on", "day", "month", "dyear", "wday", "wmonth", "wyear")
+    if on is None:
         return None
-    if m.group("day") is not None:
-        day, month, year = int(m["day"]), int(m["month"]), int(m["dyear"])
-        shown = re.sub(r"\s+", "", m.group("date"))
+    if d is not None:
+        day, month, year = int(d), int(mo), int(y)
     else:
-        day, month, year = int(m["wday"]), int(m["wmonth"]), int(m["wyear"])
+        day, month, year = int(wd), int(wm), int(wy)
+    if 1 <= day <= 28 and 1 <= month <= 12 and MIN_YEAR <= year <= MAX_YEAR:
+        return _dt.date(year, month, day)  # the common case, surely valid
+    if m.group("day") is not None:
+        shown = "".join(m.group("date").split())
+    else:
         shown = squash(m.group("date"))
     span = m.span("date")
     if not MIN_YEAR <= year <= MAX_YEAR:
@@ -632,11 +673,48 @@ def _error(text: str, norm: Normalized, reason: str, span: tuple[int, int]) -> I
     return InvalidDocumentRef(reason, text=text, span=norm.span(*span))
 
 
+def _intro_of(m: re.Match[str]) -> _Intro | None:
+    """The intro captured by the whole-reference pattern."""
+    name, kw, abbr, skw = m.group("name", "kw", "abbr", "skw")
+    if name is not None:
+        kw_span = None if kw is None else m.span("kw")
+        return _Intro(m.start("name"), m.span("name"), kw_span, _allowed_by_name(name))
+    if abbr is not None:
+        allowed = _allowed_by_abbreviation(abbr)
+        return _Intro(m.start("abbr"), m.span("abbr"), m.span("akw"), allowed)
+    if skw is not None:
+        return _Intro(m.start("skw"), None, m.span("skw"), None)
+    return None
+
+
 def parse(text: str) -> Parts:
-    """Read exactly one reference from ``text``, or raise InvalidDocumentRef."""
+    """Read exactly one reference from ``text``, or raise InvalidDocumentRef.
+
+    One match of the whole-reference pattern reads valid text; only when it
+    fails are the parts matched one by one, to say where and why.
+    """
     if not isinstance(text, str):
         raise TypeError(f"expected a str, got {type(text).__name__}")
     norm = normalize(text)
+    t = norm.text
+    rx = _regexes()
+    m = rx.reference.fullmatch(t) if len(t) <= MAX_LENGTH else None
+    if m is None:
+        return _parse_slowly(text, norm)
+    try:
+        number, style, type_code, issuer, year, unit = _interpret(t, m, _intro_of(m))
+        issued_on = _date(m)
+    except _Reject as reject:
+        raise _error(text, norm, reject.reason, reject.span) from None
+    subject = m.group("subject")
+    return Parts(
+        number, type_code, issuer, style, year, unit, issued_on,
+        None if subject is None else squash(subject), 0, len(text),
+    )  # fmt: skip
+
+
+def _parse_slowly(text: str, norm: Normalized) -> Parts:
+    """Match the parts of a reference one by one, to report what is wrong."""
     t = norm.text
     rx = _regexes()
     start = len(t) - len(t.lstrip())
@@ -668,7 +746,7 @@ def parse(text: str) -> Parts:
         )
     tail = rx.tail.fullmatch(t, m.end())
     if tail is None:
-        on = rx.on.match(t, m.end())
+        on = rx.on.match(t, m.end()) if m.group("on") is None else None
         if on is not None:
             reason = f"expected a date such as 30/12/2022 after '{on['on']}'"
             raise _error(text, norm, reason, (on.start("on"), stop))
