@@ -758,6 +758,28 @@ def test_error_text_word_cannot_hold() -> None:
         written(plan)
 
 
+def test_format_registry() -> None:
+    from cchc_model.serialization import available_formats, dumps, loads
+
+    plan = expected()
+    assert "docx" in available_formats()
+    data = dumps(plan, format="docx")
+    assert isinstance(data, bytes)
+    assert loads(data, format="docx") == plan
+    visible = loads(dumps(plan, format="docx", embed=False), format="docx")
+    assert visible.sections == plan.sections
+    rules = DEFAULT_RULES.prepend(StatusRule("Tạm dừng", StatusKind.DELAYED))
+    custom = loads(build(statuses={2: "Tạm dừng"}), format="docx", status_rules=rules)
+    assert custom.activity(2).status.kind is StatusKind.DELAYED
+
+
+def test_error_format_registry_text_input() -> None:
+    from cchc_model.serialization import loads
+
+    with pytest.raises(FormatError, match="binary: pass bytes, not str"):
+        loads("PK...", format="docx")
+
+
 def test_import_does_not_load_python_docx() -> None:
     code = "import sys, cchc_model; cchc_model.read_docx; print('docx' in sys.modules)"
     out = subprocess.run(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import IO, TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
@@ -16,9 +17,10 @@ if TYPE_CHECKING:
     from docx.table import _Cell
 
 
-def write(plan: Plan, target: str | Any | IO[bytes], *, embed: bool = True) -> None:
+def write(plan: Plan, target: str | os.PathLike[str] | IO[bytes], *, embed: bool = True) -> None:
     """Write ``plan`` to ``target`` (a path or a binary file)."""
-    build(plan, embed=embed).save(target)
+    document = build(plan, embed=embed)
+    document.save(os.fspath(target) if isinstance(target, os.PathLike) else target)
 
 
 def build(plan: Plan, *, embed: bool = True) -> Document:

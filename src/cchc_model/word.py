@@ -19,10 +19,13 @@ See ``docs/docx.md`` for the layouts the reader copes with and what round-trips.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
 from typing import IO, TYPE_CHECKING
 
 from cchc_model.model import Plan
+from cchc_model.serialization import register_format
 
 if TYPE_CHECKING:
     from cchc_model._word_read import Source
@@ -56,7 +59,9 @@ def read_docx(path_or_file: Source, *, status_rules: StatusRules | None = None) 
     return read(path_or_file, status_rules=status_rules)
 
 
-def write_docx(plan: Plan, path_or_file: str | IO[bytes] | object, *, embed: bool = True) -> None:
+def write_docx(
+    plan: Plan, path_or_file: str | os.PathLike[str] | IO[bytes], *, embed: bool = True
+) -> None:
     """Write ``plan`` as a Word appendix in the official layout.
 
     A4 landscape in Times New Roman: the heading lines, the seven-column table
@@ -77,29 +82,43 @@ def write_docx(plan: Plan, path_or_file: str | IO[bytes] | object, *, embed: boo
 
 
 class DocxSerializer:
-    """The ``"docx"`` format: a plan as the bytes of a Word document.
+    """The ``"docx"`` format of :func:`cchc_model.dumps` / :func:`cchc_model.loads`.
 
-    :param status_rules: how Tiến độ texts are classified when reading.
+    ``dumps(plan, format="docx", embed=True)`` returns the bytes of the Word
+    document :func:`write_docx` writes; ``loads(data, format="docx",
+    status_rules=None)`` reads them (or any appendix .docx) with :func:`read_docx`.
+
+    >>> from cchc_model import Plan
+    >>> from cchc_model.serialization import dumps, loads
+    >>> plan = Plan(title="Phụ lục", sections=())
+    >>> data = dumps(plan, format="docx")
+    >>> data[:2], loads(data, format="docx") == plan
+    (b'PK', True)
     """
 
-    #: The file name extensions of the format.
+    #: The file name extensions of the format, for the ``cchc`` command.
     extensions: tuple[str, ...] = (".docx",)
-    #: The format is binary: ``dumps`` returns bytes and ``loads`` takes bytes.
+    #: ``dumps`` returns bytes and ``loads`` takes bytes.
     binary = True
+    #: One line for ``cchc formats``.
+    description = "the appendix as a Word document (needs the extra 'docx')"
 
-    def __init__(self, *, status_rules: StatusRules | None = None) -> None:
-        self.status_rules = status_rules
-
-    def dumps(self, plan: Plan) -> bytes:
+    def dumps(self, plan: Plan, /, *, embed: bool = True) -> bytes:
         """The .docx bytes of ``plan``."""
         buffer = io.BytesIO()
-        write_docx(plan, buffer)
+        write_docx(plan, buffer, embed=embed)
         return buffer.getvalue()
 
-    def loads(self, data: bytes | str) -> Plan:
+    def loads(self, data: bytes | str, /, *, status_rules: StatusRules | None = None) -> Plan:
         """The plan in the .docx bytes ``data``."""
         if isinstance(data, str):
             from cchc_model.errors import FormatError
 
-            raise FormatError("a .docx document is binary: pass bytes, not str")
-        return read_docx(data, status_rules=self.status_rules)
+            raise FormatError("a .docx document is binary: pass bytes, not str", where="input")
+        return read_docx(data, status_rules=status_rules)
+
+
+# Registered when the package is imported (this module loads no python-docx); a
+# registry that already knows the name (a built-in entry) keeps its own.
+with contextlib.suppress(ValueError):
+    register_format("docx", DocxSerializer())
