@@ -10,6 +10,7 @@ from pathlib import Path
 import matplotlib as mpl
 import pytest
 from hypothesis import given, settings
+from matplotlib.figure import Figure
 
 import cchc_model
 from cchc_model import Plan, progress, rules
@@ -38,7 +39,14 @@ def test_png_written(tmp_path: Path) -> None:
     fig = plot_progress(thanh_xa_2023(), path=out)
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert out.stat().st_size > 10_000
-    assert type(fig).__name__ == "Figure"
+    assert isinstance(fig, Figure)
+
+
+def test_figure_displays_itself_as_png() -> None:
+    # Without pyplot, IPython's inline backend has no formatter for figures: the
+    # figure brings its own _repr_png_.
+    png = plot_progress(thanh_xa_2023())._repr_png_()  # type: ignore[attr-defined]
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_labels_sections_and_overall() -> None:

@@ -16,6 +16,8 @@ ships with matplotlib and has every Vietnamese letter.
 
 from __future__ import annotations
 
+import functools
+import io
 import os
 from typing import TYPE_CHECKING, Literal
 
@@ -45,6 +47,22 @@ def _short(text: str, width: int) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
+@functools.cache
+def _figure_class() -> type[Figure]:
+    from matplotlib.figure import Figure
+
+    class ProgressFigure(Figure):
+        """A Figure that shows itself as PNG in a notebook, even when pyplot was
+        never imported (the inline backend registers its formatter only then)."""
+
+        def _repr_png_(self) -> bytes:
+            buffer = io.BytesIO()
+            self.savefig(buffer, format="png", dpi=100)
+            return buffer.getvalue()
+
+    return ProgressFigure
+
+
 def plot_progress(
     source: Plan | Progress,
     *,
@@ -71,7 +89,6 @@ def plot_progress(
     """
     try:
         import matplotlib as mpl
-        from matplotlib.figure import Figure
         from matplotlib.ticker import MaxNLocator
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ImportError(
@@ -91,7 +108,7 @@ def plot_progress(
     )
 
     with mpl.rc_context({"font.family": FONT_FAMILY, "svg.fonttype": "none"}):
-        fig = Figure(figsize=(9, 0.45 * len(rows) + 1.6), layout="constrained")
+        fig = _figure_class()(figsize=(9, 0.45 * len(rows) + 1.6), layout="constrained")
         ax = fig.add_subplot()
         # The overall bar on top, a gap, then the sections in order.
         ys = [0.0] + [1.5 + i for i in range(len(rows) - 1)]
