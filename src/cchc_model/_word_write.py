@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
 from typing import IO, TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
@@ -176,16 +177,36 @@ def _table(document: Document, plan: Plan) -> None:
             _fill(task_cell, task.title)
 
 
+_DATASTORE_NS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
+
+
 def _embed(document: Document, plan: Plan) -> None:
-    """Store the plan as the library's JSON in a custom XML part of the package."""
+    """Store the plan as the library's JSON in a custom XML part of the package.
+
+    The part is laid out as Word lays out its own custom XML (an item and its
+    properties part with an item id), so that Word keeps it when it saves the file.
+    """
+    from docx.opc.constants import CONTENT_TYPE as CT
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.part import Part
 
     root = ElementTree.Element(f"{{{L.EMBED_NS}}}plan")
     # ASCII-only JSON: every character XML cannot carry is escaped by json.
-    root.text = json.dumps(to_document(plan), ensure_ascii=True, separators=(",", ":"))
+    text = json.dumps(to_document(plan), ensure_ascii=True, separators=(",", ":"))
+    root.text = text
     blob = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
     package = document.part.package
     partname = package.next_partname("/customXml/item%d.xml")
-    part = Part(partname, "application/xml", blob, package)
-    document.part.relate_to(part, RT.CUSTOM_XML)
+    item = Part(partname, "application/xml", blob, package)
+    document.part.relate_to(item, RT.CUSTOM_XML)
+
+    # The same plan always gets the same item id: the output is reproducible.
+    item_id = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, L.EMBED_NS + text)).upper() + "}"
+    props = ElementTree.Element(
+        f"{{{_DATASTORE_NS}}}datastoreItem", {f"{{{_DATASTORE_NS}}}itemID": item_id}
+    )
+    ElementTree.SubElement(props, f"{{{_DATASTORE_NS}}}schemaRefs")
+    props_name = package.next_partname("/customXml/itemProps%d.xml")
+    props_blob = ElementTree.tostring(props, encoding="utf-8", xml_declaration=True)
+    props_part = Part(props_name, CT.OFC_CUSTOM_XML_PROPERTIES, props_blob, package)
+    item.relate_to(props_part, RT.CUSTOM_XML_PROPS)
