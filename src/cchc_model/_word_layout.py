@@ -127,16 +127,18 @@ def _pattern(vietnamese: str) -> re.Pattern[str]:
     return re.compile(fold(vietnamese).replace("{n}", _N))
 
 
-# Each pattern runs on the folded text of one statement.
+# Each pattern runs on the folded text of the whole block (line breaks are spaces, so
+# statements wrapped over two lines still match). A percent belongs to the
+# statement it follows: no "/" (the next statement's "30/38") or "%" in between.
 _SUMMARY_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (_pattern("tổng số {n} nhiệm vụ"), ("tasks_total",)),
     (_pattern("tổng số (?:{n} nhiệm vụ,? (?:và )?)?{n} hoạt động"), ("", "activities_total")),
     (
-        _pattern("hoàn thành {n} ?/ ?{n} nhiệm vụ(?:.*?{n} ?%)?"),
+        _pattern("hoàn thành {n} ?/ ?{n} nhiệm vụ(?:[^/%]*?{n} ?%)?"),
         ("tasks_completed", "tasks_total", "tasks_percent"),
     ),
     (
-        _pattern("hoàn thành {n} ?/ ?{n} hoạt động(?:.*?{n} ?%)?"),
+        _pattern("hoàn thành {n} ?/ ?{n} hoạt động(?:[^/%]*?{n} ?%)?"),
         ("activities_completed", "activities_total", "activities_percent"),
     ),
     (
@@ -153,23 +155,26 @@ _SUMMARY_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
 def parse_summary(text: str) -> PublishedFigures | None:
     """The figures a summary block states, or ``None`` when it states none.
 
-    >>> f = parse_summary("Tổng số 25 nhiệm vụ và 38 hoạt động\\n"
-    ...                   "Thực hiện hoàn thành 20/25 nhiệm vụ đạt 80% kế hoạch")
+    >>> f = parse_summary("Tổng số 25 nhiệm vụ và 38 hoạt động — Thực hiện hoàn thành\\n"
+    ...                   "20/25 nhiệm vụ đạt 80% kế hoạch — Thực hiện hoàn thành 30/38 hoạt\\n"
+    ...                   "động, đạt 79% kế hoạch — Chưa đến thời điểm thực hiện 2 hoạt động")
     >>> f.tasks_total, f.activities_total, f.tasks_completed, f.tasks_percent
     (25, 38, 20, 80)
+    >>> f.activities_completed, f.activities_percent, f.activities_not_due
+    (30, 79, 2)
+    >>> g = parse_summary("Hoàn thành 3/4 nhiệm vụ. Hoàn thành 5/8 hoạt động, đạt 63%")
+    >>> g.tasks_percent is None, g.activities_percent
+    (True, 63)
     """
     found: dict[str, int] = {}
-    # Lines, and the parts of a line joined by dashes ("... — ..."), are read one by one
-    # so that a percent is not taken from the next statement.
-    for line in re.split(r"\n|\s[-–—]\s", text):
-        key = fold(line)
-        for pattern, fields in _SUMMARY_PATTERNS:
-            m = pattern.search(key)
-            if m is None:
-                continue
-            for field, value in zip(fields, m.groups(), strict=True):
-                if field and value is not None and field not in found:
-                    found[field] = int(value)
+    key = fold(text)
+    for pattern, fields in _SUMMARY_PATTERNS:
+        m = pattern.search(key)
+        if m is None:
+            continue
+        for field, value in zip(fields, m.groups(), strict=True):
+            if field and value is not None and field not in found:
+                found[field] = int(value)
     if not found:
         return None
     return PublishedFigures(text=text, **found)
