@@ -67,6 +67,10 @@ MIN_YEAR, MAX_YEAR = 1945, 2199
 
 STYLES = ("administrative", "legal", "party", "cong_van")
 
+# Builds a named tuple in C, skipping the Python-level __new__ of NamedTuple
+# classes: the hot paths build several per reference.
+_new = tuple.__new__
+
 # --------------------------------------------------------------------------- #
 # Normalisation
 # --------------------------------------------------------------------------- #
@@ -117,14 +121,14 @@ def normalize(text: str) -> Normalized:
     ('Số 27-NQ/ĐU', (5, 13))
     """
     if text.isascii():  # nothing to do, the common case of bare symbols
-        return Normalized(text, None)
+        return _new(Normalized, (text, None))
     special = _SPECIAL.search(text)
     if special is None and unicodedata.is_normalized("NFC", text):
-        return Normalized(text, None)
+        return _new(Normalized, (text, None))
     if special is not None:
         text = text.translate(_TRANSLATION)
         if unicodedata.is_normalized("NFC", text) and not _INVISIBLE.search(text):
-            return Normalized(text, None)
+            return _new(Normalized, (text, None))
     # Compose character by character (a base letter and its combining marks),
     # remembering where each composed character started.
     out: list[str] = []
@@ -140,7 +144,7 @@ def normalize(text: str) -> Normalized:
             index.append(i)
         i = j
     index.append(n)
-    return Normalized("".join(out), index)
+    return _new(Normalized, ("".join(out), index))
 
 
 def squash(text: str) -> str:
@@ -528,11 +532,11 @@ def _intro_at(text: str, pos: int) -> tuple[_Intro | None, int]:
         return None, pos
     if m.group("name") is not None:
         kw = m.span("kw") if m.group("kw") is not None else None
-        return _Intro(pos, m.span("name"), kw, _allowed_by_name(m["name"])), m.end()
+        return _new(_Intro, (pos, m.span("name"), kw, _allowed_by_name(m["name"]))), m.end()
     if m.group("abbr") is not None:
         allowed = _allowed_by_abbreviation(m["abbr"])
-        return _Intro(pos, m.span("abbr"), m.span("akw"), allowed), m.end()
-    return _Intro(pos, None, m.span("skw"), None), m.end()
+        return _new(_Intro, (pos, m.span("abbr"), m.span("akw"), allowed)), m.end()
+    return _new(_Intro, (pos, None, m.span("skw"), None)), m.end()
 
 
 def _intro_before(text: str, pos: int, floor: int) -> _Intro | None:
@@ -556,11 +560,11 @@ def _intro_before(text: str, pos: int, floor: int) -> _Intro | None:
     if m.group("name") is not None or m.group("name2") is not None:
         group = "name" if m.group("name") is not None else "name2"
         name = span(group)
-        return _Intro(start, name, kw, _allowed_by_name(text[name[0] : name[1]]))
+        return _new(_Intro, (start, name, kw, _allowed_by_name(text[name[0] : name[1]])))
     if m.group("abbr") is not None:
         abbr = span("abbr")
-        return _Intro(start, abbr, kw, _allowed_by_abbreviation(text[abbr[0] : abbr[1]]))
-    return _Intro(start, None, kw, None)
+        return _new(_Intro, (start, abbr, kw, _allowed_by_abbreviation(text[abbr[0] : abbr[1]])))
+    return _new(_Intro, (start, None, kw, None))
 
 
 def _split_codes(codes: str) -> list[str]:
@@ -678,12 +682,12 @@ def _intro_of(m: re.Match[str]) -> _Intro | None:
     name, kw, abbr, skw = m.group("name", "kw", "abbr", "skw")
     if name is not None:
         kw_span = None if kw is None else m.span("kw")
-        return _Intro(m.start("name"), m.span("name"), kw_span, _allowed_by_name(name))
+        return _new(_Intro, (m.start("name"), m.span("name"), kw_span, _allowed_by_name(name)))
     if abbr is not None:
         allowed = _allowed_by_abbreviation(abbr)
-        return _Intro(m.start("abbr"), m.span("abbr"), m.span("akw"), allowed)
+        return _new(_Intro, (m.start("abbr"), m.span("abbr"), m.span("akw"), allowed))
     if skw is not None:
-        return _Intro(m.start("skw"), None, m.span("skw"), None)
+        return _new(_Intro, (m.start("skw"), None, m.span("skw"), None))
     return None
 
 
@@ -707,10 +711,10 @@ def parse(text: str) -> Parts:
     except _Reject as reject:
         raise _error(text, norm, reject.reason, reject.span) from None
     subject = m.group("subject")
-    return Parts(
+    return _new(Parts, (
         number, type_code, issuer, style, year, unit, issued_on,
         None if subject is None else squash(subject), 0, len(text),
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 def _parse_slowly(text: str, norm: Normalized) -> Parts:
@@ -824,7 +828,7 @@ def find(text: str) -> Iterator[tuple[Parts, tuple[int, int]]]:
             if intro is None or intro.name is None:
                 continue
             # The name in front disagrees with the symbol: keep "số" only.
-            intro = None if intro.kw is None else _Intro(intro.kw[0], None, intro.kw, None)
+            intro = None if intro.kw is None else _new(_Intro, (intro.kw[0], None, intro.kw, None))
             try:
                 fields = _interpret(t, m, intro)
             except _Reject:

@@ -1,0 +1,101 @@
+"""Benchmark: DocumentRef.parse and find_document_refs on 100k clean references.
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/bench_documents.py
+
+Prints references per second for the bare whole-reference regex match (the one
+``DocumentRef.parse`` runs first), for ``DocumentRef.parse`` itself and for
+``find_document_refs`` over the same references joined into one text, all in the
+same run so the numbers compare. Best of three rounds. Not a test: timings
+depend on the machine.
+"""
+
+from __future__ import annotations
+
+import platform
+import random
+import sys
+import time
+from collections.abc import Callable
+
+from cchc_model import _docref
+from cchc_model.documents import DocumentRef, find_document_refs
+
+COUNT = 100_000
+ROUNDS = 3
+
+
+def references(count: int, seed: int = 2023) -> list[str]:
+    """``count`` distinct clean citations of every layout, bare or with name and date."""
+    rng = random.Random(seed)
+    names = {"KH": "Kế hoạch", "QĐ": "Quyết định", "BC": "Báo cáo", "TB": "Thông báo"}
+    issuers = ["UBND", "HĐND", "BCĐ", "SNV", "TKT"]
+    out: list[str] = []
+    for i in range(count):
+        number = i // 6 + 1  # distinct within each layout
+        kind = i % 6
+        if kind == 0:
+            out.append(f"{number:02d}/{rng.choice(list(names))}-{rng.choice(issuers)}")
+        elif kind == 1:
+            code = rng.choice(list(names))
+            day, month = rng.randint(1, 28), rng.randint(1, 12)
+            out.append(f"{names[code]} số {number:02d}/{code}-UBND ngày {day:02d}/{month}/2023")
+        elif kind == 2:
+            out.append(f"{number:02d}/{rng.randint(2000, 2024)}/NĐ-CP")
+        elif kind == 3:
+            out.append(f"{number:02d}-NQ/{rng.choice(['ĐU', 'TU', 'HU'])}")
+        elif kind == 4:
+            out.append(f"{number}/UBND-{rng.choice(['VP', 'NC', 'KT', 'TN&MT'])}")
+        else:
+            out.append(f"Thông báo số {number:02d}/TB-UBND ngày 05/9/2023 về kết quả {i}")
+    return out
+
+
+def best(run: Callable[[], object]) -> float:
+    times = []
+    for _ in range(ROUNDS):
+        began = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - began)
+    return min(times)
+
+
+def main() -> None:
+    texts = references(COUNT)
+    assert len(set(texts)) == COUNT, "references must be distinct (no cache helps)"
+    regex = _docref._regexes().reference  # what parse() matches first
+    parse = DocumentRef.parse
+    parse(texts[0])  # read the tables and compile the regexes outside the timing
+
+    def bare() -> None:
+        fullmatch = regex.fullmatch
+        for text in texts:
+            fullmatch(text)
+
+    def parsed() -> None:
+        for text in texts:
+            parse(text)
+
+    joined = "; ".join(texts)
+
+    def found() -> None:
+        assert len(find_document_refs(joined)) == COUNT
+
+    print(f"Python {platform.python_version()} on {platform.machine()}, {COUNT:,} references")
+    results = [
+        ("bare regex fullmatch", best(bare)),
+        ("DocumentRef.parse", best(parsed)),
+        ("find_document_refs (one text)", best(found)),
+    ]
+    for label, seconds in results:
+        print(
+            f"{label:32} {COUNT / seconds:>12,.0f} refs/s   ({seconds * 1e6 / COUNT:.2f} µs each)"
+        )
+    ratio = results[1][1] / results[0][1]
+    print(f"parse costs {ratio:.1f}x the bare regex match")
+    print("python-dateutil imported:", "dateutil" in sys.modules)
+
+
+if __name__ == "__main__":
+    main()
