@@ -350,23 +350,20 @@ def test_the_static_check_sees_unsafe_code(tmp_path: Path) -> None:
 
 
 def test_loads_caps_the_size_it_accepts(serialization: Any) -> None:
-    cap = next(
-        (
-            getattr(serialization, name)
-            for name in dir(serialization)
-            if name.isupper()
-            and ("MAX" in name or "LIMIT" in name)
-            and isinstance(getattr(serialization, name), int)
-        ),
-        None,
-    )
-    if cap is None:
-        pytest.fail("cchc_model.serialization exposes no size cap (MAX_*/…LIMIT… constant)")
-    too_big = " " * (cap + 1)
-    seconds, result = _timed(lambda: serialization.loads(too_big, format="json"))
-    assert isinstance(result, FormatError)
-    assert str(cap) in str(result) or f"{cap:,}" in str(result) or "size" in str(result).lower()
-    assert seconds < ONE_SECOND
+    cap = serialization.MAX_INPUT_SIZE
+    assert isinstance(cap, int)
+    assert cap >= MB
+    for too_big in (" " * (cap + 1), b" " * (cap + 1)):
+        seconds, result = _timed(lambda data=too_big: serialization.loads(data, format="json"))
+        assert isinstance(result, FormatError), result
+        assert "size limit" in result.reason
+        assert seconds < ONE_SECOND, f"{seconds:.2f} s to refuse {cap + 1:,} characters"
+    # A caller can lower the cap (or lift it) per call; the format never sees refused input.
+    with pytest.raises(FormatError, match="larger than the size limit of 10 characters"):
+        serialization.loads("[" * 11, format="json", max_size=10)
+    with pytest.raises(FormatError) as err:
+        serialization.loads("[" * 11, format="json", max_size=None)
+    assert "size limit" not in str(err.value)
 
 
 def test_cli_never_overwrites_a_file_on_failure(tmp_path: Path) -> None:
