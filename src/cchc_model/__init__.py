@@ -37,6 +37,7 @@ from cchc_model.model import (
     Task,
 )
 from cchc_model.rollup import Rollup, rollup
+from cchc_model.serialization import available_formats, dumps, loads, register_format
 from cchc_model.word import read_docx, write_docx
 
 __all__ = [
@@ -58,13 +59,17 @@ __all__ = [
     "Tally",
     "Task",
     "__version__",
+    "available_formats",
     "compare",
+    "dumps",
     "examples",
     "from_dataframe",
+    "loads",
     "plot_progress",
     "progress",
     "read_docx",
     "reconcile",
+    "register_format",
     "render_summary",
     "rollup",
     "rules",

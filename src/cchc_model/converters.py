@@ -34,6 +34,7 @@ from typing import Any
 
 import cattrs
 
+from cchc_model.documents import DocumentStyle
 from cchc_model.errors import CCHCError, FormatError
 from cchc_model.model import Plan
 
@@ -80,6 +81,14 @@ def _structure_str(value: Any, _: Any = None) -> str:
     return value
 
 
+def _structure_style(value: Any, _: Any = None) -> DocumentStyle:
+    # DocumentStyle is a str subclass: without this hook the str hook below
+    # would take it and hand the bare string to DocumentRef, which rejects it.
+    if not isinstance(value, str):
+        raise _BadValue(f"expected a string, got {value!r}")
+    return DocumentStyle(value)
+
+
 def _optional(structure: Any) -> Any:
     def hook(value: Any, _: Any) -> Any:
         return None if value is None else structure(value)
@@ -90,6 +99,8 @@ def _optional(structure: Any) -> Any:
 def configure_converter(converter: cattrs.Converter) -> None:
     """Apply the rules of the library's JSON form to ``converter`` (see the module doc)."""
     converter.register_unstructure_hook(_dt.date, _dt.date.isoformat)
+    converter.register_unstructure_hook(DocumentStyle, lambda style: style.value)
+    converter.register_structure_hook(DocumentStyle, _structure_style)
     for type_, structure in (
         (_dt.date, _structure_date),
         (int, _structure_int),

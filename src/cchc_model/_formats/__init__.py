@@ -1,0 +1,1 @@
+"""The built-in serialization formats, one module each (see :mod:`cchc_model.serialization`)."""

@@ -1,0 +1,100 @@
+"""The ``json`` format: the library's JSON form in its versioned envelope.
+
+The document is ``{"format": "cchc-model/plan", "version": 1, "plan": {...}}``
+where the plan is what :mod:`cchc_model.converters` makes of it; the schema is
+``cchc_model/_data/plan.schema.json``.
+
+Reading goes the fast way first: a converter without cattrs' detailed
+validation (same hooks, same checks, only the error reporting differs). When
+that fails, the document is read again through
+:func:`cchc_model.converters.from_document`, whose error names every path and
+reason; so good input is fast and bad input still gets the precise message.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import cattrs
+
+from cchc_model._formats._common import as_text, expect_plan
+from cchc_model.converters import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    configure_converter,
+    from_document,
+    to_document,
+)
+from cchc_model.errors import FormatError
+from cchc_model.model import Plan
+
+__all__ = ["JsonSerializer"]
+
+
+def _fast_converter() -> cattrs.Converter:
+    converter = cattrs.Converter(detailed_validation=False, forbid_extra_keys=True)
+    configure_converter(converter)
+    return converter
+
+
+_FAST = _fast_converter()
+
+
+def _reject_constant(name: str) -> Any:
+    # json.loads accepts NaN, Infinity and -Infinity, which are not JSON.
+    raise FormatError(f"{name} is not valid JSON", where="json input")
+
+
+def decode(text: str) -> Any:
+    """Parse JSON text, turning every failure into a FormatError with line and column."""
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise FormatError(
+            f"malformed JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
+            where=f"json input, line {exc.lineno}",
+        ) from None
+    except RecursionError:
+        raise FormatError("malformed JSON: nested too deeply", where="json input") from None
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        raise FormatError(f"malformed JSON: {exc}", where="json input") from None
+
+
+def read_document(document: Any) -> Plan:
+    """A plan from a decoded envelope: fast path first, precise errors on failure."""
+    if (
+        isinstance(document, dict)
+        and len(document) == 3
+        and document.get("format") == FORMAT_NAME
+        and type(document.get("version")) is int
+        and document["version"] == FORMAT_VERSION
+        and "plan" in document
+    ):
+        try:
+            plan: Plan = _FAST.structure(document["plan"], Plan)
+        except Exception:  # reread below through the detailed path for the precise error
+            pass
+        else:
+            return plan
+    return from_document(document)
+
+
+class JsonSerializer:
+    """The library's JSON form.
+
+    ``dumps`` options: ``indent`` (``None``, the default, writes one line; an
+    int pretty-prints) and ``ensure_ascii`` (default ``False``: Vietnamese
+    letters are written as they are, the text is UTF-8).
+    """
+
+    extensions: tuple[str, ...] = (".json",)
+    binary = False
+    description = "the library's JSON form (versioned envelope), reads and writes"
+
+    def dumps(self, plan: Plan, *, indent: int | None = None, ensure_ascii: bool = False) -> str:
+        document = to_document(expect_plan(plan, "json"))
+        return json.dumps(document, ensure_ascii=ensure_ascii, indent=indent)
+
+    def loads(self, data: str | bytes) -> Plan:
+        return read_document(decode(as_text(data, "json")))
