@@ -159,6 +159,22 @@ def _text(instance: object, attribute: attrs.Attribute[Any], value: object) -> N
         )
 
 
+def _short_repr(text: str) -> str:
+    # Long cells make reprs unreadable: show the start of the text, flattened.
+    return repr(_short(text, 30))
+
+
+def _tasks_repr(tasks: tuple[Task, ...]) -> str:
+    numbers = [a.number for t in tasks for a in t.activities]
+    return f"<{len(tasks)} tasks, activities {numbers[0]}-{numbers[-1]}>" if numbers else "<>"
+
+
+def _sections_repr(sections: tuple[Section, ...]) -> str:
+    tasks = sum(len(s.tasks) for s in sections)
+    activities = sum(len(t.activities) for s in sections for t in s.tasks)
+    return f"<{len(sections)} sections, {tasks} tasks, {activities} activities>"
+
+
 def _to_tuple(value: Any) -> Any:
     # Lists are accepted for convenience and frozen into tuples; anything else
     # is left for the validator to reject with a clear message.
@@ -181,14 +197,17 @@ class Activity:
 
     number: int = attrs.field()
     label: str = attrs.field(default="", validator=_text)
-    text: str = attrs.field(validator=_nonempty_text)
+    text: str = attrs.field(validator=_nonempty_text, repr=_short_repr)
     status: Status = attrs.field(validator=attrs.validators.instance_of(Status))
-    products: str = attrs.field(default="", validator=_text)
+    products: str = attrs.field(default="", validator=_text, repr=_short_repr)
     documents: tuple[DocumentRef, ...] = attrs.field(
-        default=(), converter=_to_tuple, validator=_tuple_of(DocumentRef)
+        repr=lambda docs: f"<{len(docs)} document refs>",
+        default=(),
+        converter=_to_tuple,
+        validator=_tuple_of(DocumentRef),
     )
-    explanation: str = attrs.field(default="", validator=_text)
-    note: str = attrs.field(default="", validator=_text)
+    explanation: str = attrs.field(default="", validator=_text, repr=_short_repr)
+    note: str = attrs.field(default="", validator=_text, repr=_short_repr)
 
     @number.validator
     def _check_number(self, attribute: attrs.Attribute[int], value: object) -> None:
@@ -212,9 +231,11 @@ class Activity:
 class Task:
     """A task (nội dung thực hiện, nhiệm vụ): the merged cell spanning its activities."""
 
-    title: str = attrs.field(validator=_nonempty_text)
+    title: str = attrs.field(validator=_nonempty_text, repr=_short_repr)
     activities: tuple[Activity, ...] = attrs.field(
-        converter=_to_tuple, validator=_tuple_of(Activity)
+        repr=lambda acts: f"<activities {', '.join(str(a.number) for a in acts)}>",
+        converter=_to_tuple,
+        validator=_tuple_of(Activity),
     )
 
     @activities.validator
@@ -246,8 +267,10 @@ class Section:
     """A reform area (lĩnh vực), one of the roman-numeral groups I-VII."""
 
     numeral: str = attrs.field(validator=_nonempty_text)
-    title: str = attrs.field(validator=_nonempty_text)
-    tasks: tuple[Task, ...] = attrs.field(converter=_to_tuple, validator=_tuple_of(Task))
+    title: str = attrs.field(validator=_nonempty_text, repr=_short_repr)
+    tasks: tuple[Task, ...] = attrs.field(
+        converter=_to_tuple, validator=_tuple_of(Task), repr=_tasks_repr
+    )
 
     @tasks.validator
     def _check_tasks(self, attribute: attrs.Attribute[Any], value: tuple[Task, ...]) -> None:
@@ -308,12 +331,14 @@ class Plan:
     :param published: the figures the report itself printed, when known.
     """
 
-    title: str = attrs.field(validator=_nonempty_text)
+    title: str = attrs.field(validator=_nonempty_text, repr=_short_repr)
     issuer: str = attrs.field(default="", validator=_text)
     year: int | None = None
     reference: DocumentRef | None = None
     report: DocumentRef | None = None
-    sections: tuple[Section, ...] = attrs.field(converter=_to_tuple, validator=_tuple_of(Section))
+    sections: tuple[Section, ...] = attrs.field(
+        converter=_to_tuple, validator=_tuple_of(Section), repr=_sections_repr
+    )
     published: PublishedFigures | None = None
 
     @sections.validator
