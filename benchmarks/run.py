@@ -300,7 +300,12 @@ def _run_python(code: str, *flags: str) -> subprocess.CompletedProcess[str]:
 
 
 def eager_imports() -> dict[str, str]:
-    """Which watched library ``import cchc_model`` loads, and the module that imports it."""
+    """Which watched library ``import cchc_model`` loads, and the chain that imports it.
+
+    ``-X importtime`` prints a module after the modules it imports, which are
+    indented one step deeper: the importer of an entry is the next entry one
+    level up. The chain is followed up to ``cchc_model``.
+    """
     lines = _run_python("import cchc_model", "-X", "importtime").stderr.splitlines()
     entries = []
     for line in lines:
@@ -309,18 +314,23 @@ def eager_imports() -> dict[str, str]:
         name_part = line.split("|")[-1]
         depth = (len(name_part) - len(name_part.lstrip())) // 2
         entries.append((depth, name_part.strip()))
+
+    def importer(i: int) -> int | None:
+        depth = entries[i][0]
+        return next((j for j in range(i + 1, len(entries)) if entries[j][0] < depth), None)
+
     found: dict[str, str] = {}
-    # -X importtime prints a module after its children, indented one step deeper:
-    # the importer of an entry is the next entry one level up.
-    for i, (depth, name) in enumerate(entries):
+    for i, (_, name) in enumerate(entries):
         top = name.split(".")[0]
-        if top in WATCHED and top not in found:
-            parent = next((n for d, n in entries[i + 1 :] if d < depth), "?")
-            while parent.split(".")[0] in WATCHED:  # climb out of the library itself
-                j = next(k for k, (_, n) in enumerate(entries) if n == parent)
-                pdepth = entries[j][0]
-                parent = next((n for d, n in entries[j + 1 :] if d < pdepth), "?")
-            found[top] = parent
+        if top not in WATCHED or top in found:
+            continue
+        chain = [top]
+        j: int | None = i
+        while j is not None and entries[j][1] != "cchc_model":
+            j = importer(j)
+            if j is not None and entries[j][1].startswith("cchc_model"):
+                chain.append(entries[j][1])
+        found[top] = " ← ".join(chain)
     return found
 
 
@@ -337,7 +347,7 @@ def bench_import(repeat: int) -> list[Row]:
     lib = cold("import cchc_model")
     extra_ms = (lib - bare) * 1000
     eager = eager_imports()
-    note = "; ".join(f"{lib_} ← {mod}" for lib_, mod in eager.items())
+    note = "; ".join(eager.values())
     return [
         (
             f"cold import cchc_model, best of {repeat}",
