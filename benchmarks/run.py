@@ -13,26 +13,22 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import os
 import platform
-import re
 import subprocess
 import sys
 import time
 import tracemalloc
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from _synthetic import PlainPlan, as_tuples, synthetic_plan, synthetic_plans  # noqa: E402
+from _synthetic import PlainPlan, as_tuples, synthetic_plans  # noqa: E402
 
 import cchc_model  # noqa: E402
 from cchc_model import Plan, progress, rollup  # noqa: E402
-from cchc_model.converters import from_document, to_document  # noqa: E402
 
 Row = tuple[str, str, str, str, str, str]
 
@@ -60,33 +56,22 @@ def verdict(ok: bool | None) -> str:
 # 1. Document numbers: DocumentRef.parse vs the bare regex match
 # --------------------------------------------------------------------------- #
 
-REFERENCES = (
-    "63/KH-UBND",
-    "Kế hoạch số 63/KH-UBND ngày 30/12/2022",
-    "Quyết định số 18/QĐ-BCĐ ngày 10/03/2023",
-    "Báo cáo số 03/BC-TKT ngày 05/02/2023",
-    "Nghị quyết số 27-NQ/ĐU ngày 15/01/2023",
-    "Thông báo số 40/TB-UBND ngày 08/3/2023",
-    "30/2020/NĐ-CP",
-    "Công văn số 123/UBND-VP ngày 07/7/2023",
-)
-#: What a bare regular expression does with the same strings: find the symbol
-#: and the date, build nothing, check nothing.
-BARE = re.compile(
-    r"(?:.*?số\s*)?(\d+)([/-])(?:(\d{4})/)?(\w+)[-/](\w+)(?:-(\w+))?"
-    r"(?:\s+ngày\s+(\d{1,2})/(\d{1,2})/(\d{4}))?"
-)
-
 
 def bench_parse(count: int, repeat: int) -> list[Row]:
-    parse = getattr(cchc_model.DocumentRef, "parse", None)
-    if parse is None:
-        return [("parse (refs/s)", "n/a", "", "", "≥ 300k/s", "missing: DocumentRef.parse")]
-    # Fresh strings, as a reader would hand them over (no cache can help).
-    texts = [f"{REFERENCES[i % len(REFERENCES)]} "[:-1] for i in range(count)]
-    assert all(BARE.match(t) for t in texts)
+    # The document engineer's benchmark inputs and bare regex (benchmarks/bench_documents.py):
+    # distinct clean citations of every layout, and the whole-reference regex
+    # that DocumentRef.parse runs first.
+    import bench_documents
+
+    from cchc_model import _docref
+    from cchc_model.documents import DocumentRef
+
+    texts = bench_documents.references(count)
+    fullmatch = _docref._regexes().reference.fullmatch
+    parse = DocumentRef.parse
+    parse(texts[0])  # load the tables and compile the regexes outside the timing
     lib = best_of(repeat, lambda: [parse(t) for t in texts])
-    bare = best_of(repeat, lambda: [BARE.match(t) for t in texts])
+    bare = best_of(repeat, lambda: [fullmatch(t) for t in texts])
     rate = count / lib
     return [
         (
@@ -187,47 +172,29 @@ def bench_progress(plans: list[Plan], repeat: int) -> list[Row]:
 # --------------------------------------------------------------------------- #
 
 
-def _library_round_trip(plan: Plan) -> tuple[Callable[[Plan], Any], Callable[[Any], Plan], str]:
-    """cchc_model.dumps/loads when the serializers are there, else the converters."""
-    try:
-        from cchc_model import serialization
-
-        if serialization.loads(serialization.dumps(plan, format="json"), format="json") == plan:
-            return (
-                lambda p: serialization.dumps(p, format="json"),
-                lambda data: serialization.loads(data, format="json"),
-                "dumps/loads",
-            )
-    except Exception as exc:  # the serializers are being written: say so, measure the core
-        print(
-            f"  (cchc_model.dumps/loads unusable: {exc!r}; timing the converters)", file=sys.stderr
-        )
-    return (
-        lambda p: json.dumps(to_document(p), ensure_ascii=False),
-        lambda data: from_document(json.loads(data)),
-        "converters + json",
-    )
-
-
 def bench_json(activities: int, repeat: int) -> list[Row]:
+    # The serializer engineer's plan and mirrors (benchmarks/bench_json.py): each
+    # library starts from its own model of the same plan, writes JSON text and
+    # reads it back, validating.
     try:
-        import _mirrors
-    except ImportError as exc:  # pydantic or msgspec not installed
+        import bench_json as bj
+        import msgspec
+    except ImportError as exc:  # pydantic or msgspec missing: pip install -e '.[bench]'
         return [("JSON round trip", "n/a", "", "", "≤ 1.18× pydantic", f"missing: {exc.name}")]
-    plan = synthetic_plan(0, activities)
-    dumps, loads, how = _library_round_trip(plan)
-    assert loads(dumps(plan)) == plan
-    document = to_document(plan)["plan"]
-    pyd = _mirrors.PydanticPlan.model_validate(document)
-    msg = _mirrors.msgspec_plan(document)
-    lib_s = best_of(repeat, lambda: loads(dumps(plan)))
-    pyd_s = best_of(
-        repeat, lambda: _mirrors.PydanticPlan.model_validate_json(pyd.model_dump_json())
+    plan = bj.synthetic_plan(activities)
+    text = cchc_model.dumps(plan, format="json")
+    assert cchc_model.loads(text, format="json") == plan
+    p_model = bj.PEnvelope.model_validate_json(text)
+    decoder = msgspec.json.Decoder(bj.MEnvelope)
+    m_model = decoder.decode(text)
+    lib_s = best_of(
+        repeat, lambda: cchc_model.loads(cchc_model.dumps(plan, format="json"), format="json")
     )
-    msg_s = best_of(repeat, lambda: _mirrors.msgspec_round_trip(msg))
+    pyd_s = best_of(repeat, lambda: bj.PEnvelope.model_validate_json(p_model.model_dump_json()))
+    msg_s = best_of(repeat, lambda: decoder.decode(msgspec.json.encode(m_model)))
     return [
         (
-            f"JSON round trip ({how}), {activities:,} activities",
+            f"JSON round trip (dumps/loads), {activities:,} activities",
             f"{lib_s * 1000:.0f} ms",
             f"pydantic {pyd_s * 1000:.0f} ms",
             f"{lib_s / pyd_s:.2f}×",
