@@ -416,7 +416,7 @@ def rollup(
     >>> [p.name for p in r.plans]
     ['UBND xã Thanh Xá', 'UBND xã Thanh Xá (2)']
     >>> r.section("ii").activities.completed, r.section("II").plans
-    (14, 2)
+    (12, 2)
     """
     if by not in ("numeral", "title"):
         raise ValueError(f"by must be 'numeral' or 'title', got {by!r}")
