@@ -664,21 +664,15 @@ def test_round_trip_bundled_example() -> None:
     plan = thanh_xa_2023()
     data = written(plan)
     assert read_docx(data) == plan
-    # Without the embedded JSON, the visible table still gives every cell back.
-    same_table = read_docx(written(plan, embed=False))
-    assert same_table.title == plan.title
-    for got, want in zip(same_table.activities(), plan.activities(), strict=True):
-        assert (got.label, got.text, got.status, got.products) == (
-            want.label,
-            want.text,
-            want.status,
-            want.products,
-        )
-    assert [t.numbers for t in same_table.tasks()] == [t.numbers for t in plan.tasks()]
-    assert reconcile(same_table) == ()
+    # Without the embedded JSON, the page alone gives everything back but the year,
+    # which its title does not state: cells, statuses, documents parsed from the
+    # products, the plan and report numbers from the heading, the published figures.
+    visible = read_docx(written(plan, embed=False))
+    assert visible.year is None
+    same_content(visible, attrs.evolve(plan, year=None))
+    assert reconcile(visible) == ()
 
 
-# Each example writes and reads a whole Word file: fewer examples than the profile's.
 @settings(max_examples=30)
 @given(plans())
 def test_round_trip_property(plan: Plan) -> None:
