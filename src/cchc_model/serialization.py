@@ -129,6 +129,11 @@ class Serializer(Protocol):
 # The built-in formats, imported on first use: name -> "module:attribute".
 _BUILTIN: dict[str, str] = {
     "json": "cchc_model._formats.json:JsonSerializer",
+    "csv": "cchc_model._formats.csv:CsvSerializer",
+    "markdown": "cchc_model._formats.tables:MarkdownSerializer",
+    "html": "cchc_model._formats.tables:HtmlSerializer",
+    "grid": "cchc_model._formats.tables:GridSerializer",
+    "text": "cchc_model._formats.tables:TextSerializer",
     "summary": "cchc_model._formats.summary:SummarySerializer",
 }
 
@@ -207,8 +212,12 @@ def available_formats() -> list[str]:
     >>> {"json", "csv", "markdown", "html", "grid", "text", "summary"} <= set(available_formats())
     True
     """
+    return _names(_entry_points())
+
+
+def _names(entry_points: dict[str, importlib.metadata.EntryPoint]) -> list[str]:
     names = set(_BUILTIN) | set(_REGISTERED)
-    names.update(n for n in _entry_points() if _NAME.fullmatch(n))
+    names.update(n for n in entry_points if _NAME.fullmatch(n))
     return sorted(names)
 
 
@@ -239,6 +248,7 @@ def get_serializer(format: str) -> Serializer:
     cchc_model.errors.UnknownFormat: unknown format 'xml'; available: csv, ... text
     """
     name = format
+    entry_points: dict[str, importlib.metadata.EntryPoint] = {}
     if isinstance(name, str):
         found = _REGISTERED.get(name) or _LOADED.get(name)
         if found is not None:
@@ -247,7 +257,8 @@ def get_serializer(format: str) -> Serializer:
             serializer = _instantiate(name, _import(_BUILTIN[name]), "built-in")
             with _LOCK:
                 return _LOADED.setdefault(name, serializer)
-        ep = _entry_points().get(name)
+        entry_points = _entry_points()
+        ep = entry_points.get(name)
         if ep is not None:
             origin = f"entry point {ep.value!r} of group {ENTRY_POINT_GROUP!r}"
             try:
@@ -260,10 +271,7 @@ def get_serializer(format: str) -> Serializer:
                 ) from exc
             with _LOCK:
                 return _LOADED.setdefault(name, serializer)
-    raise UnknownFormat(
-        f"unknown format {name!r}; available: {', '.join(available_formats())}",
-        where=None,
-    )
+    raise UnknownFormat(f"unknown format {name!r}; available: {', '.join(_names(entry_points))}")
 
 
 def _call(method: Callable[..., Any], name: str, first: Any, options: dict[str, Any]) -> Any:

@@ -1,0 +1,373 @@
+"""The ``csv`` format: one row per activity, with its section and task.
+
+The header names the columns; the rows follow the plan's order::
+
+    section,section_title,task,task_title,number,label,text,status_kind,status,
+    products,documents,explanation,note,plan_title,plan_issuer,plan_year,
+    plan_reference,plan_report,plan_published
+
+* ``section`` is the roman numeral and ``task`` the task's position in its
+  section (1, 2, ...): consecutive rows with the same pair are one task, so two
+  tasks may share a title. ``section_title`` and ``task_title`` repeat on
+  every row of the section or task and must agree.
+* Text cells hold the text verbatim: line breaks, leading and trailing spaces,
+  quotes; ``status`` is the Tiến độ text and ``status_kind`` its kind
+  (``completed``, ``ongoing``, ...).
+* ``documents`` is empty when the activity cites none, else a JSON array of the
+  references in the library's JSON form (the ``documents`` member of an
+  activity in the ``json`` format), which keeps every field and the verbatim
+  ``source``.
+* The plan's own fields are on the first row only (later rows leave them
+  empty): ``plan_year`` is empty for None; ``plan_reference``, ``plan_report``
+  and ``plan_published`` are empty for None, else a JSON object in the
+  library's JSON form. A plan without sections is a single row of plan columns.
+
+Files are RFC 4180 CSV: comma-separated, ``"``-quoted where needed, lines
+ending in CRLF, UTF-8; ``dumps(plan, format="csv", bom=True)`` starts the text
+with a byte-order mark so that Excel reads it as UTF-8. Columns may come in
+any order when reading; unknown or missing columns are an error.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import cattrs
+
+from cchc_model._formats._common import as_text, expect_plan
+from cchc_model._formats.json import decode
+from cchc_model.converters import make_converter
+from cchc_model.documents import DocumentRef
+from cchc_model.errors import CCHCError, FormatError
+from cchc_model.model import Activity, Plan, PublishedFigures, Section, Status, StatusKind, Task
+
+__all__ = ["COLUMNS", "CsvSerializer"]
+
+#: The columns, in the order the writer puts them.
+COLUMNS = (
+    "section",
+    "section_title",
+    "task",
+    "task_title",
+    "number",
+    "label",
+    "text",
+    "status_kind",
+    "status",
+    "products",
+    "documents",
+    "explanation",
+    "note",
+    "plan_title",
+    "plan_issuer",
+    "plan_year",
+    "plan_reference",
+    "plan_report",
+    "plan_published",
+)
+_PLAN_COLUMNS = tuple(c for c in COLUMNS if c.startswith("plan_"))
+_ROW_COLUMNS = tuple(c for c in COLUMNS if not c.startswith("plan_"))
+_CONVERTER = make_converter()
+_WHOLE = re.compile(r"[0-9]{1,9}")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(_CONVERTER.unstructure(value), ensure_ascii=False, separators=(",", ":"))
+
+
+def _row(plan: Plan, first: bool) -> dict[str, str]:
+    if not first:
+        return dict.fromkeys(_PLAN_COLUMNS, "")
+    return {
+        "plan_title": plan.title,
+        "plan_issuer": plan.issuer,
+        "plan_year": "" if plan.year is None else str(plan.year),
+        "plan_reference": "" if plan.reference is None else _json(plan.reference),
+        "plan_report": "" if plan.report is None else _json(plan.report),
+        "plan_published": "" if plan.published is None else _json(plan.published),
+    }
+
+
+def _rows(plan: Plan) -> Iterator[dict[str, str]]:
+    first = True
+    for section in plan.sections:
+        for t, task in enumerate(section.tasks, start=1):
+            for act in task.activities:
+                yield {
+                    "section": section.numeral,
+                    "section_title": section.title,
+                    "task": str(t),
+                    "task_title": task.title,
+                    "number": str(act.number),
+                    "label": act.label,
+                    "text": act.text,
+                    "status_kind": act.status.kind.value,
+                    "status": act.status.text,
+                    "products": act.products,
+                    "documents": _json(act.documents) if act.documents else "",
+                    "explanation": act.explanation,
+                    "note": act.note,
+                    **_row(plan, first),
+                }
+                first = False
+    if first:  # no activity at all: one row for the plan's own columns
+        yield {**dict.fromkeys(_ROW_COLUMNS, ""), **_row(plan, True)}
+
+
+# --------------------------------------------------------------------------- #
+# Reading
+# --------------------------------------------------------------------------- #
+
+
+class _Cells:
+    """One record: its cells by column name, and the line it starts on."""
+
+    def __init__(self, cells: dict[str, str], line: int) -> None:
+        self.cells = cells
+        self.line = line
+
+    def error(self, column: str, reason: str) -> FormatError:
+        return FormatError(reason, where=f"csv line {self.line}, column {column}")
+
+    def text(self, column: str) -> str:
+        return self.cells[column]
+
+    def whole(self, column: str) -> int:
+        cell = self.cells[column]
+        if not _WHOLE.fullmatch(cell):
+            raise self.error(column, f"expected a whole number, got {cell!r}")
+        return int(cell)
+
+    def structured(self, column: str, type_: Any, *, empty: Any) -> Any:
+        cell = self.cells[column]
+        if cell == "":
+            return empty
+        try:
+            value = decode(cell)
+        except FormatError as exc:
+            raise self.error(column, f"not JSON: {exc.reason}") from None
+        if empty == () and not isinstance(value, list):
+            raise self.error(column, f"expected a JSON array, got {type(value).__name__}")
+        try:
+            return _CONVERTER.structure(value, type_)
+        except CCHCError as exc:
+            raise self.error(column, exc.reason) from exc
+        except cattrs.BaseValidationError as exc:
+            messages = cattrs.transform_error(exc, path=column)
+            raise self.error(column, "; ".join(messages[:3])) from exc
+        except (TypeError, ValueError, KeyError, AttributeError) as exc:
+            raise self.error(column, f"{type(exc).__name__}: {exc}") from exc
+
+
+def _records(text: str) -> Iterator[_Cells]:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header: list[str] | None = None
+    line = 1
+    try:
+        for row in reader:
+            start, line = line, reader.line_num + 1
+            if header is None:
+                header = _check_header(row)
+                continue
+            if not any(row):
+                continue  # blank lines, and rows a spreadsheet left empty
+            if len(row) != len(header):
+                raise FormatError(
+                    f"expected {len(header)} fields as in the header, got {len(row)}",
+                    where=f"csv line {start}",
+                )
+            yield _Cells(dict(zip(header, row, strict=True)), start)
+    except csv.Error as exc:
+        raise FormatError(f"malformed CSV: {exc}", where=f"csv line {reader.line_num}") from None
+    if header is None:
+        raise FormatError("empty input: no header row", where="csv line 1")
+
+
+def _check_header(row: list[str]) -> list[str]:
+    if len(row) > 10 * len(COLUMNS):
+        raise FormatError(
+            f"not a cchc-model plan CSV: the header has {len(row):,} columns, "
+            f"expected {len(COLUMNS)}",
+            where="csv line 1",
+        )
+    names = set(row)
+    missing = [c for c in COLUMNS if c not in names]
+    unknown = list(dict.fromkeys(c for c in row if c not in COLUMNS))
+    repeated = sorted(c for c, n in Counter(row).items() if n > 1 and c in COLUMNS)
+    problems = []
+    if missing:
+        problems.append(f"missing column(s) {missing}")
+    if unknown:
+        shown = [c if len(c) <= 40 else c[:39] + "…" for c in unknown[:5]]
+        problems.append(f"unknown column(s) {shown}")
+    if repeated:
+        problems.append(f"repeated column(s) {repeated}")
+    if problems:
+        raise FormatError(
+            "not a cchc-model plan CSV: "
+            + "; ".join(problems)
+            + f" (expected {','.join(COLUMNS)})",
+            where="csv line 1",
+        )
+    return row
+
+
+def _plan_fields(rec: _Cells) -> dict[str, Any]:
+    return {
+        "title": rec.text("plan_title"),
+        "issuer": rec.text("plan_issuer"),
+        "year": None if rec.text("plan_year") == "" else rec.whole("plan_year"),
+        "reference": rec.structured("plan_reference", DocumentRef | None, empty=None),
+        "report": rec.structured("plan_report", DocumentRef | None, empty=None),
+        "published": rec.structured("plan_published", PublishedFigures | None, empty=None),
+    }
+
+
+def _status(rec: _Cells) -> Status:
+    kind = rec.text("status_kind")
+    try:
+        return Status(kind=StatusKind(kind), text=rec.text("status"))
+    except ValueError:
+        choices = ", ".join(k.value for k in StatusKind)
+        raise rec.error("status_kind", f"{kind!r} is not a status kind ({choices})") from None
+
+
+def _activity(rec: _Cells) -> Activity:
+    number = rec.whole("number")
+    try:
+        return Activity(
+            number=number,
+            label=rec.text("label"),
+            text=rec.text("text"),
+            status=_status(rec),
+            products=rec.text("products"),
+            documents=rec.structured("documents", tuple[DocumentRef, ...], empty=()),
+            explanation=rec.text("explanation"),
+            note=rec.text("note"),
+        )
+    except FormatError:
+        raise
+    except CCHCError as exc:
+        raise FormatError(exc.reason, where=f"csv line {rec.line}, activity {number}") from exc
+
+
+class _Builder:
+    """Groups consecutive rows into tasks and sections, checking they agree."""
+
+    def __init__(self) -> None:
+        self.sections: list[Section] = []
+        self.seen_sections: set[str] = set()
+        self.section: tuple[_Cells, list[Task]] | None = None
+        self.task: tuple[_Cells, str, list[Activity]] | None = None
+        self.seen_tasks: set[str] = set()
+
+    def add(self, rec: _Cells) -> None:
+        numeral, task_key = rec.text("section"), rec.text("task")
+        if self.section is None or numeral != self.section[0].text("section"):
+            self._close_section()
+            if numeral in self.seen_sections:
+                raise rec.error(
+                    "section", f"section {numeral!r} appears again: keep its rows together"
+                )
+            self.seen_sections.add(numeral)
+            self.section = (rec, [])
+            self.seen_tasks = set()
+        elif rec.text("section_title") != self.section[0].text("section_title"):
+            raise rec.error(
+                "section_title",
+                f"section {numeral!r} has another title on line {self.section[0].line}",
+            )
+        if self.task is None or task_key != self.task[1]:
+            self._close_task()
+            rec.whole("task")
+            if task_key in self.seen_tasks:
+                raise rec.error("task", f"task {task_key} of section {numeral!r} appears again")
+            self.seen_tasks.add(task_key)
+            self.task = (rec, task_key, [])
+        elif rec.text("task_title") != self.task[0].text("task_title"):
+            raise rec.error(
+                "task_title", f"task {task_key} has another title on line {self.task[0].line}"
+            )
+        self.task[2].append(_activity(rec))
+
+    def _close_task(self) -> None:
+        if self.task is None or self.section is None:
+            return
+        first, _, activities = self.task
+        try:
+            self.section[1].append(Task(title=first.text("task_title"), activities=activities))
+        except CCHCError as exc:
+            raise FormatError(exc.reason, where=f"csv line {first.line}, task") from exc
+        self.task = None
+
+    def _close_section(self) -> None:
+        self._close_task()
+        if self.section is None:
+            return
+        first, tasks = self.section
+        try:
+            self.sections.append(
+                Section(
+                    numeral=first.text("section"), title=first.text("section_title"), tasks=tasks
+                )
+            )
+        except CCHCError as exc:
+            raise FormatError(exc.reason, where=f"csv line {first.line}, section") from exc
+        self.section = None
+
+    def finish(self) -> list[Section]:
+        self._close_section()
+        return self.sections
+
+
+def read(text: str) -> Plan:
+    records = _records(text)
+    first = next(records, None)
+    if first is None:
+        raise FormatError("no rows under the header: a plan needs at least its title", where="csv")
+    plan_fields = _plan_fields(first)
+    builder = _Builder()
+    if any(first.cells[c] for c in _ROW_COLUMNS):
+        builder.add(first)
+    else:
+        # The row of a plan without activities: nothing may follow it.
+        extra = next(records, None)
+        if extra is not None:
+            raise extra.error("section", "rows after a row without an activity")
+    for rec in records:
+        for column in _PLAN_COLUMNS:
+            if rec.cells[column]:
+                raise rec.error(column, "the plan's columns are read from the first row only")
+        builder.add(rec)
+    try:
+        return Plan(sections=builder.finish(), **plan_fields)
+    except CCHCError as exc:
+        raise FormatError(exc.reason, where=f"csv line {first.line}, plan") from exc
+
+
+class CsvSerializer:
+    """One row per activity; see the module documentation for the columns.
+
+    ``dumps`` option: ``bom`` (default ``False``) starts the text with a UTF-8
+    byte-order mark, for Excel.
+    """
+
+    extensions: tuple[str, ...] = (".csv",)
+    binary = False
+    description = "one row per activity with section and task columns, reads and writes"
+
+    def dumps(self, plan: Plan, *, bom: bool = False) -> str:
+        buffer = io.StringIO(newline="")
+        writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(_rows(expect_plan(plan, "csv")))
+        return ("\ufeff" if bom else "") + buffer.getvalue()
+
+    def loads(self, data: str | bytes) -> Plan:
+        return read(as_text(data, "csv"))

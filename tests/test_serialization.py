@@ -1,0 +1,841 @@
+"""Serializers: the registry, the built-in formats, the JSON Schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.metadata
+import json
+import os
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import cchc_model
+from cchc_model import (
+    Activity,
+    DocumentRef,
+    DocumentStyle,
+    Plan,
+    PublishedFigures,
+    Section,
+    Status,
+    StatusKind,
+    Task,
+    serialization,
+)
+from cchc_model.errors import FormatError, UnknownFormat
+
+from .strategies import document_refs, plans
+
+BUILT_IN = {"json", "csv", "markdown", "html", "grid", "text", "summary"}
+
+
+@pytest.fixture(autouse=True)
+def _clean_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Formats a test registers must not leak into the next test.
+    monkeypatch.setattr(serialization, "_REGISTERED", dict(serialization._REGISTERED))
+    monkeypatch.setattr(serialization, "_LOADED", dict(serialization._LOADED))
+
+
+def ref(text: str, **changes: Any) -> DocumentRef:
+    import attrs
+
+    return attrs.evolve(DocumentRef.parse(text), **changes)
+
+
+def tricky_plan() -> Plan:
+    """Every awkward value the formats must carry exactly."""
+    return Plan(
+        title="PHỤ LỤC 1\nĐÁNH GIÁ TIẾN ĐỘ",
+        issuer="",
+        year=None,
+        reference=DocumentRef.parse("Kế hoạch số 63/KH-UBND ngày 30/12/2022"),
+        report=DocumentRef(number=None, type_code="BC", issuer="UBND", source="…./BC-UBND"),
+        sections=(
+            Section(
+                numeral="I",
+                title="  Công tác chỉ đạo điều hành  ",
+                tasks=(
+                    Task(
+                        title="Ban hành văn bản",
+                        activities=(
+                            Activity(
+                                number=1,
+                                label="1. Hoạt động 1",
+                                text="Xây dựng Kế hoạch\r\nCCHC <b>năm</b> 2023 & \"x\", 'y'",
+                                status=Status(kind=StatusKind.COMPLETED, text=" Hoàn thành "),
+                                products="  Kế hoạch số 63/KH-\nUBND ngày 30/12/2022\n\n",
+                                documents=(
+                                    DocumentRef.parse("Kế hoạch số 63/KH-\nUBND ngày 30/12/2022"),
+                                    DocumentRef.parse("27-NQ/ĐU"),
+                                ),
+                                explanation="",
+                                note="=SUM(A1:A2)",
+                            ),
+                        ),
+                    ),
+                    # The same title as the task before: still a task of its own.
+                    Task(
+                        title="Ban hành văn bản",
+                        activities=(
+                            Activity(
+                                number=3,
+                                label="",
+                                text="| pipe | and *stars* and _under_ \\ back",
+                                status=Status(kind=StatusKind.ONGOING, text=""),
+                                products="",
+                                documents=(DocumentRef.parse("80/2015/QH13"),),
+                                explanation="\t",
+                                note=" ",
+                            ),
+                            Activity(
+                                number=4,
+                                text="ký tự \x00 NUL, \u2028 và \ufeff",
+                                status=Status(kind=StatusKind.DELAYED, text="Chậm tiến độ"),
+                                documents=(
+                                    DocumentRef.parse(
+                                        "Công văn số 123/UBND-VP ngày 05/02/2023 về việc x"
+                                    ),
+                                ),
+                            ),
+                        ),
+                    ),
+                ),
+            ),
+            Section(
+                numeral="II",
+                title="Cải cách thể chế",
+                tasks=(
+                    Task(
+                        title="Rà soát",
+                        activities=(
+                            Activity(
+                                number=7,
+                                text="Rà soát văn bản",
+                                status=Status(kind=StatusKind.NOT_DUE, text="Chưa đến thời điểm"),
+                            ),
+                        ),
+                    ),
+                ),
+            ),
+        ),
+        published=PublishedFigures(tasks_total=3, tasks_completed=None, text=""),
+    )
+
+
+def plans_with_documents() -> st.SearchStrategy[Plan]:
+    return plans(documents=st.lists(document_refs(), max_size=2).map(tuple))
+
+
+# --------------------------------------------------------------------------- #
+# The registry
+# --------------------------------------------------------------------------- #
+
+
+def test_available_formats_lists_the_built_in_ones() -> None:
+    assert set(cchc_model.available_formats()) >= BUILT_IN
+    assert cchc_model.available_formats() == sorted(cchc_model.available_formats())
+
+
+def test_public_names_are_re_exported() -> None:
+    for name in ("available_formats", "dumps", "loads", "register_format"):
+        assert getattr(cchc_model, name) is getattr(serialization, name)
+        assert name in cchc_model.__all__
+
+
+def test_error_unknown_format_lists_the_available_ones() -> None:
+    with pytest.raises(UnknownFormat) as info:
+        cchc_model.dumps(tricky_plan(), format="xml")
+    message = str(info.value)
+    assert message.startswith("unknown format 'xml'; available: ")
+    for name in BUILT_IN:
+        assert name in message
+    with pytest.raises(UnknownFormat):
+        cchc_model.loads("{}", format="XML")
+
+
+class Upper:
+    """A third-party format: the plan's title in capitals."""
+
+    extensions = (".upper",)
+
+    def dumps(self, plan: Plan, *, shout: bool = True) -> str:
+        return plan.title.upper() if shout else plan.title
+
+    def loads(self, data: str | bytes) -> Plan:
+        text = data.decode() if isinstance(data, bytes) else data
+        return Plan(title=text, sections=())
+
+
+def test_register_a_format_by_call() -> None:
+    cchc_model.register_format("upper", Upper())
+    assert "upper" in cchc_model.available_formats()
+    plan = Plan(title="Kế hoạch", sections=())
+    assert cchc_model.dumps(plan, format="upper") == "KẾ HOẠCH"
+    assert cchc_model.dumps(plan, format="upper", shout=False) == "Kế hoạch"
+    assert cchc_model.loads(b"X", format="upper") == Plan(title="X", sections=())
+
+
+def test_error_register_a_taken_name_needs_replace() -> None:
+    with pytest.raises(ValueError, match="'json' is already registered"):
+        cchc_model.register_format("json", Upper())
+    cchc_model.register_format("json", Upper(), replace=True)
+    assert cchc_model.dumps(Plan(title="a", sections=()), format="json") == "A"
+
+
+@pytest.mark.parametrize("name", ["", "Upper", "a b", "-x", 3, "x" * 65])
+def test_error_register_a_bad_name(name: Any) -> None:
+    with pytest.raises(ValueError, match="a format name is"):
+        cchc_model.register_format(name, Upper())
+
+
+@pytest.mark.parametrize("serializer", [object(), Upper, "json"])
+def test_error_register_something_that_is_not_a_serializer(serializer: Any) -> None:
+    with pytest.raises(TypeError, match="a serializer needs dumps"):
+        cchc_model.register_format("bad", serializer)
+
+
+def test_error_options_a_format_does_not_take() -> None:
+    with pytest.raises(TypeError, match="format 'json' does not take these options"):
+        cchc_model.dumps(tricky_plan(), format="json", colour="red")
+
+
+def test_serializer_protocol_is_runtime_checkable() -> None:
+    assert isinstance(Upper(), serialization.Serializer)
+    assert not isinstance(object(), serialization.Serializer)
+
+
+FAKE_PLUGIN = """
+from cchc_model import Plan
+from cchc_model.errors import FormatError
+
+class TitleSerializer:
+    extensions = (".title",)
+    def dumps(self, plan):
+        return "title: " + plan.title
+    def loads(self, data):
+        text = data.decode() if isinstance(data, bytes) else data
+        if not text.startswith("title: "):
+            raise FormatError("not a title line", text=text)
+        return Plan(title=text[len("title: "):], sections=())
+
+def broken():
+    raise RuntimeError("plugin is broken")
+"""
+
+
+@pytest.fixture
+def fake_distribution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An installed distribution on sys.path declaring two formats, as pip would leave it."""
+    (tmp_path / "cchc_title_plugin.py").write_text(FAKE_PLUGIN, encoding="utf-8")
+    info = tmp_path / "cchc_title_plugin-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: cchc-title-plugin\nVersion: 1.0\n", encoding="utf-8"
+    )
+    (info / "entry_points.txt").write_text(
+        textwrap.dedent(
+            """\
+            [cchc_model.formats]
+            title = cchc_title_plugin:TitleSerializer
+            broken = cchc_title_plugin:broken
+            """
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield tmp_path
+    sys.modules.pop("cchc_title_plugin", None)
+
+
+def test_register_a_format_by_entry_point(fake_distribution: Path) -> None:
+    assert "cchc_title_plugin" not in sys.modules
+    assert {"title", "broken"} <= set(cchc_model.available_formats())
+    # Listing the formats does not import the plugin: only using it does.
+    assert "cchc_title_plugin" not in sys.modules
+    plan = Plan(title="Kế hoạch", sections=())
+    assert cchc_model.dumps(plan, format="title") == "title: Kế hoạch"
+    assert "cchc_title_plugin" in sys.modules
+    assert cchc_model.loads("title: Kế hoạch", format="title") == plan
+    with pytest.raises(FormatError, match="not a title line"):
+        cchc_model.loads("nope", format="title")
+
+
+def test_error_an_entry_point_that_fails_to_load(fake_distribution: Path) -> None:
+    with pytest.raises(UnknownFormat, match="format 'broken' could not be loaded from"):
+        cchc_model.dumps(Plan(title="x", sections=()), format="broken")
+
+
+def test_entry_points_are_read_only_when_needed(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real = importlib.metadata.entry_points
+
+    def spy(**kwargs: Any) -> Any:
+        calls.append(kwargs["group"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(importlib.metadata, "entry_points", spy)
+    cchc_model.dumps(tricky_plan(), format="json")
+    cchc_model.dumps(tricky_plan(), format="summary")
+    assert calls == []
+    with pytest.raises(UnknownFormat):
+        cchc_model.dumps(tricky_plan(), format="nothing-by-this-name")
+    assert calls == ["cchc_model.formats"]
+    cchc_model.available_formats()
+    assert calls == ["cchc_model.formats"] * 2
+
+
+def test_an_entry_point_does_not_override_a_built_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    ep = importlib.metadata.EntryPoint(name="json", value="os:getcwd", group="cchc_model.formats")
+    monkeypatch.setattr(importlib.metadata, "entry_points", lambda **kwargs: [ep])
+    monkeypatch.setattr(serialization, "_LOADED", {})
+    assert cchc_model.loads(cchc_model.dumps(tricky_plan())) == tricky_plan()
+
+
+# --------------------------------------------------------------------------- #
+# Size cap, bytes and encodings (every format)
+# --------------------------------------------------------------------------- #
+
+
+def test_error_input_over_the_size_cap() -> None:
+    text = cchc_model.dumps(tricky_plan())
+    with pytest.raises(FormatError) as info:
+        cchc_model.loads(text, max_size=100)
+    assert f"input of {len(text):,} characters is larger than the size limit of 100" in str(
+        info.value
+    )
+    with pytest.raises(FormatError, match="bytes is larger than the size limit"):
+        cchc_model.loads(text.encode(), format="csv", max_size=10)
+    assert cchc_model.loads(text, max_size=None) == tricky_plan()
+    assert serialization.MAX_INPUT_SIZE == 64 * 1024 * 1024
+
+
+def test_error_loads_of_something_that_is_not_text() -> None:
+    with pytest.raises(TypeError, match="loads\\(\\) takes str or bytes, got dict"):
+        cchc_model.loads({"format": "cchc-model/plan"})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_bytes_with_and_without_bom_and_bytearray(fmt: str) -> None:
+    text = cchc_model.dumps(tricky_plan(), format=fmt)
+    assert isinstance(text, str)
+    for data in (text.encode(), b"\xef\xbb\xbf" + text.encode(), bytearray(text.encode())):
+        assert cchc_model.loads(data, format=fmt) == tricky_plan()  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_error_bytes_that_are_not_utf8(fmt: str) -> None:
+    data = cchc_model.dumps(tricky_plan(), format=fmt).encode()  # type: ignore[union-attr]
+    bad = data[:20] + b"\n\xff" + data[20:]
+    with pytest.raises(FormatError, match="not UTF-8 text: byte 21 \\(line 2\\) is b'\\\\xff'"):
+        cchc_model.loads(bad, format=fmt)
+
+
+# --------------------------------------------------------------------------- #
+# json
+# --------------------------------------------------------------------------- #
+
+
+def test_json_round_trip_is_exact() -> None:
+    plan = tricky_plan()
+    text = cchc_model.dumps(plan, format="json")
+    back = cchc_model.loads(text, format="json")
+    assert back == plan
+    # Equality of DocumentRef ignores the source text: check it separately.
+    docs = [d for a in plan.activities() for d in a.documents]
+    assert [d.source for a in back.activities() for d in a.documents] == [d.source for d in docs]
+    assert back.report is not None
+    assert back.report.source == "…./BC-UBND"
+    assert cchc_model.dumps(back, format="json") == text
+
+
+@given(plans_with_documents())
+def test_json_round_trip_of_generated_plans(plan: Plan) -> None:
+    text = cchc_model.dumps(plan, format="json")
+    back = cchc_model.loads(text, format="json")
+    assert back == plan
+    assert cchc_model.dumps(back, format="json") == text
+
+
+def test_json_options() -> None:
+    plan = tricky_plan()
+    pretty = cchc_model.dumps(plan, format="json", indent=2)
+    assert isinstance(pretty, str)
+    assert pretty.startswith('{\n  "format": "cchc-model/plan",\n  "version": 1,')
+    assert "Kế hoạch" in pretty
+    ascii_only = cchc_model.dumps(plan, format="json", ensure_ascii=True)
+    assert isinstance(ascii_only, str)
+    assert ascii_only.isascii()
+    assert cchc_model.loads(pretty) == cchc_model.loads(ascii_only) == plan
+
+
+def test_json_documents_keep_their_style() -> None:
+    plan = tricky_plan()
+    back = cchc_model.loads(cchc_model.dumps(plan))
+    styles = [d.style for a in back.activities() for d in a.documents]
+    assert styles == [
+        DocumentStyle.ADMINISTRATIVE,
+        DocumentStyle.PARTY,
+        DocumentStyle.LEGAL,
+        DocumentStyle.CONG_VAN,
+    ]
+    assert all(type(s) is DocumentStyle for s in styles)
+
+
+def _doc() -> dict[str, Any]:
+    return json.loads(cchc_model.dumps(tricky_plan()))  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "json input, line 1: malformed JSON: Expecting value (line 1, column 1)"),
+        ('{"format": "cchc-model/plan",\n "version": 1,\n "plan": {', "line 3"),
+        ("[" * 100_000, "json input: malformed JSON: nested too deeply"),
+        ('{"a": NaN}', "json input: NaN is not valid JSON"),
+        ("1" * 5000, "json input: malformed JSON: Exceeds the limit"),
+        ("[]", "$: expected a JSON object, got list"),
+        ('{"format": "other", "version": 1, "plan": {}}', "$.format: not a cchc-model plan"),
+        ('{"format": "cchc-model/plan", "version": 2, "plan": {}}', "$.version: unsupported"),
+        ('{"format": "cchc-model/plan", "version": true, "plan": {}}', "$.version: 'version'"),
+        ('{"format": "cchc-model/plan", "version": 1}', "$: the 'plan' member is missing"),
+    ],
+)
+def test_error_malformed_json(text: str, message: str) -> None:
+    with pytest.raises(FormatError) as info:
+        cchc_model.loads(text, format="json")
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (("sections", 0, "tasks", 0, "activities", 0, "number"), "1", "expected an integer"),
+        (("sections", 0, "tasks", 0, "activities", 0, "text"), " ", "text must not be empty"),
+        (("sections", 0, "tasks", 0, "activities", 0, "status", "kind"), "done", "'done'"),
+        (("sections", 0, "tasks", 0, "activities", 0, "documents", 0, "style"), "x", "'x'"),
+        (
+            ("sections", 0, "tasks", 0, "activities", 0, "documents", 0, "issued_on"),
+            "2023-02-31",
+            "not an ISO date",
+        ),
+        (("sections", 1, "tasks", 0, "activities", 0, "number"), 2, "must increase"),
+        (("sections", 0, "tasks"), [], "a section needs at least one task"),
+        (("year",), 20.5, "expected an integer"),
+    ],
+)
+def test_error_wrong_fields_name_the_path(path: tuple[Any, ...], value: Any, message: str) -> None:
+    doc = _doc()
+    node = doc["plan"]
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    with pytest.raises(FormatError) as info:
+        cchc_model.loads(json.dumps(doc))
+    assert message in str(info.value)
+    assert str(info.value).startswith("$.plan")
+
+
+def test_json_fast_path_and_detailed_path_agree() -> None:
+    from cchc_model._formats.json import read_document
+    from cchc_model.converters import from_document
+
+    doc = _doc()
+    assert read_document(doc) == from_document(doc) == tricky_plan()
+    doc["plan"]["extra"] = 1
+    with pytest.raises(FormatError, match="extra"):
+        read_document(doc)
+
+
+def test_dumps_of_something_that_is_not_a_plan() -> None:
+    with pytest.raises(TypeError, match="the 'json' format writes a Plan, got dict"):
+        cchc_model.dumps({}, format="json")
+
+
+# --------------------------------------------------------------------------- #
+# summary
+# --------------------------------------------------------------------------- #
+
+
+def test_summary_of_a_plan_and_of_a_progress() -> None:
+    plan = tricky_plan()
+    text = cchc_model.dumps(plan, format="summary")
+    assert text == cchc_model.render_summary(cchc_model.progress(plan))
+    assert cchc_model.dumps(cchc_model.progress(plan), format="summary") == text
+    strict = cchc_model.dumps(plan, format="summary", rule="strict")
+    assert strict == cchc_model.render_summary(
+        cchc_model.progress(plan, task_rule=cchc_model.rules.strict)
+    )
+    with pytest.raises(ValueError, match="unknown task rule 'most'"):
+        cchc_model.dumps(plan, format="summary", rule="most")
+
+
+def test_error_summary_only_writes() -> None:
+    with pytest.raises(FormatError, match="the 'summary' format only writes"):
+        cchc_model.loads("Tổng số 25 nhiệm vụ", format="summary")
+
+
+def test_dates_survive_in_references() -> None:
+    back = cchc_model.loads(cchc_model.dumps(tricky_plan()))
+    assert back.reference is not None
+    assert back.reference.issued_on == dt.date(2022, 12, 30)
+
+
+# --------------------------------------------------------------------------- #
+# csv
+# --------------------------------------------------------------------------- #
+
+CSV_HEADER = (
+    "section,section_title,task,task_title,number,label,text,status_kind,status,products,"
+    "documents,explanation,note,plan_title,plan_issuer,plan_year,plan_reference,plan_report,"
+    "plan_published"
+)
+
+
+def test_csv_round_trip_is_exact() -> None:
+    plan = tricky_plan()
+    text = cchc_model.dumps(plan, format="csv")
+    assert isinstance(text, str)
+    assert text.startswith(CSV_HEADER + "\r\n")
+    back = cchc_model.loads(text, format="csv")
+    assert back == plan
+    # Sources of references are not part of equality: compare the JSON forms.
+    assert cchc_model.dumps(back, format="json") == cchc_model.dumps(plan, format="json")
+    assert cchc_model.dumps(back, format="csv") == text
+
+
+def test_csv_rows_and_plan_columns() -> None:
+    import csv
+    import io
+
+    text = cchc_model.dumps(tricky_plan(), format="csv")
+    rows = list(csv.DictReader(io.StringIO(str(text), newline="")))
+    assert [r["number"] for r in rows] == ["1", "3", "4", "7"]
+    assert [(r["section"], r["task"]) for r in rows] == [
+        ("I", "1"),
+        ("I", "2"),
+        ("I", "2"),
+        ("II", "1"),
+    ]
+    assert rows[0]["plan_title"] == "PHỤ LỤC 1\nĐÁNH GIÁ TIẾN ĐỘ"
+    assert rows[0]["plan_year"] == ""
+    assert rows[0]["plan_issuer"] == ""
+    assert json.loads(rows[0]["plan_published"])["tasks_completed"] is None
+    assert all(r["plan_title"] == "" for r in rows[1:])
+    assert rows[1]["documents"].startswith('[{"number":80,')
+    assert rows[3]["documents"] == ""
+    assert rows[0]["status"] == " Hoàn thành "
+    assert rows[1]["status"] == ""
+    assert rows[1]["status_kind"] == "ongoing"
+
+
+def test_csv_bom_for_excel() -> None:
+    text = cchc_model.dumps(tricky_plan(), format="csv", bom=True)
+    assert isinstance(text, str)
+    assert text.startswith("\ufeff" + CSV_HEADER)
+    assert cchc_model.loads(text, format="csv") == tricky_plan()
+    assert text.encode("utf-8").startswith(b"\xef\xbb\xbfsection,")
+
+
+def test_csv_plan_without_sections() -> None:
+    plan = Plan(title="Trống", issuer="UBND", year=2023, sections=())
+    text = cchc_model.dumps(plan, format="csv")
+    assert cchc_model.loads(text, format="csv") == plan
+
+
+def test_csv_columns_in_another_order_and_blank_rows() -> None:
+    import csv
+    import io
+
+    text = str(cchc_model.dumps(tricky_plan(), format="csv"))
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    shuffled = io.StringIO(newline="")
+    writer = csv.writer(shuffled)
+    for row in rows:
+        writer.writerow(list(reversed(row)))
+    writer.writerow([""] * len(rows[0]))
+    assert cchc_model.loads(shuffled.getvalue() + "\r\n", format="csv") == tricky_plan()
+
+
+@given(plans_with_documents())
+def test_csv_round_trip_of_generated_plans(plan: Plan) -> None:
+    text = cchc_model.dumps(plan, format="csv")
+    back = cchc_model.loads(text, format="csv")
+    assert back == plan
+    assert cchc_model.dumps(back, format="json") == cchc_model.dumps(plan, format="json")
+
+
+_ANY_TEXT = st.text(max_size=12)
+
+
+@given(
+    st.lists(st.tuples(_ANY_TEXT, _ANY_TEXT, _ANY_TEXT, _ANY_TEXT), min_size=1, max_size=4),
+    _ANY_TEXT,
+)
+def test_csv_carries_any_text_exactly(cells: list[tuple[str, str, str, str]], issuer: str) -> None:
+    # Whatever characters a cell holds (\r, \n, quotes, commas, NUL, spaces), it comes back.
+    activities = tuple(
+        Activity(
+            number=i,
+            label=label,
+            text="x" + text,
+            status=Status(kind=StatusKind.IN_PROGRESS, text=status),
+            products=products,
+            note=label + products,
+        )
+        for i, (label, text, status, products) in enumerate(cells, start=1)
+    )
+    plan = Plan(
+        title="t" + issuer,
+        issuer=issuer,
+        sections=(
+            Section(
+                numeral="I", title="s" + issuer, tasks=(Task(title="t", activities=activities),)
+            ),
+        ),
+    )
+    for fmt in ("csv", "json"):
+        assert cchc_model.loads(cchc_model.dumps(plan, format=fmt), format=fmt) == plan
+
+
+def _csv_with(change: Any) -> str:
+    import csv
+    import io
+
+    text = str(cchc_model.dumps(tricky_plan(), format="csv"))
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    change(rows)
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _set(row: int, column: str, value: str) -> Any:
+    def change(rows: list[dict[str, str]]) -> None:
+        rows[row][column] = value
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ("", "csv line 1: empty input: no header row"),
+        (CSV_HEADER + "\r\n", "csv: no rows under the header"),
+        ("a,b\r\n1,2\r\n", "csv line 1: not a cchc-model plan CSV: missing column(s) ['section',"),
+        (CSV_HEADER + ",extra\r\n", "unknown column(s) ['extra']"),
+        (CSV_HEADER + ",note\r\n", "repeated column(s) ['note']"),
+        (CSV_HEADER + '\r\nI,"ab"c', "csv line 2: malformed CSV: ',' expected after '\"'"),
+        (CSV_HEADER + "\r\nI,x,1\r\n", "csv line 2: expected 19 fields as in the header, got 3"),
+        ('"' * 1000, "csv line 1: not a cchc-model plan CSV: missing column(s)"),
+        (
+            _csv_with(_set(0, "number", "1.0")),
+            "csv line 2, column number: expected a whole number, got '1.0'",
+        ),
+        (
+            _csv_with(_set(1, "number", "１")),
+            "csv line 8, column number: expected a whole number, got '１'",
+        ),
+        (
+            _csv_with(_set(0, "status_kind", "done")),
+            "csv line 2, column status_kind: 'done' is not a status kind (completed, ongoing",
+        ),
+        (
+            _csv_with(_set(0, "documents", "[{")),
+            "csv line 2, column documents: not JSON: malformed JSON",
+        ),
+        (
+            _csv_with(_set(0, "documents", '[{"number": 1}]')),
+            "csv line 2, column documents: required field missing @ documents[0].type_code",
+        ),
+        (
+            _csv_with(_set(0, "documents", "{}")),
+            "csv line 2, column documents: expected a JSON array, got dict",
+        ),
+        (
+            _csv_with(
+                _set(
+                    0, "plan_reference", '{"number":1,"type_code":"KH","issuer":"UBND","style":"x"}'
+                )
+            ),
+            "csv line 2, column plan_reference: invalid value",
+        ),
+        (
+            _csv_with(_set(0, "plan_year", "2023a")),
+            "csv line 2, column plan_year: expected a whole number, got '2023a'",
+        ),
+        (_csv_with(_set(0, "plan_title", "")), "csv line 2, plan: title must not be empty"),
+        (
+            _csv_with(_set(2, "plan_title", "x")),
+            "csv line 9, column plan_title: the plan's columns are read from the first row only",
+        ),
+        (_csv_with(_set(0, "text", "  ")), "csv line 2, activity 1: text must not be empty"),
+        (
+            _csv_with(_set(2, "task_title", "Khác")),
+            "csv line 9, column task_title: task 2 has another title on line 8",
+        ),
+        (
+            _csv_with(_set(2, "section_title", "Khác")),
+            "csv line 9, column section_title: section 'I' has another title on line 2",
+        ),
+        (_csv_with(_set(2, "number", "3")), "csv line 8, task: activity number 3 appears twice"),
+        (
+            _csv_with(_set(3, "section", "I")),
+            "csv line 10, column section_title: section 'I' has another title",
+        ),
+        (_csv_with(_set(3, "number", "2")), "activity numbers must increase: 2 follows 4"),
+        (
+            _csv_with(_set(2, "task", "1")),
+            "csv line 9, column task: task 1 of section 'I' appears again",
+        ),
+        (
+            _csv_with(_set(2, "task", "x")),
+            "csv line 9, column task: expected a whole number, got 'x'",
+        ),
+    ],
+)
+def test_error_malformed_csv(data: str, message: str) -> None:
+    with pytest.raises(FormatError) as info:
+        cchc_model.loads(data, format="csv")
+    assert message in str(info.value)
+
+
+# --------------------------------------------------------------------------- #
+# Tables: markdown, html, grid, text
+# --------------------------------------------------------------------------- #
+
+GOLDEN = Path(__file__).parent / "golden" / "formats"
+#: Set CCHC_UPDATE_GOLDEN=1 to rewrite the golden files from the current output
+#: (then review the diff with git before committing it).
+UPDATE_GOLDEN = bool(os.environ.get("CCHC_UPDATE_GOLDEN"))
+GOLDEN_SUFFIX = {"markdown": "md", "html": "html", "grid": "txt", "text": "txt", "summary": "txt"}
+
+
+def _example() -> Plan:
+    from cchc_model.examples import thanh_xa_2023
+
+    return thanh_xa_2023()
+
+
+GOLDEN_PLANS = {"thanh_xa_2023": _example, "tricky": tricky_plan}
+
+
+@pytest.mark.parametrize("fmt", sorted(GOLDEN_SUFFIX))
+@pytest.mark.parametrize("name", sorted(GOLDEN_PLANS))
+def test_golden_tables(name: str, fmt: str) -> None:
+    rendered = cchc_model.dumps(GOLDEN_PLANS[name](), format=fmt)
+    assert isinstance(rendered, str)
+    path = GOLDEN / f"{name}.{fmt}.{GOLDEN_SUFFIX[fmt]}"
+    if UPDATE_GOLDEN:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(rendered.encode("utf-8"))
+    assert path.exists(), f"{path} is missing: run with CCHC_UPDATE_GOLDEN=1 to create it"
+    assert rendered == path.read_bytes().decode("utf-8"), (
+        f"{fmt} output of {name} differs from {path.name}; if the change is intended, "
+        "rerun with CCHC_UPDATE_GOLDEN=1 and review the diff"
+    )
+
+
+def test_example_tables_show_the_appendix() -> None:
+    plan = _example()
+    grid = str(cchc_model.dumps(plan, format="grid"))
+    for header in ("TT", "Nội dung thực hiện", "Hoạt động", "Tiến độ", "Sản phẩm", "Giải trình"):
+        assert header in grid
+    md = str(cchc_model.dumps(plan, format="markdown"))
+    rows = [line for line in md.splitlines() if line.startswith("| ")]
+    assert len(rows) == 1 + 7 + 38  # header, a row per section, a row per activity
+    summary = cchc_model.dumps(plan, format="summary")
+    assert "20/25" in summary
+    assert "80%" in summary
+    assert "30/38" in summary
+    assert "79%" in summary
+
+
+def _md_rows(plan: Plan) -> list[list[str]]:
+    md = str(cchc_model.dumps(plan, format="markdown", title=False))
+    lines = md.splitlines()
+    assert lines[0].startswith("| TT ")
+    return [[c.strip() for c in line.strip("|").split(" | ")] for line in lines[2:]]
+
+
+def test_tables_layout_section_rows_and_task_once_per_span() -> None:
+    rows = _md_rows(tricky_plan())
+    assert [r[0] for r in rows] == ["**I**", "1", "3", "4", "**II**", "7"]
+    assert rows[0][1] == "**Công tác chỉ đạo điều hành**"
+    # Task of activities 3 and 4: its text on its first row only. The task
+    # before it has the same title, and still shows it on its own row.
+    assert [r[1] for r in rows[1:4]] == ["Ban hành văn bản", "Ban hành văn bản", ""]
+    assert rows[1][2].startswith("1. Hoạt động 1<br>Xây dựng Kế hoạch<br>CCHC")
+    assert rows[1][3] == "Hoàn thành"
+    assert rows[2][3] == "ongoing"  # no text: the kind
+
+
+def test_html_escapes_all_text() -> None:
+    evil = "<script>alert('x')</script> & \"q\""
+    act = Activity(
+        number=1,
+        label=evil,
+        text=evil,
+        status=Status(kind=StatusKind.COMPLETED, text=evil),
+        products=evil,
+        explanation=evil,
+        note=evil,
+    )
+    plan = Plan(
+        title=evil,
+        sections=(
+            Section(numeral="<I>", title=evil, tasks=(Task(title=evil, activities=(act,)),)),
+        ),
+    )
+    out = str(cchc_model.dumps(plan, format="html"))
+    assert "<script>" not in out
+    assert "<I>" not in out
+    assert (
+        out.count("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;q&quot;") == 9
+    )  # label and text share a cell
+    md = str(cchc_model.dumps(plan, format="markdown"))
+    assert "<script>" not in md
+    assert "\\|" not in md.replace("\\<", "")  # no stray pipe inside a cell
+    assert md.count("&lt;script&gt;") == 9
+
+
+def test_markdown_escapes_pipes_and_markup() -> None:
+    rows = _md_rows(tricky_plan())
+    assert rows[2][2] == "\\| pipe \\| and \\*stars\\* and \\_under\\_ \\\\ back"
+
+
+def test_tables_drop_invisible_characters_and_keep_line_breaks() -> None:
+    rows = _md_rows(tricky_plan())
+    assert rows[3][2] == "ký tự  NUL,<br>và"
+    grid = str(cchc_model.dumps(tricky_plan(), format="grid"))
+    widths = {len(line) for line in grid.splitlines() if line.startswith(("|", "+"))}
+    assert len(widths) == 1  # every line of the grid is as wide: the columns line up
+
+
+def test_tables_options() -> None:
+    plan = tricky_plan()
+    assert not str(cchc_model.dumps(plan, format="grid", title=False)).startswith("PHỤ LỤC")
+    unwrapped = str(cchc_model.dumps(plan, format="text", wrap=False))
+    assert "| pipe | and *stars* and _under_ \\ back" in unwrapped
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "grid", "text", "summary"])
+def test_error_tables_only_write(fmt: str) -> None:
+    text = cchc_model.dumps(tricky_plan(), format=fmt)
+    with pytest.raises(FormatError, match=f"the '{fmt}' format only writes"):
+        cchc_model.loads(text, format=fmt)
+
+
+@given(plans())
+def test_tables_render_any_plan(plan: Plan) -> None:
+    rows = _md_rows(plan)
+    assert len(rows) == len(plan.sections) + sum(1 for _ in plan.activities())
+    assert cchc_model.dumps(plan, format="html").count("<tr>") == len(rows) + 1  # type: ignore[union-attr]
