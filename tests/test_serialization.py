@@ -839,3 +839,107 @@ def test_tables_render_any_plan(plan: Plan) -> None:
     rows = _md_rows(plan)
     assert len(rows) == len(plan.sections) + sum(1 for _ in plan.activities())
     assert cchc_model.dumps(plan, format="html").count("<tr>") == len(rows) + 1  # type: ignore[union-attr]
+
+
+# --------------------------------------------------------------------------- #
+# JSON Schema
+# --------------------------------------------------------------------------- #
+
+
+@pytest.fixture(scope="module")
+def validator() -> Any:
+    import jsonschema
+
+    schema = serialization.json_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def test_schema_is_a_fresh_dict_each_time() -> None:
+    schema = serialization.json_schema()
+    schema["title"] = "changed"
+    assert serialization.json_schema()["title"] == "cchc-model plan, version 1"
+
+
+def test_the_bundled_example_validates(validator: Any) -> None:
+    validator.validate(json.loads(str(cchc_model.dumps(_example()))))
+    # The data file itself, as shipped.
+    from importlib import resources
+
+    raw = resources.files("cchc_model").joinpath("_data/thanh_xa_2023.json").read_text("utf-8")
+    validator.validate(json.loads(raw))
+
+
+@given(plans_with_documents())
+def test_every_dumped_plan_validates(validator: Any, plan: Plan) -> None:
+    validator.validate(json.loads(str(cchc_model.dumps(plan))))
+
+
+def test_tricky_plan_validates(validator: Any) -> None:
+    validator.validate(_doc())
+
+
+def _set_path(doc: dict[str, Any], path: tuple[Any, ...], value: Any) -> dict[str, Any]:
+    node: Any = doc
+    for key in path[:-1]:
+        node = node[key]
+    if value is KeyError:
+        del node[path[-1]]
+    else:
+        node[path[-1]] = value
+    return doc
+
+
+ACT = ("plan", "sections", 0, "tasks", 0, "activities", 0)
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("version",), 2),
+        (("format",), "other"),
+        (("plan",), KeyError),
+        (("extra",), 1),
+        (("plan", "title"), "  "),
+        (("plan", "year"), "2023"),
+        (("plan", "sections", 0, "tasks"), []),
+        (("plan", "sections", 0, "tasks", 0, "activities"), {}),
+        ((*ACT, "number"), 0),
+        ((*ACT, "number"), 1.5),
+        ((*ACT, "text"), KeyError),
+        ((*ACT, "status", "kind"), "done"),
+        ((*ACT, "documents", 0, "style"), "other"),
+        ((*ACT, "documents", 0, "issued_on"), "30/12/2022"),
+        ((*ACT, "documents", 0, "issuer"), KeyError),
+        ((*ACT, "colour"), "red"),
+        (("plan", "published", "tasks_total"), "3"),
+    ],
+)
+def test_broken_documents_do_not_validate_nor_load(
+    validator: Any, path: tuple[Any, ...], value: Any
+) -> None:
+    import jsonschema
+
+    doc = _set_path(_doc(), path, value)
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate(doc)
+    with pytest.raises(FormatError):
+        cchc_model.loads(json.dumps(doc))
+
+
+def test_schema_names_every_field_of_the_model() -> None:
+    # The schema is written by hand: it must follow the model's fields.
+    import attrs
+
+    defs = serialization.json_schema()["$defs"]
+    for cls in (Plan, Section, Task, Activity, Status, DocumentRef, PublishedFigures):
+        fields = attrs.fields(cls)
+        assert list(defs[cls.__name__]["properties"]) == [f.name for f in fields], cls
+        required = [f.name for f in fields if f.default is attrs.NOTHING]
+        assert defs[cls.__name__].get("required", []) == required, cls
+    kinds = defs["Status"]["properties"]["kind"]["enum"]
+    assert kinds == [k.value for k in StatusKind]
+    styles = defs["DocumentRef"]["properties"]["style"]["enum"]
+    assert styles == [s.value for s in DocumentStyle]
