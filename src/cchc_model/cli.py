@@ -1,0 +1,387 @@
+"""The ``cchc`` command: show, count, parse and convert CCHC plans from a shell.
+
+Installed as the console script ``cchc`` and runnable as ``python -m cchc_model``::
+
+    cchc show [FILE | --example] [--format F]     the appendix table (default: grid)
+    cchc progress [FILE | --example] [--rule R]   the Vietnamese summary lines
+    cchc parse "TEXT"                            one document reference, as JSON
+    cchc refs FILE.txt                           every reference found in a text file, as JSON
+    cchc convert IN OUT [--to F] [--from F]      read IN, write OUT in another format
+    cchc schema                                  the JSON Schema of the json format
+    cchc formats                                 the formats and what they do
+
+A file's format comes from its extension (``.json``, ``.csv``, ``.md``, ``.html``,
+``.txt``, and those of formats other packages add) unless ``--from``/``--to``
+name it. ``-`` is standard input or output.
+
+Mistakes in what you ask or give (a missing file, malformed input, an unknown
+format, text that is not a document number) print one line starting with
+``cchc: error:`` to standard error and exit with status 1 (2 for a wrong
+command line); no traceback. ``convert`` writes to a temporary file next to
+OUT and renames it over OUT only once everything is written, so OUT is never
+left half-written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from cchc_model import serialization
+from cchc_model.errors import CCHCError, FormatError, UnknownFormat
+
+__all__ = ["main"]
+
+PROG = "cchc"
+
+#: The built-in formats' file extensions (no import needed to pick them).
+_EXTENSIONS = {
+    ".json": "json",
+    ".csv": "csv",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "text",
+}
+
+_RULES = ("at_least_half", "strict")
+
+
+class UserError(Exception):
+    """A mistake of the caller: reported as one line, exit status 1."""
+
+
+# --------------------------------------------------------------------------- #
+# Reading and writing
+# --------------------------------------------------------------------------- #
+
+
+def _format_for(path: str, explicit: str | None, *, default: str | None = None) -> str:
+    """The format named by ``explicit``, else the one ``path``'s extension belongs to."""
+    if explicit:
+        serialization.get_serializer(explicit)  # UnknownFormat lists the available ones
+        return explicit
+    suffix = Path(path).suffix.lower()
+    if suffix in _EXTENSIONS:
+        return _EXTENSIONS[suffix]
+    if suffix:
+        # Formats of other packages: load them only now, to read their extensions.
+        for name in serialization.available_formats():
+            try:
+                serializer = serialization.get_serializer(name)
+            except UnknownFormat:
+                continue
+            if suffix in tuple(getattr(serializer, "extensions", ()) or ()):
+                return name
+    if default is not None:
+        return default
+    raise UserError(
+        f"cannot tell the format of {path!r} from its extension; name it with --from/--to "
+        f"(available: {', '.join(serialization.available_formats())})"
+    )
+
+
+def _read_bytes(path: str) -> bytes:
+    limit = serialization.MAX_INPUT_SIZE
+    if path == "-":
+        return sys.stdin.buffer.read(limit + 1)
+    try:
+        with open(path, "rb") as f:
+            return f.read(limit + 1)  # loads() refuses more than the limit
+    except OSError as exc:
+        raise UserError(f"cannot read {path!r}: {exc.strerror or exc}") from None
+
+
+def _load(path: str | None, *, example: bool, fmt: str | None) -> Any:
+    if example:
+        if path is not None:
+            raise UserError("give either a FILE or --example, not both")
+        from cchc_model.examples import thanh_xa_2023
+
+        return thanh_xa_2023()
+    if path is None:
+        raise UserError("give a plan FILE (.json, .csv, ...) or --example")
+    name = _format_for(path, fmt, default="json" if path == "-" else None)
+    data = _read_bytes(path)
+    try:
+        return serialization.loads(data, format=name)
+    except CCHCError as exc:
+        exc.where = f"{path}: {exc.where}" if exc.where else path
+        raise
+
+
+def _emit(output: str | bytes) -> None:
+    stream: Any = sys.stdout
+    if isinstance(output, bytes):
+        stream.flush()
+        stream.buffer.write(output)
+        stream.buffer.flush()
+        return
+    stream.write(output if output.endswith("\n") else output + "\n")
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+
+    Either ``path`` holds all of ``data`` afterwards, or it is as it was (and no
+    temporary file is left behind).
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if target.exists():
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, target.stat().st_mode & 0o777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+# --------------------------------------------------------------------------- #
+# Commands
+# --------------------------------------------------------------------------- #
+
+
+def _cmd_show(args: argparse.Namespace) -> None:
+    plan = _load(args.file, example=args.example, fmt=args.from_)
+    options: dict[str, Any] = {"indent": 2} if args.format == "json" else {}
+    _emit(serialization.dumps(plan, format=args.format, **options))
+
+
+def _cmd_progress(args: argparse.Namespace) -> None:
+    from cchc_model._progress import progress, reconcile, render_summary
+    from cchc_model.rules import at_least_half, strict
+
+    plan = _load(args.file, example=args.example, fmt=args.from_)
+    rule = strict if args.rule == "strict" else at_least_half
+    lines = [render_summary(progress(plan, task_rule=rule))]
+    found = reconcile(plan, task_rule=rule)
+    if found:
+        lines.append("")
+        lines.append("Số liệu báo cáo công bố khác với bảng (published figures that differ):")
+        lines.extend(f"- {d}" for d in found)
+    _emit("\n".join(lines))
+
+
+def _ref_json(ref: Any) -> dict[str, Any]:
+    from cchc_model.converters import make_converter
+
+    fields: dict[str, Any] = make_converter().unstructure(ref)
+    return {"citation": str(ref), "symbol": ref.symbol, "type_name": ref.type_name, **fields}
+
+
+def _cmd_parse(args: argparse.Namespace) -> None:
+    from cchc_model.documents import DocumentRef
+
+    ref = DocumentRef.parse(args.text)
+    _emit(json.dumps(_ref_json(ref), ensure_ascii=False, indent=2))
+
+
+def _cmd_refs(args: argparse.Namespace) -> None:
+    from cchc_model.documents import find_document_refs
+
+    data = _read_bytes(args.file)
+    if len(data) > serialization.MAX_INPUT_SIZE:
+        raise UserError(
+            f"{args.file}: larger than the size limit of {serialization.MAX_INPUT_SIZE:,} bytes"
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise UserError(f"{args.file}: not UTF-8 text (byte {exc.start}, line {line})") from None
+    found = []
+    for match in find_document_refs(text):
+        start = match.span[0]
+        line = text.count("\n", 0, start) + 1
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        found.append(
+            {"line": line, "column": column, "span": list(match.span)} | _ref_json(match.ref)
+        )
+    _emit(json.dumps(found, ensure_ascii=False, indent=2))
+
+
+def _cmd_convert(args: argparse.Namespace) -> None:
+    source = _format_for(args.input, args.from_, default="json" if args.input == "-" else None)
+    target = _format_for(args.output, args.to, default="json" if args.output == "-" else None)
+    plan = _load(args.input, example=False, fmt=source)
+    options: dict[str, Any] = {"indent": 2} if target == "json" else {}
+    output = serialization.dumps(plan, format=target, **options)
+    data = output if isinstance(output, bytes) else output.encode("utf-8")
+    if args.output == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        write_atomically(args.output, data)
+    except OSError as exc:
+        raise UserError(f"cannot write {args.output!r}: {exc.strerror or exc}") from None
+
+
+def _cmd_schema(args: argparse.Namespace) -> None:
+    _emit(json.dumps(serialization.json_schema(), ensure_ascii=False, indent=2))
+
+
+def _cmd_formats(args: argparse.Namespace) -> None:
+    rows = []
+    for name in serialization.available_formats():
+        try:
+            serializer = serialization.get_serializer(name)
+        except UnknownFormat as exc:
+            rows.append((name, f"(cannot be loaded: {exc.reason})"))
+            continue
+        description = getattr(serializer, "description", "") or type(serializer).__name__
+        extensions = " ".join(getattr(serializer, "extensions", ()) or ())
+        rows.append((name, f"{description}" + (f" [{extensions}]" if extensions else "")))
+    width = max(len(name) for name, _ in rows)
+    _emit("\n".join(f"{name:<{width}}  {text}" for name, text in rows))
+
+
+# --------------------------------------------------------------------------- #
+# The parser
+# --------------------------------------------------------------------------- #
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One line and the usage hint, status 2 (argparse's convention).
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cchc-model")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line's argument parser."""
+    parser = _Parser(
+        prog=PROG,
+        description="Vietnamese CCHC reform plans and their progress appendices.",
+        epilog="Errors go to standard error as one line; the exit status is 1 (2 for usage).",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    def plan_source(p: argparse.ArgumentParser) -> None:
+        p.add_argument("file", nargs="?", metavar="FILE", help="a plan file ('-': standard input)")
+        p.add_argument("--example", action="store_true", help="the bundled Thanh Xá 2023 appendix")
+        p.add_argument(
+            "--from", dest="from_", metavar="F", help="FILE's format (default: by extension)"
+        )
+
+    p = sub.add_parser("show", help="print a plan's appendix table (or any format)")
+    plan_source(p)
+    p.add_argument(
+        "--format",
+        "-f",
+        default="grid",
+        metavar="F",
+        help="output format: grid (default), text, markdown, html, json, csv, summary, ...",
+    )
+    p.set_defaults(run=_cmd_show)
+
+    p = sub.add_parser("progress", help="print a plan's progress summary, in Vietnamese")
+    plan_source(p)
+    p.add_argument(
+        "--rule",
+        choices=_RULES,
+        default="at_least_half",
+        help="when a task counts as completed (default: at_least_half, the reports' convention)",
+    )
+    p.set_defaults(run=_cmd_progress)
+
+    p = sub.add_parser("parse", help="parse one document reference, print it as JSON")
+    p.add_argument("text", metavar="TEXT", help='e.g. "Kế hoạch số 63/KH-UBND ngày 30/12/2022"')
+    p.set_defaults(run=_cmd_parse)
+
+    p = sub.add_parser("refs", help="find every document reference in a UTF-8 text file")
+    p.add_argument("file", metavar="FILE", help="a text file ('-': standard input)")
+    p.set_defaults(run=_cmd_refs)
+
+    p = sub.add_parser("convert", help="convert a plan file to another format")
+    p.add_argument("input", metavar="IN", help="the plan to read ('-': standard input, JSON)")
+    p.add_argument("output", metavar="OUT", help="the file to write ('-': standard output)")
+    p.add_argument("--to", metavar="F", help="OUT's format (default: by extension)")
+    p.add_argument("--from", dest="from_", metavar="F", help="IN's format (default: by extension)")
+    p.set_defaults(run=_cmd_convert)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the json format")
+    p.set_defaults(run=_cmd_schema)
+
+    p = sub.add_parser("formats", help="list the formats")
+    p.set_defaults(run=_cmd_formats)
+    return parser
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write(f"{PROG}: error: {_one_line(message)}\n")
+    return 1
+
+
+def _utf8_streams() -> None:
+    # Vietnamese text must come out whatever the locale: fall back to UTF-8
+    # where the stream's own encoding cannot write it.
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        try:
+            "ệ".encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``cchc`` with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+    _utf8_streams()
+    args = build_parser().parse_args(argv)
+    try:
+        args.run(args)
+    except CCHCError as exc:
+        reason = exc.reason
+        if isinstance(exc, FormatError) or exc.where:
+            reason = f"{exc.where}: {reason}" if exc.where else reason
+        if exc.text is not None and not isinstance(exc, FormatError):
+            reason += f" (in {_one_line(exc.text)[:80]!r})"
+        return _fail(reason)
+    except UserError as exc:
+        return _fail(str(exc))
+    except BrokenPipeError:
+        # The reader went away (`cchc show --example | head`): not an error.
+        with contextlib.suppress(OSError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    except KeyboardInterrupt:
+        return 130
+    return 0

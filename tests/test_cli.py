@@ -1,0 +1,308 @@
+"""The ``cchc`` command, end to end through ``python -m cchc_model`` in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import cchc_model
+from cchc_model.cli import write_atomically
+from cchc_model.examples import thanh_xa_2023
+
+GOLDEN = Path(__file__).parent / "golden" / "formats"
+
+
+def cchc(*args: str, stdin: str | None = None, cwd: Path | None = None) -> Any:
+    """Run ``python -m cchc_model ARGS``; warnings are errors, the locale is plain C."""
+    env = {**os.environ, "PYTHONWARNINGS": "error", "LC_ALL": "C", "LANG": "C"}
+    env.pop("PYTHONIOENCODING", None)
+    env.pop("PYTHONUTF8", None)
+    return subprocess.run(
+        [sys.executable, "-m", "cchc_model", *args],
+        input=stdin.encode("utf-8") if stdin is not None else None,
+        capture_output=True,
+        env=env,
+        cwd=cwd,
+        timeout=120,
+        check=False,
+    )
+
+
+def ok(*args: str, **kwargs: Any) -> str:
+    done = cchc(*args, **kwargs)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    assert done.stderr == b""
+    return str(done.stdout.decode("utf-8"))
+
+
+def fails(*args: str, status: int = 1, **kwargs: Any) -> str:
+    """Run a command that must fail: one line on stderr, no traceback, nothing on stdout."""
+    done = cchc(*args, **kwargs)
+    err = done.stderr.decode("utf-8")
+    assert done.returncode == status, err
+    assert "Traceback" not in err
+    assert err.startswith("cchc: error: " if status == 1 else "cchc")
+    assert ": error: " in err
+    assert err.count("\n") == 1, err
+    assert done.stdout == b""
+    return err.strip()
+
+
+# --------------------------------------------------------------------------- #
+# show, progress: what `make demo` prints
+# --------------------------------------------------------------------------- #
+
+
+def test_show_example_prints_the_appendix_table() -> None:
+    out = ok("show", "--example")
+    assert out == (GOLDEN / "thanh_xa_2023.grid.txt").read_bytes().decode("utf-8")
+    assert "Nội dung thực hiện" in out
+    assert "Giải trình" in out
+
+
+def test_progress_example_prints_the_summary() -> None:
+    out = ok("progress", "--example")
+    assert out == (
+        "Tổng số 25 nhiệm vụ và 38 hoạt động\n"
+        "Thực hiện hoàn thành 20/25 nhiệm vụ, đạt 80% kế hoạch\n"
+        "Thực hiện hoàn thành 30/38 hoạt động, đạt 79% kế hoạch\n"
+        "Đã và đang triển khai thực hiện 06 hoạt động\n"
+        "Chưa đến thời điểm thực hiện 02 hoạt động\n"
+    )
+
+
+def test_progress_strict_rule_shows_where_the_report_differs() -> None:
+    out = ok("progress", "--example", "--rule", "strict")
+    assert "Thực hiện hoàn thành 18/25 nhiệm vụ, đạt 72% kế hoạch" in out
+    assert "- tasks_completed (nhiệm vụ hoàn thành): the report says 20, its table gives 18" in out
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "text", "summary"])
+def test_show_in_other_formats(fmt: str) -> None:
+    out = ok("show", "--example", "--format", fmt)
+    assert out == str(cchc_model.dumps(thanh_xa_2023(), format=fmt)).rstrip("\n") + "\n"
+
+
+def test_show_and_progress_read_files(tmp_path: Path) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_text(str(cchc_model.dumps(thanh_xa_2023(), format="csv")), encoding="utf-8")
+    assert "20/25" in ok("progress", str(path))
+    # --from names a format the extension does not tell.
+    odd = tmp_path / "plan.data"
+    odd.write_bytes(path.read_bytes())
+    assert ok("show", str(odd), "--from", "csv", "-f", "summary") == ok("progress", str(path))
+    # Standard input is JSON unless --from says otherwise.
+    assert "30/38" in ok("progress", "-", stdin=str(cchc_model.dumps(thanh_xa_2023())))
+
+
+def test_show_json_is_the_library_form() -> None:
+    out = ok("show", "--example", "--format", "json")
+    assert cchc_model.loads(out) == thanh_xa_2023()
+    assert out.startswith('{\n  "format": "cchc-model/plan",')
+
+
+# --------------------------------------------------------------------------- #
+# parse, refs
+# --------------------------------------------------------------------------- #
+
+
+def test_parse_prints_one_reference_as_json() -> None:
+    out = json.loads(ok("parse", "Kế hoạch số 63/KH-\nUBND này 30/12/2022 về CCHC"))
+    assert out["symbol"] == "63/KH-UBND"
+    assert out["citation"] == "Kế hoạch số 63/KH-UBND ngày 30/12/2022 về CCHC"
+    assert out["issued_on"] == "2022-12-30"
+    assert out["style"] == "administrative"
+    assert out["source"] == "Kế hoạch số 63/KH-\nUBND này 30/12/2022 về CCHC"
+
+
+def test_error_parse_of_text_that_is_not_a_reference() -> None:
+    err = fails("parse", "Kế hoạch số 12/QĐ-UBND")
+    assert err == (
+        "cchc: error: 'Kế hoạch' does not match the symbol '12/QĐ-UBND'"
+        " (in 'Kế hoạch số 12/QĐ-UBND')"
+    )
+
+
+def test_refs_lists_every_reference_of_a_text_file(tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text(
+        "Căn cứ Kế hoạch số 63/KH-UBND ngày 30/12/2022;\n"
+        "chỉ số 20/25; Thông báo số 09/TB-\nUBND ngày 08/3/2023\n",
+        encoding="utf-8",
+    )
+    found = json.loads(ok("refs", str(path)))
+    assert [(r["symbol"], r["line"], r["column"]) for r in found] == [
+        ("63/KH-UBND", 1, 8),
+        ("09/TB-UBND", 2, 15),
+    ]
+    text = path.read_text(encoding="utf-8")
+    for r in found:
+        assert text[r["span"][0] : r["span"][1]] == r["source"]
+    assert json.loads(ok("refs", "-", stdin="không có gì")) == []
+
+
+def test_error_refs_of_a_file_that_is_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    path.write_bytes("Kế hoạch".encode("utf-8") + b"\nS\xf4 ")  # Latin-1 after a line break
+    assert "not UTF-8 text (byte 14, line 2)" in fails("refs", str(path))
+
+
+# --------------------------------------------------------------------------- #
+# convert
+# --------------------------------------------------------------------------- #
+
+
+@pytest.mark.parametrize(
+    ("first", "second"), [("json", "csv"), ("csv", "json"), ("csv", "csv"), ("json", "json")]
+)
+def test_convert_round_trips(tmp_path: Path, first: str, second: str) -> None:
+    source = tmp_path / f"in.{first}"
+    source.write_text(str(cchc_model.dumps(thanh_xa_2023(), format=first)), encoding="utf-8")
+    target = tmp_path / f"out.{second}"
+    assert ok("convert", str(source), str(target)) == ""
+    assert cchc_model.loads(target.read_bytes(), format=second) == thanh_xa_2023()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([source.name, target.name])
+
+
+def test_convert_to_a_table_and_to_stdout(tmp_path: Path) -> None:
+    source = tmp_path / "in.json"
+    source.write_text(str(cchc_model.dumps(thanh_xa_2023())), encoding="utf-8")
+    ok("convert", str(source), str(tmp_path / "out.md"))
+    md = (tmp_path / "out.md").read_text(encoding="utf-8")
+    assert md == (GOLDEN / "thanh_xa_2023.markdown.md").read_text(encoding="utf-8")
+    out = ok("convert", str(source), "-", "--to", "summary")
+    assert "20/25" in out
+    # An existing file is replaced whole.
+    target = tmp_path / "out.html"
+    target.write_text("old content that is much longer than nothing" * 1000, encoding="utf-8")
+    ok("convert", str(source), str(target))
+    assert target.read_text(encoding="utf-8").startswith('<p class="cchc-title">')
+
+
+@pytest.mark.parametrize(
+    ("content", "extra", "message"),
+    [
+        (
+            '{"format": "cchc-model/plan", "version": 1, "plan": {',
+            [],
+            "in.json: json input, line 1",
+        ),
+        ('{"format": "cchc-model/plan", "version": 7, "plan": {}}', [], "unsupported version 7"),
+        ("{}", ["--to", "yaml"], "unknown format 'yaml'; available: csv,"),
+        ("{}", ["--from", "yaml"], "unknown format 'yaml'"),
+    ],
+)
+def test_error_convert_leaves_the_output_alone(
+    tmp_path: Path, content: str, extra: list[str], message: str
+) -> None:
+    source = tmp_path / "in.json"
+    source.write_text(content, encoding="utf-8")
+    target = tmp_path / "out.csv"
+    target.write_text("precious", encoding="utf-8")
+    err = fails("convert", str(source), str(target), *extra)
+    assert message in err
+    assert target.read_text(encoding="utf-8") == "precious"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.json", "out.csv"]
+
+
+def test_error_convert_to_an_unknown_extension(tmp_path: Path) -> None:
+    source = tmp_path / "in.json"
+    source.write_text(str(cchc_model.dumps(thanh_xa_2023())), encoding="utf-8")
+    err = fails("convert", str(source), str(tmp_path / "out.xyz"))
+    assert "cannot tell the format of" in err
+    assert "name it with --from/--to" in err
+
+
+def test_error_convert_into_a_missing_folder(tmp_path: Path) -> None:
+    source = tmp_path / "in.json"
+    source.write_text(str(cchc_model.dumps(thanh_xa_2023())), encoding="utf-8")
+    err = fails("convert", str(source), str(tmp_path / "no" / "such" / "out.csv"))
+    assert "cannot write" in err
+
+
+def test_write_atomically_keeps_the_old_file_when_writing_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "out.json"
+    target.write_text("precious", encoding="utf-8")
+
+    def broken_replace(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError, match="No space left"):
+        write_atomically(str(target), b"new content")
+    assert target.read_text(encoding="utf-8") == "precious"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_write_atomically_creates_and_replaces(tmp_path: Path) -> None:
+    target = tmp_path / "new.csv"
+    write_atomically(str(target), b"a")
+    write_atomically(str(target), b"bb")
+    assert target.read_bytes() == b"bb"
+    assert [p.name for p in tmp_path.iterdir()] == ["new.csv"]
+
+
+# --------------------------------------------------------------------------- #
+# schema, formats, and mistakes
+# --------------------------------------------------------------------------- #
+
+
+def test_schema_prints_the_json_schema() -> None:
+    assert json.loads(ok("schema")) == cchc_model.serialization.json_schema()
+
+
+def test_formats_lists_every_format() -> None:
+    out = ok("formats")
+    names = [line.split()[0] for line in out.splitlines()]
+    assert set(names) >= {"json", "csv", "markdown", "html", "grid", "text", "summary"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["show"], "cchc: error: give a plan FILE (.json, .csv, ...) or --example"),
+        (["show", "x.json", "--example"], "cchc: error: give either a FILE or --example, not both"),
+        (["show", "missing.json"], "cchc: error: cannot read 'missing.json': No such file"),
+        (["show", "--example", "--format", "xml"], "cchc: error: unknown format 'xml'; available:"),
+        (["show", "plan.xyz"], "cchc: error: cannot tell the format of 'plan.xyz'"),
+    ],
+)
+def test_error_user_mistakes_print_one_line(tmp_path: Path, args: list[str], message: str) -> None:
+    assert fails(*args, cwd=tmp_path).startswith(message)
+
+
+def test_error_malformed_csv_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "plan.csv"
+    text = str(cchc_model.dumps(thanh_xa_2023(), format="csv"))
+    path.write_text(text.replace(",completed,", ",done,", 1), encoding="utf-8")
+    err = fails("progress", str(path))
+    assert err.startswith(f"cchc: error: {path}: csv line ")
+    assert "column status_kind: 'done' is not a status kind" in err
+
+
+def test_error_usage_exits_2() -> None:
+    err = fails("frobnicate", status=2)
+    assert "invalid choice: 'frobnicate'" in err
+    assert fails("progress", "--example", "--rule", "most", status=2)
+
+
+def test_help_and_version() -> None:
+    assert "convert" in ok("--help")
+    assert ok("--version").startswith("cchc ")
+
+
+def test_main_in_process(capsys: pytest.CaptureFixture[str]) -> None:
+    from cchc_model.__main__ import main
+
+    assert main(["progress", "--example"]) == 0
+    assert "20/25" in capsys.readouterr().out
+    assert main(["parse", "không phải số hiệu"]) == 1
+    assert capsys.readouterr().err.startswith("cchc: error: ")
