@@ -943,3 +943,75 @@ def test_schema_names_every_field_of_the_model() -> None:
     assert kinds == [k.value for k in StatusKind]
     styles = defs["DocumentRef"]["properties"]["style"]["enum"]
     assert styles == [s.value for s in DocumentStyle]
+
+
+# --------------------------------------------------------------------------- #
+# The json format's fast path agrees with the converters
+# --------------------------------------------------------------------------- #
+
+
+@given(plans_with_documents())
+def test_fast_writer_gives_what_the_converters_give(plan: Plan) -> None:
+    from cchc_model._formats import _fastjson
+    from cchc_model.converters import to_document
+
+    assert _fastjson.ENABLED
+    doc = to_document(plan)
+    assert json.dumps(_fastjson.unstructure(plan)) == json.dumps(doc["plan"])
+    assert _fastjson.structure(json.loads(json.dumps(doc["plan"]))) == plan
+
+
+def test_fast_writer_on_the_example() -> None:
+    from cchc_model.converters import to_document
+
+    plan = _example()
+    assert cchc_model.dumps(plan) == json.dumps(to_document(plan), ensure_ascii=False)
+
+
+@given(plans(max_sections=2, max_tasks=2, max_activities=2), st.data())
+def test_fast_reader_accepts_no_more_than_the_converters(plan: Plan, data: st.DataObject) -> None:
+    # Mutate a document anywhere; whatever the fast reader still accepts, the
+    # converters accept too, as the same plan.
+    from cchc_model._formats import _fastjson
+    from cchc_model.converters import from_document
+
+    from .strategies import json_values
+
+    doc: Any = json.loads(str(cchc_model.dumps(plan)))
+    for _ in range(data.draw(st.integers(1, 3), label="mutations")):
+        paths = list(_paths(doc["plan"]))
+        path = data.draw(st.sampled_from(paths), label="path")
+        value = data.draw(
+            st.sampled_from([None, True, 0, 1, 1.0, "", " ", "x", "completed", [], {}, [{}]])
+            | json_values(4),
+            label="value",
+        )
+        doc = {**doc, "plan": _mutate(doc["plan"], path, value, data.draw(st.booleans()))}
+    try:
+        fast = _fastjson.structure(doc["plan"])
+    except Exception:  # the fast reader declines: the converters decide
+        return
+    assert from_document(doc) == fast
+
+
+def _paths(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    if path:
+        yield path
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _paths(value, (*path, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _paths(value, (*path, i))
+
+
+def _mutate(node: Any, path: tuple[Any, ...], value: Any, delete: bool) -> Any:
+    head, rest = path[0], path[1:]
+    copy: Any = dict(node) if isinstance(node, dict) else list(node)
+    if rest:
+        copy[head] = _mutate(node[head], rest, value, delete)
+    elif delete:
+        del copy[head]
+    else:
+        copy[head] = value
+    return copy
