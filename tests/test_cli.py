@@ -149,7 +149,7 @@ def test_refs_lists_every_reference_of_a_text_file(tmp_path: Path) -> None:
 
 def test_error_refs_of_a_file_that_is_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / "report.txt"
-    path.write_bytes("Kế hoạch".encode("utf-8") + b"\nS\xf4 ")  # Latin-1 after a line break
+    path.write_bytes("Kế hoạch".encode() + b"\nS\xf4 ")  # Latin-1 after a line break
     assert "not UTF-8 text (byte 14, line 2)" in fails("refs", str(path))
 
 
