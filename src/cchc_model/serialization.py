@@ -55,16 +55,18 @@ bytes), :data:`MAX_INPUT_SIZE` by default, before parsing anything.
 from __future__ import annotations
 
 import importlib
-import importlib.metadata
-import inspect
-import json
 import re
 import threading
 from collections.abc import Callable
-from importlib import resources
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from cchc_model.errors import FormatError, UnknownFormat
+
+if TYPE_CHECKING:
+    import importlib.metadata
+
+# importlib.metadata, importlib.resources, inspect and json are imported where
+# they are used: `import cchc_model` does not pay for them.
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -199,6 +201,8 @@ def register_format(name: str, serializer: Serializer, *, replace: bool = False)
 
 def _entry_points() -> dict[str, importlib.metadata.EntryPoint]:
     """The formats other packages declare, by name (first declaration wins)."""
+    import importlib.metadata
+
     found: dict[str, importlib.metadata.EntryPoint] = {}
     for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
         found.setdefault(ep.name, ep)
@@ -276,6 +280,8 @@ def get_serializer(format: str) -> Serializer:
 
 def _call(method: Callable[..., Any], name: str, first: Any, options: dict[str, Any]) -> Any:
     if options:
+        import inspect
+
         try:
             inspect.signature(method).bind(first, **options)
         except TypeError as exc:
@@ -353,6 +359,9 @@ def json_schema() -> dict[str, Any]:
     >>> schema["$schema"], schema["properties"]["format"]["const"]
     ('https://json-schema.org/draft/2020-12/schema', 'cchc-model/plan')
     """
+    import json
+    from importlib import resources
+
     source = resources.files("cchc_model").joinpath("_data/plan.schema.json")
     with source.open("r", encoding="utf-8") as f:
         schema: dict[str, Any] = json.load(f)
