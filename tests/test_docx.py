@@ -533,6 +533,20 @@ def test_error_zip_but_not_word() -> None:
         read_docx(buffer.getvalue())
 
 
+@pytest.mark.parametrize("at", [49, 200, 1000])
+def test_error_damaged_docx(at: int) -> None:
+    data = written(expected())
+    damaged = data[:at] + b"\x00\xff\x00" + data[at + 3 :]  # inside a compressed member
+    with pytest.raises(FormatError, match=r"damaged \.docx document: error: Error -3"):
+        read_docx(damaged)
+
+
+def test_error_truncated_docx() -> None:
+    data = written(expected())
+    with pytest.raises(FormatError, match=r"\.docx document"):
+        read_docx(data[: len(data) // 2])
+
+
 def _document_bytes(document: Any) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)

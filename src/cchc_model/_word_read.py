@@ -20,6 +20,7 @@ import json
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -80,8 +81,31 @@ def open_document(source: Source) -> Document:
         raise FormatError(f"not a Word .docx document: {what}", where=name)
     try:
         return docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (PackageNotFoundError, KeyError, ValueError) as exc:
         raise FormatError(f"not a Word .docx document: {exc}", where=name) from exc
+    except _damage_errors() as exc:
+        raise FormatError(
+            f"damaged .docx document: {type(exc).__name__}: {exc}", where=name
+        ) from exc
+
+
+def _damage_errors() -> tuple[type[BaseException], ...]:
+    """What python-docx, zipfile, zlib and lxml raise on a damaged package."""
+    from docx.exceptions import PythonDocxError
+
+    return (
+        PythonDocxError,
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        SyntaxError,  # lxml's XMLSyntaxError
+        KeyError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        LookupError,
+    )
 
 
 # --------------------------------------------------------------------------- #
@@ -685,6 +709,17 @@ def _is_ours(document: Document) -> bool:
 def read(source: Source, *, status_rules: StatusRules | None = None) -> Plan:
     """Read the appendix table of a .docx document into a plan."""
     document = open_document(source)
+    try:
+        return _read(document, status_rules)
+    except CCHCError:
+        raise
+    except _damage_errors() as exc:
+        # XML that python-docx opened but that breaks the schema (a cell without
+        # its grid span, a bad attribute value, ...).
+        raise FormatError(f"damaged .docx document: {type(exc).__name__}: {exc}") from exc
+
+
+def _read(document: Document, status_rules: StatusRules | None) -> Plan:
     blocks = list(_blocks(document))
     tables = [element for kind, element in blocks if kind == "tbl"]
     table = find_table(tables)
