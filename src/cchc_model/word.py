@@ -69,6 +69,7 @@ def write_docx(
     Giải trình, Ghi chú) with its header row repeated on every page, section rows
     merged across, each task cell merged down its activities, and the summary block
     under the table (the report's published text, else :func:`~cchc_model.render_summary`).
+
     :param path_or_file: a path or a binary file object open for writing.
     :param embed: also store the plan in the file (a custom XML part, invisible in
         Word) as the library's JSON, so that :func:`read_docx` gives back exactly what
