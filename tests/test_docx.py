@@ -788,6 +788,29 @@ def test_error_format_registry_text_input() -> None:
         loads("PK...", format="docx")
 
 
+def test_cli_reads_docx(tmp_path: Any) -> None:
+    from cchc_model.examples import thanh_xa_2023
+
+    path = tmp_path / "phu_luc_1.docx"
+    write_docx(thanh_xa_2023(), path)
+    run = [sys.executable, "-m", "cchc_model"]
+    out = subprocess.run(
+        [*run, "progress", str(path)], capture_output=True, text=True, encoding="utf-8", check=True
+    ).stdout
+    assert "Thực hiện hoàn thành 30/38 hoạt động, đạt 79% kế hoạch" in out
+    shown = subprocess.run(
+        [*run, "show", str(path)], capture_output=True, text=True, encoding="utf-8", check=True
+    ).stdout
+    assert "Công tác chỉ đạo điều hành" in shown
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"%PDF-1.7")
+    failed = subprocess.run(
+        [*run, "show", str(bad)], capture_output=True, text=True, encoding="utf-8", check=False
+    )
+    assert failed.returncode != 0
+    assert "not a Word .docx document: a PDF document" in failed.stderr
+
+
 def test_import_does_not_load_python_docx() -> None:
     code = "import sys, cchc_model; cchc_model.read_docx; print('docx' in sys.modules)"
     out = subprocess.run(

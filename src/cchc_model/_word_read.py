@@ -55,9 +55,10 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 
 
-def _read_bytes(source: Source) -> tuple[bytes, str]:
+def _read_bytes(source: Source) -> tuple[bytes, str | None]:
+    # The name is where errors say the data came from: none for bare bytes.
     if isinstance(source, (bytes, bytearray)):
-        return bytes(source), "<bytes>"
+        return bytes(source), None
     if isinstance(source, (str, os.PathLike)):
         return Path(source).read_bytes(), os.fspath(source)
     data = source.read()
