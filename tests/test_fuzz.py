@@ -253,6 +253,24 @@ def test_loads_of_damaged_output_raises_only_library_errors(
         assert _loads(serialization, serialization.dumps(obj, format=fmt), fmt) == obj
 
 
+def _tiny_plan() -> Plan:
+    from cchc_model import Activity, Section, Task
+
+    act = Activity(number=1, text="0", status=Status.parse("Chưa thực hiện"))
+    task = Task(title="0", activities=(act,))
+    return Plan(title="0", sections=(Section(numeral="I", title="0", tasks=(task,)),))
+
+
+def test_error_damaged_docx_raises_format_error(serialization: Any) -> None:
+    need("cchc_model.word", None, issue=6)
+    dumped = serialization.dumps(_tiny_plan(), format="docx")
+    # One byte of the first zip member: the case the fuzz test above found
+    # (zlib.error escaped from python-docx before the Word reader caught it).
+    damaged = dumped[:49] + b"\x00" + dumped[50:]
+    with pytest.raises(FormatError):
+        serialization.loads(damaged, format="docx")
+
+
 # --------------------------------------------------------------------------- #
 # 1 MB adversarial inputs: each must finish in under a second
 # --------------------------------------------------------------------------- #
@@ -274,7 +292,34 @@ ADVERSARIAL: dict[str, str] = {
     "long-string-json": '"' + "x" * MB,
     "csv-quotes": '"' * MB,
     "csv-commas": "," * MB,
+    "dense-valid-refs": "số 63/KH-UBND ngày 30/12/2022 " * (MB // 30),
 }
+
+_SLOW_DOCS = (
+    "cchc_model.documents (issue 3) takes about 0.9 s of CPU per MB here (1.2-2 s wall on "
+    "the shared 2-CPU machine): over the issue's 1 s bound; reported to the lead"
+)
+#: (target, input) pairs measured over the bound when this suite was written.
+#: Not strict: timing near the bound passes on a quiet machine (shown as XPASS).
+KNOWN_SLOW = {
+    ("parse", "combining-marks"): _SLOW_DOCS,
+    ("find", "almost-refs"): _SLOW_DOCS,
+    ("find", "combining-marks"): _SLOW_DOCS,
+    ("find", "dense-valid-refs"): _SLOW_DOCS,
+}
+
+
+def cases(target: str) -> list[Any]:
+    """The adversarial inputs for ``target``, known slow ones marked with their reason."""
+    return [
+        pytest.param(
+            name,
+            marks=pytest.mark.xfail(strict=False, reason=KNOWN_SLOW[target, name])
+            if (target, name) in KNOWN_SLOW
+            else (),
+        )
+        for name in sorted(ADVERSARIAL)
+    ]
 
 
 @pytest.mark.parametrize("name", sorted(ADVERSARIAL))
@@ -284,13 +329,13 @@ def test_one_megabyte_status_text_is_fast(name: str) -> None:
     assert seconds < ONE_SECOND, f"{name}: {seconds:.2f} s"
 
 
-@pytest.mark.parametrize("name", sorted(ADVERSARIAL))
+@pytest.mark.parametrize("name", cases("parse"))
 def test_one_megabyte_parse_is_fast(parse: Callable[[str], Any], name: str) -> None:
     seconds, _ = _timed(lambda: parse(ADVERSARIAL[name]))
     assert seconds < ONE_SECOND, f"{name}: {seconds:.2f} s"
 
 
-@pytest.mark.parametrize("name", sorted(ADVERSARIAL))
+@pytest.mark.parametrize("name", cases("find"))
 def test_one_megabyte_find_document_refs_is_fast(
     find_refs: Callable[[str], Any], name: str
 ) -> None:
