@@ -24,7 +24,7 @@ from cchc_model._progress import (
 from cchc_model.charts import plot_progress
 from cchc_model.compare import Comparison, compare
 from cchc_model.dataframes import from_dataframe, to_dataframe
-from cchc_model.documents import DocumentRef, DocumentStyle
+from cchc_model.documents import DocumentMatch, DocumentRef, DocumentStyle, find_document_refs
 from cchc_model.errors import CCHCError
 from cchc_model.model import (
     Activity,
@@ -46,6 +46,7 @@ __all__ = [
     "CCHCError",
     "Comparison",
     "Discrepancy",
+    "DocumentMatch",
     "DocumentRef",
     "DocumentStyle",
     "Plan",
@@ -63,6 +64,7 @@ __all__ = [
     "compare",
     "dumps",
     "examples",
+    "find_document_refs",
     "from_dataframe",
     "loads",
     "plot_progress",
