@@ -12,6 +12,7 @@ estimate of what the code costs; the rest is the machine doing other things).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import platform
@@ -24,6 +25,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))  # tests.adversarial: the fuzz tests' 1 MB inputs
 
 from _synthetic import PlainPlan, as_tuples, synthetic_plans  # noqa: E402
 
@@ -342,6 +344,55 @@ def bench_import(repeat: int) -> list[Row]:
 
 
 # --------------------------------------------------------------------------- #
+# 7. Adversarial inputs of 1 MB (the fuzz tests' inputs, timed)
+# --------------------------------------------------------------------------- #
+
+
+def adversarial_targets() -> dict[str, Callable[[str], object]]:
+    """Every parser and loader of the library, by name: each takes hostile text."""
+    from cchc_model.documents import DocumentRef, find_document_refs
+    from cchc_model.status import DEFAULT_RULES
+
+    targets: dict[str, Callable[[str], object]] = {
+        "status": DEFAULT_RULES.classify,
+        "DocumentRef.parse": DocumentRef.parse,
+        "find_document_refs": lambda text: list(find_document_refs(text)),
+    }
+    for fmt in cchc_model.available_formats():
+        targets[f"loads {fmt}"] = lambda text, fmt=fmt: cchc_model.loads(text, format=fmt)
+    return targets
+
+
+def bench_adversarial(repeat: int) -> list[Row]:
+    from tests.adversarial import ADVERSARIAL
+
+    def timed(run: Callable[[str], object], text: str) -> float:
+        def guarded() -> None:
+            with contextlib.suppress(cchc_model.CCHCError):
+                run(text)
+
+        return best_of(repeat, guarded)
+
+    worst: list[tuple[float, str, str]] = []
+    for target, run in adversarial_targets().items():
+        seconds, name = max((timed(run, text), name) for name, text in ADVERSARIAL.items())
+        worst.append((seconds, target, name))
+    worst.sort(reverse=True)
+    seconds, target, name = worst[0]
+    runner_up = ", ".join(f"{t} {s:.2f} s ({n})" for s, t, n in worst[1:3])
+    return [
+        (
+            f"1 MB adversarial inputs, worst of {len(ADVERSARIAL)} × {len(worst)} targets",
+            f"{seconds:.2f} s: {target} ({name})",
+            f"next: {runner_up}",
+            "",
+            "< 1 s each",
+            verdict(seconds < 1.0),
+        )
+    ]
+
+
+# --------------------------------------------------------------------------- #
 # The table
 # --------------------------------------------------------------------------- #
 
@@ -378,6 +429,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json-activities", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3, help="best of N (3)")
     parser.add_argument("--markdown", action="store_true", help="a Markdown table")
+    parser.add_argument(
+        "--quick", action="store_true", help="time each 1 MB adversarial input once"
+    )
     args = parser.parse_args(argv)
 
     rows: list[Row] = []
@@ -390,6 +444,7 @@ def main(argv: list[str] | None = None) -> int:
         ("json", lambda: bench_json(args.json_activities, args.repeat)),
         ("memory", lambda: bench_memory(max(1, args.plans // 10))),
         ("import", lambda: bench_import(max(5, 3 * args.repeat))),
+        ("adversarial", lambda: bench_adversarial(1 if args.quick else args.repeat)),
     ]
     for name, step in steps:
         print(f"… {name}", file=sys.stderr, flush=True)

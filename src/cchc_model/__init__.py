@@ -9,9 +9,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cchc_model import examples, rules
+from cchc_model import rules
 from cchc_model._progress import (
     Discrepancy,
     Progress,
@@ -39,6 +39,11 @@ from cchc_model.model import (
 from cchc_model.rollup import Rollup, rollup
 from cchc_model.serialization import available_formats, dumps, loads, register_format
 from cchc_model.word import read_docx, write_docx
+
+if TYPE_CHECKING:
+    # Imported on first use (see __getattr__): the bundled example needs the
+    # cattrs converter, which `import cchc_model` should not pay for.
+    from cchc_model import examples
 
 __all__ = [
     "Activity",
@@ -91,4 +96,8 @@ def __getattr__(name: str) -> Any:
         from importlib.metadata import version
 
         return version("cchc-model")
+    if name == "examples":
+        import importlib
+
+        return importlib.import_module("cchc_model.examples")
     raise AttributeError(f"module 'cchc_model' has no attribute {name!r}")

@@ -1,0 +1,29 @@
+"""Inputs of about 1 MB built to provoke backtracking, deep recursion or quadratic scans.
+
+Shared by the fuzz tests (``tests/test_fuzz.py``, which check that every parser
+and loader finishes on them with nothing but the library's own errors) and by
+the benchmark suite (``benchmarks/run.py``, which times them against the issue's
+one-second bound).
+"""
+
+from __future__ import annotations
+
+MB = 1_000_000
+
+ADVERSARIAL: dict[str, str] = {
+    "so-repeated": "số " * (MB // 4),
+    "symbol-dashes": "Kế hoạch số 63/" + "KH-" * (MB // 3),
+    "symbol-slashes": "63" + "/" * MB,
+    "digits": "9" * MB,
+    "date-fragments": "ngày 30/12/" * (MB // 11),
+    "almost-refs": "số 63/KH-UBND ngày 31/02/" * (MB // 25),
+    "whitespace": "Số:" + " \n" * (MB // 2) + "63/KH-UBND",
+    "combining-marks": "a" + "\u0301" * MB,
+    "status-prefix": "Hoàn thành " + "9" * MB,
+    "nested-json": "[" * MB,
+    "nested-objects": '{"a":' * (MB // 5),
+    "long-string-json": '"' + "x" * MB,
+    "csv-quotes": '"' * MB,
+    "csv-commas": "," * MB,
+    "dense-valid-refs": "số 63/KH-UBND ngày 30/12/2022 " * (MB // 30),
+}
