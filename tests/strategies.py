@@ -83,9 +83,14 @@ def statuses() -> st.SearchStrategy[Status]:
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
 
-def document_lists() -> st.SearchStrategy[tuple[DocumentRef, ...]]:
-    """Tuples of document references for an activity's ``documents``."""
-    return st.just(())
+def document_lists(max_size: int = 2) -> st.SearchStrategy[tuple[DocumentRef, ...]]:
+    """Tuples of document references for an activity's ``documents``.
+
+    Drawn independently of the products text: formats that store the references
+    themselves must keep them. (A format that re-parses them from the products,
+    like a Word table, passes ``documents=`` to :func:`plans`.)
+    """
+    return st.lists(document_refs(), max_size=max_size).map(tuple)
 
 
 @st.composite
