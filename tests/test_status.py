@@ -186,3 +186,13 @@ def test_known_phrases_keep_their_kind_with_trailing_words(phrase: str, tail: st
 def test_classify_raises_only_unknown_status(text: str) -> None:
     with contextlib.suppress(UnknownStatus):
         assert classify(text) in StatusKind
+
+
+def test_error_unknown_status_quotes_a_long_text_shortened() -> None:
+    text = "Tạm dừng " + "x" * 10_000
+    with pytest.raises(UnknownStatus) as info:
+        classify(text)
+    err = info.value
+    assert err.text == text  # the whole text stays on the error
+    assert err.reason == f"no status rule matches {('Tạm dừng ' + 'x' * 110) + '…'!r}"
+    assert len(str(err)) < 400

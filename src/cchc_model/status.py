@@ -44,6 +44,9 @@ from cchc_model.model import StatusKind
 
 __all__ = ["DEFAULT_RULES", "StatusRule", "StatusRules", "classify", "fold"]
 
+#: An unrecognised text is quoted in the error's reason up to this length.
+_QUOTE_LIMIT = 120
+
 MatchMode = Literal["exact", "prefix", "contains", "regex"]
 
 
@@ -126,8 +129,11 @@ class StatusRules:
         for rule in self.rules:
             if rule._matches_folded(key):
                 return rule.kind
+        shown = " ".join(text.split())
+        if len(shown) > _QUOTE_LIMIT:  # the whole text stays on the error's .text
+            shown = shown[: _QUOTE_LIMIT - 1] + "…"
         raise UnknownStatus(
-            f"no status rule matches {' '.join(text.split())!r}",
+            f"no status rule matches {shown!r}",
             text=text,
             span=(0, len(text)),
         )
