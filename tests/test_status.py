@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -11,7 +13,7 @@ from hypothesis import strategies as st
 
 from cchc_model import Bucket, Status, StatusKind
 from cchc_model.errors import CCHCError, UnknownStatus
-from cchc_model.status import DEFAULT_RULES, StatusRule, StatusRules, classify
+from cchc_model.status import DEFAULT_RULES, StatusRule, StatusRules, classify, fold
 
 from .strategies import STATUS_PHRASES, vietnamese_text
 
@@ -196,3 +198,37 @@ def test_error_unknown_status_quotes_a_long_text_shortened() -> None:
     assert err.text == text  # the whole text stays on the error
     assert err.reason == f"no status rule matches {('Tạm dừng ' + 'x' * 110) + '…'!r}"
     assert len(str(err)) < 400
+
+
+def _documented_status_rows() -> list[tuple[list[str], str]]:
+    """(quoted examples, kind) for each row of the status table in docs/domain.md."""
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "domain.md").read_text(encoding="utf-8")
+    table = doc.split("## The status table", 1)[1].split("\n\n")[2]
+    rows = []
+    for line in table.splitlines()[2:]:
+        examples, kind, _bucket = (cell.strip() for cell in line.strip("|").split("|"))
+        rows.append((re.findall(r'"([^"]+)"', examples), kind.strip("`")))
+    return rows
+
+
+def test_docs_status_table_examples_classify_as_documented() -> None:
+    rows = _documented_status_rows()
+    assert {kind for _, kind in rows} == {k.value for k in StatusKind}
+    for examples, kind in rows:
+        for example in examples:
+            assert classify(example).value == kind, example
+
+
+def test_docs_status_table_names_every_default_phrase() -> None:
+    # Each phrase of the default table is the start of (or, for an exact rule,
+    # equal to) an example in the documented row of its kind.
+    documented = [(fold(e), kind) for examples, kind in _documented_status_rows() for e in examples]
+    for rule in DEFAULT_RULES.rules:
+        phrase = fold(rule.phrase)
+        if rule.match == "prefix":
+            hits = [kind for e, kind in documented if e.startswith(phrase)]
+        elif rule.match == "exact":
+            hits = [kind for e, kind in documented if e == phrase]
+        else:
+            hits = [kind for e, kind in documented if re.search(rule.phrase, e)]
+        assert rule.kind.value in hits, rule.phrase
