@@ -38,18 +38,6 @@ html_theme = "furo"
 html_title = f"cchc-model {release}"
 
 # --------------------------------------------------------------------------- #
-# Pages written by other parts of the project: listed in the index's toctree
-# only once they exist, so a build never points at a missing page.
-# --------------------------------------------------------------------------- #
-TOPIC_PAGES = ("documents", "formats", "cli", "docx", "performance")
-TOPIC_MARKER = "%TOPIC_PAGES%"
-
-
-def _topic_pages() -> list[str]:
-    return [name for name in TOPIC_PAGES if (HERE / f"{name}.md").exists()]
-
-
-# --------------------------------------------------------------------------- #
 # API reference: one page per public module, generated from the package, so a
 # new module gets its page without anyone editing the docs.
 # --------------------------------------------------------------------------- #
@@ -111,11 +99,5 @@ def _generate_reference() -> None:
             stale.unlink()
 
 
-def _source_read(app: Any, docname: str, source: list[str]) -> None:
-    if docname == "index":
-        source[0] = source[0].replace(TOPIC_MARKER, "\n".join(_topic_pages()))
-
-
 def setup(app: Any) -> None:
     _generate_reference()
-    app.connect("source-read", _source_read)

@@ -158,3 +158,29 @@ def test_error_names_where() -> None:
     assert str(info.value).startswith(
         "task 'Ban hành các văn bản lãnh đạo': activity numbers must increase"
     )
+
+
+def test_with_activity_replaces_one_activity_and_keeps_the_rest() -> None:
+    from cchc_model.examples import thanh_xa_2023
+
+    plan = thanh_xa_2023()
+    done = Status.parse("Hoàn thành")
+    later = plan.with_activity(16, status=done, note="xong quý 3")
+    assert later.activity(16).status == done
+    assert later.activity(16).note == "xong quý 3"
+    assert later.activity(16).text == plan.activity(16).text
+    assert [a for a in later.activities() if a.number != 16] == [
+        a for a in plan.activities() if a.number != 16
+    ]
+    assert later.title == plan.title and later.published == plan.published
+    assert plan.activity(16).status.kind is StatusKind.IN_PROGRESS  # the original is untouched
+
+
+def test_error_with_activity_unknown_number_or_invalid_change() -> None:
+    from cchc_model.examples import thanh_xa_2023
+
+    plan = thanh_xa_2023()
+    with pytest.raises(KeyError):
+        plan.with_activity(99, note="x")
+    with pytest.raises(InvalidPlan, match="activity number 15 appears twice"):
+        plan.with_activity(16, number=15)

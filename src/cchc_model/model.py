@@ -400,6 +400,36 @@ class Plan:
                 return task
         raise KeyError(number)
 
+    def with_activity(self, number: int, /, **changes: Any) -> Plan:
+        """A copy of the plan with fields of activity ``number`` replaced.
+
+        The plan is immutable; this is how a later report's plan is derived
+        from an earlier one. The changed activity is validated as a new one
+        would be, and :class:`KeyError` is raised if there is no such number.
+
+        >>> from cchc_model import Status
+        >>> from cchc_model.examples import thanh_xa_2023
+        >>> plan = thanh_xa_2023()
+        >>> later = plan.with_activity(16, status=Status.parse("Hoàn thành"))
+        >>> later.activity(16).status.kind, plan.activity(16).status.kind
+        (<StatusKind.COMPLETED: 'completed'>, <StatusKind.IN_PROGRESS: 'in_progress'>)
+        """
+        self.activity(number)  # KeyError before any copying
+        sections = []
+        for section in self.sections:
+            tasks = []
+            for task in section.tasks:
+                if any(a.number == number for a in task.activities):
+                    acts = tuple(
+                        attrs.evolve(a, **changes) if a.number == number else a
+                        for a in task.activities
+                    )
+                    tasks.append(attrs.evolve(task, activities=acts))
+                else:
+                    tasks.append(task)
+            sections.append(attrs.evolve(section, tasks=tuple(tasks)))
+        return attrs.evolve(self, sections=tuple(sections))
+
     def _repr_html_(self) -> str:
         from cchc_model._display import html
 
