@@ -3,7 +3,6 @@ and `import cchc_model` stays light."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -14,16 +13,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 NOTEBOOK = DOCS / "examples" / "thanh-xa-2023.ipynb"
-
-
-def test_import_is_light() -> None:
-    heavy = ["pandas", "matplotlib", "sphinx", "docx", "numpy", "IPython"]
-    code = (
-        "import json, sys; import cchc_model; "
-        f"print(json.dumps([m for m in {heavy!r} if m in sys.modules]))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert json.loads(out.stdout) == []
 
 
 def test_docs_build(tmp_path: Path) -> None:

@@ -172,7 +172,8 @@ def test_with_activity_replaces_one_activity_and_keeps_the_rest() -> None:
     assert [a for a in later.activities() if a.number != 16] == [
         a for a in plan.activities() if a.number != 16
     ]
-    assert later.title == plan.title and later.published == plan.published
+    assert later.title == plan.title
+    assert later.published == plan.published
     assert plan.activity(16).status.kind is StatusKind.IN_PROGRESS  # the original is untouched
 
 

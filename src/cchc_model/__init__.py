@@ -21,9 +21,7 @@ from cchc_model._progress import (
     reconcile,
     render_summary,
 )
-from cchc_model.charts import plot_progress
 from cchc_model.compare import Comparison, compare
-from cchc_model.dataframes import from_dataframe, to_dataframe
 from cchc_model.documents import DocumentMatch, DocumentRef, DocumentStyle, find_document_refs
 from cchc_model.errors import CCHCError
 from cchc_model.model import (
@@ -38,12 +36,26 @@ from cchc_model.model import (
 )
 from cchc_model.rollup import Rollup, rollup
 from cchc_model.serialization import available_formats, dumps, loads, register_format
-from cchc_model.word import read_docx, write_docx
 
 if TYPE_CHECKING:
-    # Imported on first use (see __getattr__): the bundled example needs the
-    # cattrs converter, which `import cchc_model` should not pay for.
     from cchc_model import examples
+    from cchc_model.charts import plot_progress
+    from cchc_model.dataframes import from_dataframe, to_dataframe
+    from cchc_model.word import read_docx, write_docx
+
+#: Names imported on first use (PEP 562), so that `import cchc_model` stays
+#: light: the bundled example needs cattrs, and charts, DataFrames and Word
+#: documents are not needed by every program. (`compare` and `rollup` are
+#: imported eagerly: importing a submodule sets the package attribute of the
+#: same name, which would hide a lazily imported function of that name.)
+_LAZY = {
+    "examples": "cchc_model.examples",
+    "plot_progress": "cchc_model.charts",
+    "from_dataframe": "cchc_model.dataframes",
+    "to_dataframe": "cchc_model.dataframes",
+    "read_docx": "cchc_model.word",
+    "write_docx": "cchc_model.word",
+}
 
 __all__ = [
     "Activity",
@@ -96,8 +108,11 @@ def __getattr__(name: str) -> Any:
         from importlib.metadata import version
 
         return version("cchc-model")
-    if name == "examples":
+    if name in _LAZY:
         import importlib
 
-        return importlib.import_module("cchc_model.examples")
+        module = importlib.import_module(_LAZY[name])
+        value = module if name == "examples" else getattr(module, name)
+        globals()[name] = value  # later lookups skip this function
+        return value
     raise AttributeError(f"module 'cchc_model' has no attribute {name!r}")

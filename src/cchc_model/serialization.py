@@ -137,6 +137,7 @@ _BUILTIN: dict[str, str] = {
     "grid": "cchc_model._formats.tables:GridSerializer",
     "text": "cchc_model._formats.tables:TextSerializer",
     "summary": "cchc_model._formats.summary:SummarySerializer",
+    "docx": "cchc_model.word:DocxSerializer",
 }
 
 # Serializers registered by call, and the built-in and entry-point ones once loaded.

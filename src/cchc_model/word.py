@@ -19,13 +19,11 @@ See ``docs/docx.md`` for the layouts the reader copes with and what round-trips.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
 from typing import IO, TYPE_CHECKING
 
 from cchc_model.model import Plan
-from cchc_model.serialization import register_format
 
 if TYPE_CHECKING:
     from cchc_model._word_read import Source
@@ -117,9 +115,3 @@ class DocxSerializer:
 
             raise FormatError("a .docx document is binary: pass bytes, not str", where="input")
         return read_docx(data, status_rules=status_rules)
-
-
-# Registered when the package is imported (this module loads no python-docx); a
-# registry that already knows the name (a built-in entry) keeps its own.
-with contextlib.suppress(ValueError):
-    register_format("docx", DocxSerializer())
