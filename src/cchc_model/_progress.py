@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import struct
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
 import attrs
 
-from cchc_model.model import Activity, Bucket, Plan, Section, StatusKind, Task
-from cchc_model.rules import TaskRule, at_least_half
+from cchc_model.model import Activity, Bucket, Plan, StatusKind, Task
+from cchc_model.rules import TaskRule, at_least_half, strict
 
 __all__ = [
     "Discrepancy",
@@ -92,32 +92,155 @@ class Tally:
     def __add__(self, other: object) -> Tally:
         if not isinstance(other, Tally):
             return NotImplemented
-        kinds = Counter(self.kinds)
-        kinds.update(other.kinds)
-        return Tally(
-            total=self.total + other.total,
-            completed=self.completed + other.completed,
-            in_progress=self.in_progress + other.in_progress,
-            not_due=self.not_due + other.not_due,
-            overdue=self.overdue + other.overdue,
-            kinds=kinds,
+        kinds = dict(self.kinds)
+        for kind, n in other.kinds.items():
+            kinds[kind] = kinds.get(kind, 0) + n
+        # Two valid tallies add up to a valid one: no need to check it again.
+        return _new_tally(
+            self.total + other.total,
+            self.completed + other.completed,
+            self.in_progress + other.in_progress,
+            self.not_due + other.not_due,
+            self.overdue + other.overdue,
+            kinds=MappingProxyType({k: n for k, n in kinds.items() if n}),
         )
 
     @classmethod
     def of_activities(cls, activities: Iterable[Activity]) -> Tally:
         """Count activities by the bucket of their status kind."""
-        kinds = Counter(a.status.kind for a in activities)
-        buckets: Counter[Bucket] = Counter()
-        for kind, n in kinds.items():
-            buckets[kind.bucket] += n
-        return cls(
-            total=sum(kinds.values()),
-            completed=buckets[Bucket.COMPLETED],
-            in_progress=buckets[Bucket.IN_PROGRESS],
-            not_due=buckets[Bucket.NOT_DUE],
-            overdue=buckets[Bucket.OVERDUE],
-            kinds=kinds,
+        weight = _KIND_WEIGHT
+        packed = 0
+        for activity in activities:
+            packed += weight[activity.status.kind]
+        return _activity_tally(packed)
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _new_tally(
+    total: int,
+    completed: int,
+    in_progress: int,
+    not_due: int,
+    overdue: int,
+    *,
+    kinds: Mapping[StatusKind, int],
+) -> Tally:
+    # The private constructor for counts that add up by construction: no
+    # converter, no check. ``kinds`` must be an immutable mapping of nonzero
+    # counts keyed by StatusKind. Public ``Tally(...)`` stays validated.
+    tally: Tally = _new(Tally)
+    _set(tally, "total", total)
+    _set(tally, "completed", completed)
+    _set(tally, "in_progress", in_progress)
+    _set(tally, "not_due", not_due)
+    _set(tally, "overdue", overdue)
+    _set(tally, "kinds", kinds)
+    return tally
+
+
+# --------------------------------------------------------------------------- #
+# Counting over packed integers
+# --------------------------------------------------------------------------- #
+#
+# progress() of thousands of plans is the library's hot loop, so it counts with
+# plain Python ints in which every status kind (or, for tasks, every bucket)
+# has a field of 64 bits: an activity of kind number i adds 1 << (64 * i). A
+# task's packed kinds tell which bucket it falls in under the built-in rules,
+# and a section's packed counts determine its Tally, so both are looked up in
+# small caches filled on first use; equal tallies are then one shared
+# immutable object. A field would overflow only past 2**64 activities of one
+# kind, far beyond any plan or roll-up that fits in memory.
+
+_KINDS: tuple[StatusKind, ...] = tuple(StatusKind)
+_BUCKET_ORDER: tuple[Bucket, ...] = (
+    Bucket.COMPLETED,
+    Bucket.IN_PROGRESS,
+    Bucket.NOT_DUE,
+    Bucket.OVERDUE,
+)
+_SHIFT = 64
+_KIND_WEIGHT: dict[StatusKind, int] = {k: 1 << (_SHIFT * i) for i, k in enumerate(_KINDS)}
+_BUCKET_WEIGHT: dict[Bucket, int] = {b: 1 << (_SHIFT * i) for i, b in enumerate(_BUCKET_ORDER)}
+#: The packed weight of a completed task (bucket field 0).
+_DONE = _BUCKET_WEIGHT[Bucket.COMPLETED]
+#: For each bucket, the positions in _KINDS of the kinds counted in it.
+_BUCKET_KINDS: tuple[tuple[int, ...], ...] = tuple(
+    tuple(i for i, k in enumerate(_KINDS) if k.bucket is b) for b in _BUCKET_ORDER
+)
+_UNPACK_KINDS = struct.Struct(f"<{len(_KINDS)}Q")
+_UNPACK_BUCKETS = struct.Struct(f"<{len(_BUCKET_ORDER)}Q")
+_NO_KINDS: Mapping[StatusKind, int] = MappingProxyType({})
+
+#: Caches, keyed by packed counts: a task's bucket weight under at_least_half,
+#: under strict, and when a task rule says "not completed"; the Tally of
+#: packed activity counts and of packed task counts.
+_HALF: dict[int, int] = {}
+_STRICT: dict[int, int] = {}
+_NOT_DONE: dict[int, int] = {}
+_ACTIVITY_TALLIES: dict[int, Tally] = {}
+_TASK_TALLIES: dict[int, Tally] = {}
+#: Entries per cache; a full cache starts again empty (memory stays bounded).
+_CACHE_SIZE = 4096
+
+
+def _remember(cache: dict[int, Any], key: int, value: Any) -> None:
+    if len(cache) >= _CACHE_SIZE:
+        cache.clear()
+    cache[key] = value
+
+
+def _unpack(layout: struct.Struct, packed: int) -> tuple[int, ...]:
+    return layout.unpack(packed.to_bytes(layout.size, "little"))
+
+
+def _task_weight(packed: int, cache: dict[int, int]) -> int:
+    """The bucket weight, for ``cache``, of a task whose packed kinds are ``packed``.
+
+    Fills the three task caches at once (see :func:`task_bucket` for the buckets).
+    """
+    counts = _unpack(_UNPACK_KINDS, packed)
+    total = sum(counts)
+    done, _, not_due, overdue = (sum([counts[i] for i in kinds]) for kinds in _BUCKET_KINDS)
+    if total and not_due == total:
+        other = _BUCKET_WEIGHT[Bucket.NOT_DUE]
+    elif overdue:
+        other = _BUCKET_WEIGHT[Bucket.OVERDUE]
+    else:
+        other = _BUCKET_WEIGHT[Bucket.IN_PROGRESS]
+    half = _DONE if 2 * done >= total else other
+    every = _DONE if done == total else other
+    _remember(_HALF, packed, half)
+    _remember(_STRICT, packed, every)
+    _remember(_NOT_DONE, packed, other)
+    return half if cache is _HALF else every if cache is _STRICT else other
+
+
+def _activity_tally(packed: int) -> Tally:
+    """The Tally of activities whose packed kinds are ``packed``."""
+    tally = _ACTIVITY_TALLIES.get(packed)
+    if tally is None:
+        counts = _unpack(_UNPACK_KINDS, packed)
+        completed, in_progress, not_due, overdue = (
+            sum([counts[i] for i in kinds]) for kinds in _BUCKET_KINDS
         )
+        kinds = MappingProxyType({k: n for k, n in zip(_KINDS, counts, strict=True) if n})
+        tally = _new_tally(sum(counts), completed, in_progress, not_due, overdue, kinds=kinds)
+        _remember(_ACTIVITY_TALLIES, packed, tally)
+    return tally
+
+
+def _task_tally(packed: int) -> Tally:
+    """The Tally of tasks whose packed buckets are ``packed``."""
+    tally = _TASK_TALLIES.get(packed)
+    if tally is None:
+        completed, in_progress, not_due, overdue = _unpack(_UNPACK_BUCKETS, packed)
+        total = completed + in_progress + not_due + overdue
+        tally = _new_tally(total, completed, in_progress, not_due, overdue, kinds=_NO_KINDS)
+        _remember(_TASK_TALLIES, packed, tally)
+    return tally
 
 
 def task_bucket(task: Task, rule: TaskRule) -> Bucket:
@@ -129,30 +252,13 @@ def task_bucket(task: Task, rule: TaskRule) -> Bucket:
     """
     if rule(task):
         return Bucket.COMPLETED
-    buckets = {a.status.kind.bucket for a in task.activities}
-    if buckets == {Bucket.NOT_DUE}:
-        return Bucket.NOT_DUE
-    if Bucket.OVERDUE in buckets:
-        return Bucket.OVERDUE
-    return Bucket.IN_PROGRESS
-
-
-def _tally_tasks(tasks: Iterable[Task], rule: TaskRule) -> tuple[Tally, tuple[Task, ...]]:
-    buckets: Counter[Bucket] = Counter()
-    open_tasks = []
-    for task in tasks:
-        bucket = task_bucket(task, rule)
-        buckets[bucket] += 1
-        if bucket is not Bucket.COMPLETED:
-            open_tasks.append(task)
-    tally = Tally(
-        total=sum(buckets.values()),
-        completed=buckets[Bucket.COMPLETED],
-        in_progress=buckets[Bucket.IN_PROGRESS],
-        not_due=buckets[Bucket.NOT_DUE],
-        overdue=buckets[Bucket.OVERDUE],
-    )
-    return tally, tuple(open_tasks)
+    packed = 0
+    for activity in task.activities:
+        packed += _KIND_WEIGHT[activity.status.kind]
+    weight = _NOT_DONE.get(packed)
+    if weight is None:
+        weight = _task_weight(packed, _NOT_DONE)
+    return _BUCKET_ORDER[weight.bit_length() // _SHIFT]
 
 
 @attrs.frozen(kw_only=True)
@@ -219,17 +325,72 @@ def _rule_name(rule: TaskRule) -> str:
     return getattr(rule, "__name__", None) or type(rule).__name__
 
 
-def _section_progress(section: Section, rule: TaskRule) -> tuple[SectionProgress, tuple[Task, ...]]:
-    tasks, open_tasks = _tally_tasks(section.tasks, rule)
-    return (
-        SectionProgress(
-            numeral=section.numeral,
-            title=section.title,
-            tasks=tasks,
-            activities=Tally.of_activities(section.activities()),
-        ),
-        open_tasks,
-    )
+#: Packed counts of one section: (activities by kind, tasks by bucket).
+Packs = list[tuple[int, int]]
+
+
+def _count(plan: Plan, rule: TaskRule, packs: Packs | None = None) -> Progress:
+    """``progress(plan, rule)``; with ``packs``, also append each section's packed counts.
+
+    One pass over the plan. The built-in rules are decided from each task's
+    packed kinds (the same answer as calling them, without the call); any
+    other rule is called with the task, as documented.
+    """
+    weight = _KIND_WEIGHT
+    builtin = _HALF if rule is at_least_half else _STRICT if rule is strict else None
+    not_done = _NOT_DONE
+    activity_tallies = _ACTIVITY_TALLIES
+    task_tallies = _TASK_TALLIES
+    done = _DONE
+    sections = []
+    open_tasks = []
+    plan_activities = plan_tasks = 0
+    for section in plan.sections:
+        activities_packed = tasks_packed = 0
+        for task in section.tasks:
+            activities = task.activities
+            packed = 0
+            for activity in activities:
+                packed += weight[activity.status.kind]
+            activities_packed += packed
+            if builtin is not None:
+                bucket = builtin.get(packed)
+                if bucket is None:
+                    bucket = _task_weight(packed, builtin)
+            elif rule(task):
+                bucket = done
+            else:
+                bucket = not_done.get(packed)
+                if bucket is None:
+                    bucket = _task_weight(packed, not_done)
+            tasks_packed += bucket
+            if bucket != done:
+                open_tasks.append(tuple([a.number for a in activities]))
+        section_progress: SectionProgress = _new(SectionProgress)
+        _set(section_progress, "numeral", section.numeral)
+        _set(section_progress, "title", section.title)
+        _set(
+            section_progress,
+            "tasks",
+            task_tallies.get(tasks_packed) or _task_tally(tasks_packed),
+        )
+        _set(
+            section_progress,
+            "activities",
+            activity_tallies.get(activities_packed) or _activity_tally(activities_packed),
+        )
+        sections.append(section_progress)
+        plan_activities += activities_packed
+        plan_tasks += tasks_packed
+        if packs is not None:
+            packs.append((activities_packed, tasks_packed))
+    result: Progress = _new(Progress)
+    _set(result, "tasks", _task_tally(plan_tasks))
+    _set(result, "activities", _activity_tally(plan_activities))
+    _set(result, "sections", tuple(sections))
+    _set(result, "open_tasks", tuple(open_tasks))
+    _set(result, "rule", _rule_name(rule))
+    return result
 
 
 def progress(plan: Plan, task_rule: TaskRule = at_least_half) -> Progress:
@@ -249,24 +410,7 @@ def progress(plan: Plan, task_rule: TaskRule = at_least_half) -> Progress:
     >>> p.open_tasks
     ((9, 10), (24,), (25,), (26,), (30,))
     """
-    sections = []
-    open_tasks: list[tuple[int, ...]] = []
-    for section in plan.sections:
-        sp, open_ = _section_progress(section, task_rule)
-        sections.append(sp)
-        open_tasks.extend(t.numbers for t in open_)
-    tasks = Tally()
-    activities = Tally()
-    for sp in sections:
-        tasks += sp.tasks
-        activities += sp.activities
-    return Progress(
-        tasks=tasks,
-        activities=activities,
-        sections=tuple(sections),
-        open_tasks=tuple(open_tasks),
-        rule=_rule_name(task_rule),
-    )
+    return _count(plan, task_rule)
 
 
 def _n(count: int) -> str:

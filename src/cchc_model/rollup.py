@@ -55,11 +55,14 @@ from typing import Any, Literal
 import attrs
 
 from cchc_model._progress import (
+    Packs,
     Progress,
     SectionProgress,
     Tally,
+    _activity_tally,
+    _count,
     _rule_name,
-    progress,
+    _task_tally,
     render_summary,
 )
 from cchc_model._text import fold, squash
@@ -316,64 +319,32 @@ def _numeral_key(numeral: str) -> str:
 class _Group:
     """Accumulates one section group; builds the Tally objects once at the end."""
 
-    __slots__ = ("activities", "kinds", "numerals", "plans", "tasks", "titles")
+    __slots__ = ("activities", "numerals", "plans", "tasks", "titles")
 
     def __init__(self) -> None:
-        self.tasks = [0, 0, 0, 0]
-        self.activities = [0, 0, 0, 0]
-        self.kinds: dict[Any, int] = {}
-        self.numerals: Counter[str] = Counter()
+        # Packed counts (see cchc_model._progress), added as plain ints.
+        self.activities = 0
+        self.tasks = 0
+        # verbatim numeral -> count (stripped in build())
+        self.numerals: dict[str, int] = {}
         # folded title -> [count, first verbatim (squashed) wording]
         self.titles: dict[str, list[Any]] = {}
         self.plans = 0
 
-    def add(self, sp: SectionProgress, title_key: str) -> None:
-        _accumulate(self.tasks, sp.tasks)
-        _accumulate(self.activities, sp.activities)
-        _add_kinds(self.kinds, sp.activities)
-        self.numerals[sp.numeral.strip()] += 1
-        entry = self.titles.get(title_key)
-        if entry is None:
-            self.titles[title_key] = [1, squash(sp.title)]
-        else:
-            entry[0] += 1
-        self.plans += 1
-
     def build(self) -> SectionRollup:
         # max() keeps the first of equal counts: ties go to the wording seen first.
         title = max(self.titles.values(), key=lambda e: e[0])[1]
-        numeral = self.numerals.most_common(1)[0][0]
+        numerals: Counter[str] = Counter()
+        for numeral, n in self.numerals.items():
+            numerals[numeral.strip()] += n
         return SectionRollup(
-            numeral=numeral,
+            numeral=numerals.most_common(1)[0][0],
             title=title,
             titles=tuple(e[1] for e in self.titles.values()),
             plans=self.plans,
-            tasks=_tally(self.tasks),
-            activities=_tally(self.activities, self.kinds),
+            tasks=_task_tally(self.tasks),
+            activities=_activity_tally(self.activities),
         )
-
-
-def _accumulate(acc: list[int], tally: Tally) -> None:
-    acc[0] += tally.completed
-    acc[1] += tally.in_progress
-    acc[2] += tally.not_due
-    acc[3] += tally.overdue
-
-
-def _add_kinds(kinds: dict[Any, int], tally: Tally) -> None:
-    for kind, n in tally.kinds.items():
-        kinds[kind] = kinds.get(kind, 0) + n
-
-
-def _tally(acc: list[int], kinds: Mapping[Any, int] | None = None) -> Tally:
-    return Tally(
-        total=sum(acc),
-        completed=acc[0],
-        in_progress=acc[1],
-        not_due=acc[2],
-        overdue=acc[3],
-        kinds=kinds or {},
-    )
 
 
 def _named(plans: Iterable[Plan] | Mapping[str, Plan]) -> list[tuple[str, Plan]]:
@@ -421,26 +392,28 @@ def rollup(
     if by not in ("numeral", "title"):
         raise ValueError(f"by must be 'numeral' or 'title', got {by!r}")
     named = _named(plans)
-    per_plan = tuple(
-        PlanRollup(name=name, progress=progress(plan, task_rule)) for name, plan in named
-    )
-
+    per_plan = []
     groups: dict[str, _Group] = {}
-    tasks = [0, 0, 0, 0]
-    activities = [0, 0, 0, 0]
-    kinds: dict[Any, int] = {}
+    activities = tasks = 0
     # Thousands of plans repeat the same few titles and numerals: fold each once.
     folded: dict[str, str] = {}
     numerals: dict[str, str] = {}
-    for p in per_plan:
-        _accumulate(tasks, p.progress.tasks)
-        _accumulate(activities, p.progress.activities)
-        _add_kinds(kinds, p.progress.activities)
-        for sp in p.progress.sections:
-            title_key = folded.get(sp.title)
+    by_numeral = by == "numeral"
+    for name, plan in named:
+        # The plan's own Progress, and the packed counts of its sections to add up.
+        packs: Packs = []
+        plan_progress = _count(plan, task_rule, packs)
+        per_plan.append(PlanRollup(name=name, progress=plan_progress))
+        for sp, (section_activities, section_tasks) in zip(
+            plan_progress.sections, packs, strict=True
+        ):
+            activities += section_activities
+            tasks += section_tasks
+            title = sp.title
+            title_key = folded.get(title)
             if title_key is None:
-                title_key = folded[sp.title] = fold(sp.title)
-            if by == "numeral":
+                title_key = folded[title] = fold(title)
+            if by_numeral:
                 key = numerals.get(sp.numeral)
                 if key is None:
                     key = numerals[sp.numeral] = _numeral_key(sp.numeral)
@@ -449,7 +422,15 @@ def rollup(
             group = groups.get(key)
             if group is None:
                 group = groups[key] = _Group()
-            group.add(sp, title_key)
+            group.activities += section_activities
+            group.tasks += section_tasks
+            group.plans += 1
+            group.numerals[sp.numeral] = group.numerals.get(sp.numeral, 0) + 1
+            entry = group.titles.get(title_key)
+            if entry is None:
+                group.titles[title_key] = [1, squash(title)]
+            else:
+                entry[0] += 1
 
     keys = list(groups)
     if by == "numeral":
@@ -457,9 +438,9 @@ def rollup(
         if None not in values.values():
             keys.sort(key=lambda k: values[k] or 0)
     return Rollup(
-        tasks=_tally(tasks),
-        activities=_tally(activities, kinds),
-        plans=per_plan,
+        tasks=_task_tally(tasks),
+        activities=_activity_tally(activities),
+        plans=tuple(per_plan),
         sections=tuple(groups[k].build() for k in keys),
         rule=per_plan[0].progress.rule if per_plan else _rule_name(task_rule),
         by=by,
