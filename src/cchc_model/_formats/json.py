@@ -5,8 +5,9 @@ where the plan is what :mod:`cchc_model.converters` makes of it; the schema is
 ``cchc_model/_data/plan.schema.json``.
 
 Speed: writing and reading go through hand-tuned functions
-(:mod:`cchc_model._formats._fastjson`) that give the same dicts as the
-converters and accept no more than they do. A document the fast reader does
+(:mod:`cchc_model._formats._fastjson`) that give the same text as the
+converters and :func:`json.dumps` (written directly, without the dicts, unless
+``indent`` is given) and accept no more than the converters do. A document the fast reader does
 not take is read again through :func:`cchc_model.converters.from_document`,
 whose error names every path and reason: good input is fast, bad input still
 gets the precise message.
@@ -88,7 +89,13 @@ class JsonSerializer:
     description = "the library's JSON form (versioned envelope), reads and writes"
 
     def dumps(self, plan: Plan, *, indent: int | None = None, ensure_ascii: bool = False) -> str:
-        document = write_document(expect_plan(plan, "json"))
+        expect_plan(plan, "json")
+        if indent is None and _fastjson.ENABLED:
+            try:
+                return _fastjson.dumps(plan, ensure_ascii=ensure_ascii)
+            except Exception:  # a value of an unexpected type: written through the dicts below
+                pass
+        document = write_document(plan)
         return json.dumps(document, ensure_ascii=ensure_ascii, indent=indent)
 
     def loads(self, data: str | bytes) -> Plan:
