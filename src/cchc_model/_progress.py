@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import operator
 import struct
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import compress
 from types import MappingProxyType
 from typing import Any
 
@@ -116,7 +118,15 @@ class Tally:
 
 
 _new = object.__new__
-_set = object.__setattr__
+
+
+def _setters(cls: type, *names: str) -> tuple[Any, ...]:
+    # The slots' own descriptors: the cheapest way to fill a frozen slotted
+    # instance (cheaper than object.__setattr__, which looks each name up).
+    return tuple(cls.__dict__[name].__set__ for name in names)
+
+
+_TALLY_FIELDS = ("total", "completed", "in_progress", "not_due", "overdue", "kinds")
 
 
 def _new_tally(
@@ -131,14 +141,18 @@ def _new_tally(
     # The private constructor for counts that add up by construction: no
     # converter, no check. ``kinds`` must be an immutable mapping of nonzero
     # counts keyed by StatusKind. Public ``Tally(...)`` stays validated.
+    set_total, set_completed, set_in_progress, set_not_due, set_overdue, set_kinds = _TALLY_SET
     tally: Tally = _new(Tally)
-    _set(tally, "total", total)
-    _set(tally, "completed", completed)
-    _set(tally, "in_progress", in_progress)
-    _set(tally, "not_due", not_due)
-    _set(tally, "overdue", overdue)
-    _set(tally, "kinds", kinds)
+    set_total(tally, total)
+    set_completed(tally, completed)
+    set_in_progress(tally, in_progress)
+    set_not_due(tally, not_due)
+    set_overdue(tally, overdue)
+    set_kinds(tally, kinds)
     return tally
+
+
+_TALLY_SET = _setters(Tally, *_TALLY_FIELDS)
 
 
 # --------------------------------------------------------------------------- #
@@ -146,13 +160,19 @@ def _new_tally(
 # --------------------------------------------------------------------------- #
 #
 # progress() of thousands of plans is the library's hot loop, so it counts with
-# plain Python ints in which every status kind (or, for tasks, every bucket)
-# has a field of 64 bits: an activity of kind number i adds 1 << (64 * i). A
-# task's packed kinds tell which bucket it falls in under the built-in rules,
-# and a section's packed counts determine its Tally, so both are looked up in
-# small caches filled on first use; equal tallies are then one shared
-# immutable object. A field would overflow only past 2**64 activities of one
-# kind, far beyond any plan or roll-up that fits in memory.
+# plain Python ints holding several counters of 64 bits each. An activity of
+# the i-th status kind, in the j-th bucket, adds
+#
+#     1 << (64 * i)  +  1 << (64 * (7 + j))
+#
+# (7 kinds, then 4 buckets): summing these "packed" weights over a task or a
+# section counts its activities by kind and by bucket at once, and
+# int.to_bytes + struct unpack them in one step. Tasks are packed by bucket
+# alone (1 << (64 * j)). A task's packed counts tell which bucket it falls in
+# under the built-in rules, and a section's determine its Tally, so both are
+# looked up in small caches filled on first use (equal tallies are then one
+# shared immutable object). A counter would overflow only past 2**64
+# activities, far beyond any plan or roll-up that fits in memory.
 
 _KINDS: tuple[StatusKind, ...] = tuple(StatusKind)
 _BUCKET_ORDER: tuple[Bucket, ...] = (
@@ -162,15 +182,48 @@ _BUCKET_ORDER: tuple[Bucket, ...] = (
     Bucket.OVERDUE,
 )
 _SHIFT = 64
-_KIND_WEIGHT: dict[StatusKind, int] = {k: 1 << (_SHIFT * i) for i, k in enumerate(_KINDS)}
+_KIND_WEIGHT: dict[StatusKind, int] = {
+    k: (1 << (_SHIFT * i)) + (1 << (_SHIFT * (len(_KINDS) + _BUCKET_ORDER.index(k.bucket))))
+    for i, k in enumerate(_KINDS)
+}
 _BUCKET_WEIGHT: dict[Bucket, int] = {b: 1 << (_SHIFT * i) for i, b in enumerate(_BUCKET_ORDER)}
 #: The packed weight of a completed task (bucket field 0).
 _DONE = _BUCKET_WEIGHT[Bucket.COMPLETED]
-#: For each bucket, the positions in _KINDS of the kinds counted in it.
-_BUCKET_KINDS: tuple[tuple[int, ...], ...] = tuple(
-    tuple(i for i, k in enumerate(_KINDS) if k.bucket is b) for b in _BUCKET_ORDER
-)
-_UNPACK_KINDS = struct.Struct(f"<{len(_KINDS)}Q")
+#: The position of each kind in _KINDS (str keys work too: the kinds are str).
+_KIND_INDEX: dict[StatusKind, int] = {k: i for i, k in enumerate(_KINDS)}
+
+
+class _KindCounts(Mapping[StatusKind, int]):
+    """A tally's activity counts by kind: a read-only view of its unpacked counters.
+
+    Holds the counts as unpacked (kinds first, in :class:`StatusKind` order;
+    anything after them is ignored) instead of building a dict per tally.
+    Kinds with no activity are left out, as in a tally built by hand.
+    """
+
+    __slots__ = ("_counts",)
+
+    def __init__(self, counts: tuple[int, ...]) -> None:
+        self._counts = counts
+
+    def __getitem__(self, kind: StatusKind) -> int:
+        i = _KIND_INDEX.get(kind)
+        count = 0 if i is None else self._counts[i]
+        if not count:
+            raise KeyError(kind)
+        return count
+
+    def __iter__(self) -> Iterator[StatusKind]:
+        return compress(_KINDS, self._counts)
+
+    def __len__(self) -> int:
+        return len(_KINDS) - self._counts[: len(_KINDS)].count(0)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
+_UNPACK_KINDS = struct.Struct(f"<{len(_KINDS) + len(_BUCKET_ORDER)}Q")
 _UNPACK_BUCKETS = struct.Struct(f"<{len(_BUCKET_ORDER)}Q")
 _NO_KINDS: Mapping[StatusKind, int] = MappingProxyType({})
 
@@ -182,6 +235,10 @@ _STRICT: dict[int, int] = {}
 _NOT_DONE: dict[int, int] = {}
 _ACTIVITY_TALLIES: dict[int, Tally] = {}
 _TASK_TALLIES: dict[int, Tally] = {}
+#: The same for the totals of plans and roll-ups, apart so that they do not
+#: push the sections' tallies out.
+_TOTAL_ACTIVITY_TALLIES: dict[int, Tally] = {}
+_TOTAL_TASK_TALLIES: dict[int, Tally] = {}
 #: Entries per cache; a full cache starts again empty (memory stays bounded).
 _CACHE_SIZE = 4096
 
@@ -201,9 +258,8 @@ def _task_weight(packed: int, cache: dict[int, int]) -> int:
 
     Fills the three task caches at once (see :func:`task_bucket` for the buckets).
     """
-    counts = _unpack(_UNPACK_KINDS, packed)
-    total = sum(counts)
-    done, _, not_due, overdue = (sum([counts[i] for i in kinds]) for kinds in _BUCKET_KINDS)
+    done, in_progress, not_due, overdue = _unpack(_UNPACK_KINDS, packed)[len(_KINDS) :]
+    total = done + in_progress + not_due + overdue
     if total and not_due == total:
         other = _BUCKET_WEIGHT[Bucket.NOT_DUE]
     elif overdue:
@@ -218,28 +274,27 @@ def _task_weight(packed: int, cache: dict[int, int]) -> int:
     return half if cache is _HALF else every if cache is _STRICT else other
 
 
-def _activity_tally(packed: int) -> Tally:
+def _activity_tally(packed: int, cache: dict[int, Tally] = _ACTIVITY_TALLIES) -> Tally:
     """The Tally of activities whose packed kinds are ``packed``."""
-    tally = _ACTIVITY_TALLIES.get(packed)
+    tally = cache.get(packed)
     if tally is None:
         counts = _unpack(_UNPACK_KINDS, packed)
-        completed, in_progress, not_due, overdue = (
-            sum([counts[i] for i in kinds]) for kinds in _BUCKET_KINDS
-        )
-        kinds = MappingProxyType({k: n for k, n in zip(_KINDS, counts, strict=True) if n})
-        tally = _new_tally(sum(counts), completed, in_progress, not_due, overdue, kinds=kinds)
-        _remember(_ACTIVITY_TALLIES, packed, tally)
+        completed, in_progress, not_due, overdue = counts[len(_KINDS) :]
+        kinds = _KindCounts(counts)
+        total = completed + in_progress + not_due + overdue
+        tally = _new_tally(total, completed, in_progress, not_due, overdue, kinds=kinds)
+        _remember(cache, packed, tally)
     return tally
 
 
-def _task_tally(packed: int) -> Tally:
+def _task_tally(packed: int, cache: dict[int, Tally] = _TASK_TALLIES) -> Tally:
     """The Tally of tasks whose packed buckets are ``packed``."""
-    tally = _TASK_TALLIES.get(packed)
+    tally = cache.get(packed)
     if tally is None:
         completed, in_progress, not_due, overdue = _unpack(_UNPACK_BUCKETS, packed)
         total = completed + in_progress + not_due + overdue
         tally = _new_tally(total, completed, in_progress, not_due, overdue, kinds=_NO_KINDS)
-        _remember(_TASK_TALLIES, packed, tally)
+        _remember(cache, packed, tally)
     return tally
 
 
@@ -321,16 +376,22 @@ class Progress:
         return markdown(self)
 
 
+_SECTION_SET = _setters(SectionProgress, "numeral", "title", "tasks", "activities")
+_PROGRESS_SET = _setters(Progress, "tasks", "activities", "sections", "open_tasks", "rule")
+_number = operator.attrgetter("number")
+
+
 def _rule_name(rule: TaskRule) -> str:
     return getattr(rule, "__name__", None) or type(rule).__name__
 
 
-#: Packed counts of one section: (activities by kind, tasks by bucket).
-Packs = list[tuple[int, int]]
+#: Sections added up by (numeral, title), verbatim: [packed activities by
+#: kind, packed tasks by bucket, number of sections].
+BySection = dict[tuple[str, str], list[int]]
 
 
-def _count(plan: Plan, rule: TaskRule, packs: Packs | None = None) -> Progress:
-    """``progress(plan, rule)``; with ``packs``, also append each section's packed counts.
+def _count(plan: Plan, rule: TaskRule, by_section: BySection | None = None) -> Progress:
+    """``progress(plan, rule)``; with ``by_section``, also add each section's packed counts there.
 
     One pass over the plan. The built-in rules are decided from each task's
     packed kinds (the same answer as calling them, without the call); any
@@ -338,10 +399,7 @@ def _count(plan: Plan, rule: TaskRule, packs: Packs | None = None) -> Progress:
     """
     weight = _KIND_WEIGHT
     builtin = _HALF if rule is at_least_half else _STRICT if rule is strict else None
-    not_done = _NOT_DONE
-    activity_tallies = _ACTIVITY_TALLIES
-    task_tallies = _TASK_TALLIES
-    done = _DONE
+    set_numeral, set_title, set_tasks, set_activities = _SECTION_SET
     sections = []
     open_tasks = []
     plan_activities = plan_tasks = 0
@@ -358,38 +416,41 @@ def _count(plan: Plan, rule: TaskRule, packs: Packs | None = None) -> Progress:
                 if bucket is None:
                     bucket = _task_weight(packed, builtin)
             elif rule(task):
-                bucket = done
+                bucket = _DONE
             else:
-                bucket = not_done.get(packed)
+                bucket = _NOT_DONE.get(packed)
                 if bucket is None:
-                    bucket = _task_weight(packed, not_done)
+                    bucket = _task_weight(packed, _NOT_DONE)
             tasks_packed += bucket
-            if bucket != done:
-                open_tasks.append(tuple([a.number for a in activities]))
+            if bucket != _DONE:
+                open_tasks.append(tuple(map(_number, activities)))
         section_progress: SectionProgress = _new(SectionProgress)
-        _set(section_progress, "numeral", section.numeral)
-        _set(section_progress, "title", section.title)
-        _set(
+        set_numeral(section_progress, section.numeral)
+        set_title(section_progress, section.title)
+        set_tasks(section_progress, _TASK_TALLIES.get(tasks_packed) or _task_tally(tasks_packed))
+        set_activities(
             section_progress,
-            "tasks",
-            task_tallies.get(tasks_packed) or _task_tally(tasks_packed),
-        )
-        _set(
-            section_progress,
-            "activities",
-            activity_tallies.get(activities_packed) or _activity_tally(activities_packed),
+            _ACTIVITY_TALLIES.get(activities_packed) or _activity_tally(activities_packed),
         )
         sections.append(section_progress)
         plan_activities += activities_packed
         plan_tasks += tasks_packed
-        if packs is not None:
-            packs.append((activities_packed, tasks_packed))
+        if by_section is not None:
+            key = (section.numeral, section.title)
+            counts = by_section.get(key)
+            if counts is None:
+                by_section[key] = [activities_packed, tasks_packed, 1]
+            else:
+                counts[0] += activities_packed
+                counts[1] += tasks_packed
+                counts[2] += 1
+    set_tasks, set_activities, set_sections, set_open_tasks, set_rule = _PROGRESS_SET
     result: Progress = _new(Progress)
-    _set(result, "tasks", _task_tally(plan_tasks))
-    _set(result, "activities", _activity_tally(plan_activities))
-    _set(result, "sections", tuple(sections))
-    _set(result, "open_tasks", tuple(open_tasks))
-    _set(result, "rule", _rule_name(rule))
+    set_tasks(result, _task_tally(plan_tasks, _TOTAL_TASK_TALLIES))
+    set_activities(result, _activity_tally(plan_activities, _TOTAL_ACTIVITY_TALLIES))
+    set_sections(result, tuple(sections))
+    set_open_tasks(result, tuple(open_tasks))
+    set_rule(result, _rule_name(rule))
     return result
 
 

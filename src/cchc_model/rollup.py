@@ -55,7 +55,9 @@ from typing import Any, Literal
 import attrs
 
 from cchc_model._progress import (
-    Packs,
+    _TOTAL_ACTIVITY_TALLIES,
+    _TOTAL_TASK_TALLIES,
+    BySection,
     Progress,
     SectionProgress,
     Tally,
@@ -342,8 +344,8 @@ class _Group:
             title=title,
             titles=tuple(e[1] for e in self.titles.values()),
             plans=self.plans,
-            tasks=_task_tally(self.tasks),
-            activities=_activity_tally(self.activities),
+            tasks=_task_tally(self.tasks, _TOTAL_TASK_TALLIES),
+            activities=_activity_tally(self.activities, _TOTAL_ACTIVITY_TALLIES),
         )
 
 
@@ -392,45 +394,32 @@ def rollup(
     if by not in ("numeral", "title"):
         raise ValueError(f"by must be 'numeral' or 'title', got {by!r}")
     named = _named(plans)
-    per_plan = []
+    # Each plan's own Progress; its sections' packed counts are added up by
+    # verbatim (numeral, title) in the same pass, and only each distinct pair
+    # is folded and grouped afterwards.
+    by_section: BySection = {}
+    per_plan = tuple(
+        PlanRollup(name=name, progress=_count(plan, task_rule, by_section)) for name, plan in named
+    )
     groups: dict[str, _Group] = {}
     activities = tasks = 0
-    # Thousands of plans repeat the same few titles and numerals: fold each once.
-    folded: dict[str, str] = {}
-    numerals: dict[str, str] = {}
-    by_numeral = by == "numeral"
-    for name, plan in named:
-        # The plan's own Progress, and the packed counts of its sections to add up.
-        packs: Packs = []
-        plan_progress = _count(plan, task_rule, packs)
-        per_plan.append(PlanRollup(name=name, progress=plan_progress))
-        for sp, (section_activities, section_tasks) in zip(
-            plan_progress.sections, packs, strict=True
-        ):
-            activities += section_activities
-            tasks += section_tasks
-            title = sp.title
-            title_key = folded.get(title)
-            if title_key is None:
-                title_key = folded[title] = fold(title)
-            if by_numeral:
-                key = numerals.get(sp.numeral)
-                if key is None:
-                    key = numerals[sp.numeral] = _numeral_key(sp.numeral)
-            else:
-                key = title_key
-            group = groups.get(key)
-            if group is None:
-                group = groups[key] = _Group()
-            group.activities += section_activities
-            group.tasks += section_tasks
-            group.plans += 1
-            group.numerals[sp.numeral] = group.numerals.get(sp.numeral, 0) + 1
-            entry = group.titles.get(title_key)
-            if entry is None:
-                group.titles[title_key] = [1, squash(title)]
-            else:
-                entry[0] += 1
+    for (numeral, title), (section_activities, section_tasks, count) in by_section.items():
+        activities += section_activities
+        tasks += section_tasks
+        title_key = fold(title)
+        key = _numeral_key(numeral) if by == "numeral" else title_key
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = _Group()
+        group.activities += section_activities
+        group.tasks += section_tasks
+        group.plans += count
+        group.numerals[numeral] = group.numerals.get(numeral, 0) + count
+        entry = group.titles.get(title_key)
+        if entry is None:
+            group.titles[title_key] = [count, squash(title)]
+        else:
+            entry[0] += count
 
     keys = list(groups)
     if by == "numeral":
@@ -438,9 +427,9 @@ def rollup(
         if None not in values.values():
             keys.sort(key=lambda k: values[k] or 0)
     return Rollup(
-        tasks=_task_tally(tasks),
-        activities=_activity_tally(activities),
-        plans=tuple(per_plan),
+        tasks=_task_tally(tasks, _TOTAL_TASK_TALLIES),
+        activities=_activity_tally(activities, _TOTAL_ACTIVITY_TALLIES),
+        plans=per_plan,
         sections=tuple(groups[k].build() for k in keys),
         rule=per_plan[0].progress.rule if per_plan else _rule_name(task_rule),
         by=by,
