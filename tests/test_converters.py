@@ -171,3 +171,59 @@ def test_error_is_chained_and_typed() -> None:
 
 def test_make_converter_returns_a_fresh_converter() -> None:
     assert make_converter() is not make_converter()
+
+
+SECTION = "plan.sections.0"
+TASK = "plan.sections.0.tasks.0"
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (f"{ACTIVITY}.documents", {}, f"expected a JSON array, got dict @ {PATH}.documents"),
+        (f"{ACTIVITY}.documents", "", f"expected a JSON array, got str @ {PATH}.documents"),
+        (f"{ACTIVITY}.documents", "ab", f"expected a JSON array, got str @ {PATH}.documents"),
+        (
+            f"{TASK}.activities",
+            {},
+            "expected a JSON array, got dict @ $.plan.sections[0].tasks[0].activities",
+        ),
+        (f"{SECTION}.tasks", "", "expected a JSON array, got str @ $.plan.sections[0].tasks"),
+        ("plan.sections", {}, "expected a JSON array, got dict @ $.plan.sections"),
+        ("plan.sections", "", "expected a JSON array, got str @ $.plan.sections"),
+    ],
+)
+def test_error_not_a_list_where_a_list_belongs(path: str, value: Any, message: str) -> None:
+    # cattrs alone makes a tuple of any iterable: {} and "" would read as no items.
+    with pytest.raises(FormatError) as info:
+        from_document(_broken(path, value))
+    assert str(info.value) == f"$.plan: {message}"
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (f"{ACTIVITY}.status", "Hoàn thành", f"expected a JSON object, got str @ {PATH}.status"),
+        (SECTION, [], "expected a JSON object, got list @ $.plan.sections[0]"),
+        ("plan.reference", "63/KH-UBND", "expected a JSON object, got str @ $.plan.reference"),
+        ("plan.published", 3, "expected a JSON object, got int @ $.plan.published"),
+    ],
+)
+def test_error_not_an_object_where_an_object_belongs(path: str, value: Any, message: str) -> None:
+    with pytest.raises(FormatError) as info:
+        from_document(_broken(path, value))
+    assert str(info.value) == f"$.plan: {message}"
+
+
+def test_error_plan_body_that_is_not_an_object() -> None:
+    with pytest.raises(FormatError) as info:
+        from_document(_broken("plan", "Kế hoạch"))
+    assert str(info.value) == "$.plan: expected a JSON object, got str"
+
+
+def test_lists_and_tuples_are_read_as_lists() -> None:
+    doc = small_doc()
+    activity = doc["plan"]["sections"][0]["tasks"][0]["activities"][0]
+    activity["documents"] = ()
+    doc["plan"]["sections"] = tuple(doc["plan"]["sections"])
+    assert from_document(doc) == from_document(small_doc())

@@ -1015,3 +1015,182 @@ def _mutate(node: Any, path: tuple[Any, ...], value: Any, delete: bool) -> Any:
     else:
         copy[head] = value
     return copy
+
+
+@given(plans_with_documents(), st.booleans())
+def test_fast_text_writer_gives_what_json_dumps_gives(plan: Plan, ensure_ascii: bool) -> None:
+    from cchc_model._formats import _fastjson
+    from cchc_model.converters import to_document
+
+    expected = json.dumps(to_document(plan), ensure_ascii=ensure_ascii)
+    assert _fastjson.dumps(plan, ensure_ascii=ensure_ascii) == expected
+    assert cchc_model.dumps(plan, ensure_ascii=ensure_ascii) == expected
+
+
+def test_fast_text_writer_on_awkward_text() -> None:
+    from cchc_model._formats import _fastjson
+    from cchc_model.converters import to_document
+
+    plan = tricky_plan()
+    for ensure_ascii in (False, True):
+        expected = json.dumps(to_document(plan), ensure_ascii=ensure_ascii)
+        assert _fastjson.dumps(plan, ensure_ascii=ensure_ascii) == expected
+
+
+def test_values_of_unexpected_types_are_written_through_the_dicts() -> None:
+    # Status.text has no validator, and an int subclass passes Activity's: the
+    # fast writer declines them, and the output is what json.dumps makes of them.
+    # (PublishedFigures has no validators either; json.dumps writes it in both.)
+    import enum
+
+    import attrs
+
+    from cchc_model._formats import _fastjson
+    from cchc_model.converters import to_document
+
+    class Row(enum.IntEnum):
+        FIRST = 1
+
+    plan = tricky_plan()
+    act = plan.sections[0].tasks[0].activities[0]
+    not_text: Any = 5
+    odd_status = attrs.evolve(act, status=Status(kind=StatusKind.COMPLETED, text=not_text))
+    odd_number = attrs.evolve(act, number=Row.FIRST)
+    for odd in (odd_status, odd_number):
+        task = attrs.evolve(plan.sections[0].tasks[0], activities=(odd,))
+        section = attrs.evolve(plan.sections[0], tasks=(task,))
+        weird = attrs.evolve(
+            plan, sections=(section,), published=PublishedFigures(tasks_total=True)
+        )
+        with pytest.raises((_fastjson.Unsupported, TypeError)):
+            _fastjson.dumps(weird, ensure_ascii=False)
+        assert cchc_model.dumps(weird) == json.dumps(to_document(weird), ensure_ascii=False)
+
+
+def test_fast_reader_shares_equal_statuses() -> None:
+    import attrs
+
+    plan = tricky_plan()
+    act = plan.sections[0].tasks[0].activities[0]
+    twin = attrs.evolve(act, number=2, documents=())
+    task = attrs.evolve(plan.sections[0].tasks[0], activities=(act, twin))
+    section = attrs.evolve(plan.sections[0], tasks=(task, *plan.sections[0].tasks[1:]))
+    plan = attrs.evolve(plan, sections=(section, *plan.sections[1:]))
+    back = cchc_model.loads(cchc_model.dumps(plan))
+    assert back == plan
+    first, second = back.sections[0].tasks[0].activities
+    assert first.status is second.status
+    assert cchc_model.dumps(back) == cchc_model.dumps(plan)
+
+
+def test_references_with_the_same_codes_keep_their_own_fields() -> None:
+    import attrs
+
+    one = DocumentRef.parse("Kế hoạch số 63/KH-UBND ngày 30/12/2022 về cải cách hành chính")
+    two = DocumentRef.parse("KH số 64/KH-UBND ngày 02/01/2023 về cải cách hành chính")
+    three = attrs.evolve(one, source="Kế hoạch 63")
+    plan = tricky_plan()
+    act = attrs.evolve(plan.sections[0].tasks[0].activities[0], documents=(one, two, three, one))
+    task = attrs.evolve(plan.sections[0].tasks[0], activities=(act,))
+    section = attrs.evolve(plan.sections[0], tasks=(task, *plan.sections[0].tasks[1:]))
+    plan = attrs.evolve(plan, sections=(section, *plan.sections[1:]))
+    docs = cchc_model.loads(cchc_model.dumps(plan)).sections[0].tasks[0].activities[0].documents
+    assert docs == (one, two, three, one)
+    assert [(d.number, d.issued_on, d.source) for d in docs] == [
+        (d.number, d.issued_on, d.source) for d in (one, two, three, one)
+    ]
+
+
+@given(
+    document_refs(),
+    st.sampled_from([None, -1, 0, 1, 2, 999_999, 1_000_000]) | st.integers(),
+    st.none() | st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2300, 12, 31)),
+)
+def test_fast_reader_checks_references_as_their_constructor(
+    sample: DocumentRef, number: int | None, issued_on: dt.date | None
+) -> None:
+    # The fast reader checks a reference whose codes and subject it has seen
+    # with only its number and date: exactly what the constructor would say.
+    import attrs
+
+    from cchc_model._formats import _fastjson
+    from cchc_model.converters import to_document
+    from cchc_model.errors import InvalidDocumentRef
+
+    fields = {
+        f.name: getattr(sample, f.name) for f in attrs.fields(DocumentRef) if f.name != "source"
+    }
+    try:
+        expected: DocumentRef | None = DocumentRef(
+            **{**fields, "number": number, "issued_on": issued_on}, source="x"
+        )
+    except InvalidDocumentRef:
+        expected = None
+    body = to_document(tricky_plan())["plan"]
+    row = to_document(
+        Plan(
+            title="t",
+            sections=(),
+            reference=sample,
+        )
+    )["plan"]["reference"]
+    body["reference"] = row
+    body["report"] = {
+        **row,
+        "number": number,
+        "issued_on": None if issued_on is None else issued_on.isoformat(),
+        "source": "x",
+    }
+    doc = json.loads(json.dumps(body))
+    if expected is None:
+        with pytest.raises(_fastjson.Unsupported):
+            _fastjson.structure(doc)
+    else:
+        read = _fastjson.structure(doc).report
+        assert read == expected
+        assert read is not None
+        assert (read.number, read.issued_on, read.source) == (number, issued_on, "x")
+
+
+BREAKS = [
+    # (path in the plan body, value, what the converters say)
+    (("sections", 1, "numeral"), "I", "section I appears twice"),
+    (("sections", 0, "tasks", 0, "activities", 0, "number"), 0, "positive int"),
+    (("sections", 0, "tasks", 0, "activities", 0, "number"), True, "expected an integer"),
+    (("sections", 0, "tasks", 1, "activities", 1, "number"), 2, "must increase"),
+    (("sections", 0, "tasks", 1, "activities", 1, "number"), 3, "appears twice"),
+    (("sections", 1, "tasks", 0, "activities", 0, "number"), 4, "appears twice"),
+    (("sections", 0, "tasks", 0, "title"), " \n", "title must not be empty"),
+    (("sections", 0, "tasks", 0, "activities"), [], "at least one activity"),
+    (("sections", 0, "tasks", 0, "activities"), {}, "expected a JSON array, got dict"),
+    (("sections", 0, "tasks"), [], "at least one task"),
+    (("sections", 0, "numeral"), "", "numeral must not be empty"),
+    (("sections", 0, "tasks", 0, "activities", 0, "documents"), "", "expected a JSON array"),
+    (("sections", 0, "tasks", 0, "activities", 0, "status", "text"), None, "expected a string"),
+    (("sections", 0, "tasks", 0, "activities", 0, "status", "extra"), 1, "extra fields"),
+    (("sections", 0, "tasks", 0, "activities", 0, "label"), 1, "expected a string"),
+    (("title",), "\t", "title must not be empty"),
+    (("year",), True, "expected an integer"),
+    (("published", "tasks_total"), 1.5, "expected an integer"),
+    (("reference", "number"), 1_000_000, "number must be an int from 1 to 999999"),
+    (("reference", "issued_on"), "1900-01-01", "issued_on must be a date from 1945"),
+]
+
+
+@pytest.mark.parametrize(("path", "value", "message"), BREAKS)
+def test_fast_reader_refuses_what_the_model_refuses(
+    path: tuple[Any, ...], value: Any, message: str
+) -> None:
+    from cchc_model._formats import _fastjson
+
+    doc = _doc()
+    node = doc["plan"]
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    with pytest.raises(_fastjson.Unsupported):
+        _fastjson.structure(doc["plan"])
+    with pytest.raises(FormatError) as info:
+        cchc_model.loads(json.dumps(doc))
+    assert message in str(info.value)
+    assert str(info.value).startswith("$.plan")

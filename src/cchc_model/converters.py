@@ -7,7 +7,9 @@ them to a converter of your own:
 * every attrs class of the model becomes a dict of *all* its fields, under
   their attribute names, in declaration order (no field is omitted, so the form
   is explicit and easy to validate);
-* tuples become lists, and lists are accepted back;
+* tuples become lists, and lists are accepted back (only lists: an object or
+  a string where a list belongs is an error, not an empty or a split list;
+  likewise only an object is read as an object);
 * :class:`datetime.date` becomes an ISO string ``"2023-09-11"``;
 * enums (:class:`~cchc_model.StatusKind`, :class:`~cchc_model.DocumentStyle`)
   become their string values;
@@ -30,8 +32,10 @@ True
 from __future__ import annotations
 
 import datetime as _dt
+import typing
 from typing import Any
 
+import attrs
 import cattrs
 
 from cchc_model.documents import DocumentStyle
@@ -96,8 +100,43 @@ def _optional(structure: Any) -> Any:
     return hook
 
 
+def _is_homogeneous_tuple(type_: Any) -> bool:
+    args = typing.get_args(type_)
+    return typing.get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _tuple_hook(type_: Any, converter: cattrs.Converter) -> Any:
+    # cattrs makes a tuple of any iterable: {} and "" would become (), "ab"
+    # two items. Only a list (or a tuple, from Python) is a JSON array.
+    as_list: Any = list[typing.get_args(type_)[0]]  # type: ignore[misc] # a runtime type
+
+    def hook(value: Any, _: Any) -> tuple[Any, ...]:
+        if not isinstance(value, (list, tuple)):
+            raise _BadValue(f"expected a JSON array, got {type(value).__name__}")
+        return tuple(converter.structure(value, as_list))
+
+    return hook
+
+
+def _object_hook(cls: type, converter: cattrs.Converter) -> Any:
+    # Without this check a string where an object belongs fails deep inside
+    # cattrs ("'str' object has no attribute 'keys'").
+    structure: Any = converter.gen_structure_attrs_fromdict(cls)
+
+    def hook(value: Any, _: Any) -> Any:
+        if not isinstance(value, dict):
+            raise _BadValue(f"expected a JSON object, got {type(value).__name__}")
+        return structure(value, cls)
+
+    return hook
+
+
 def configure_converter(converter: cattrs.Converter) -> None:
     """Apply the rules of the library's JSON form to ``converter`` (see the module doc)."""
+    converter.register_structure_hook_factory(
+        _is_homogeneous_tuple, lambda type_: _tuple_hook(type_, converter)
+    )
+    converter.register_structure_hook_factory(attrs.has, lambda cls: _object_hook(cls, converter))
     converter.register_unstructure_hook(_dt.date, _dt.date.isoformat)
     converter.register_unstructure_hook(DocumentStyle, lambda style: style.value)
     converter.register_structure_hook(DocumentStyle, _structure_style)
@@ -167,6 +206,8 @@ def structure_plan(
         raise FormatError(str(exc), text=exc.text, where=where) from exc
     except cattrs.BaseValidationError as exc:
         raise FormatError(_describe(exc, where), where=where) from exc
+    except _BadValue as exc:  # the body itself is not an object
+        raise FormatError(str(exc), where=where) from exc
     except (TypeError, ValueError, KeyError, AttributeError) as exc:
         raise FormatError(f"{type(exc).__name__}: {exc}", where=where) from exc
 
