@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+import sys
 import time
 import unicodedata
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cchc_model import _docref
 from cchc_model.documents import DocumentMatch, DocumentRef, DocumentStyle, find_document_refs
 from cchc_model.errors import InvalidDocumentRef
 from tests.strategies import ALPHABET, document_refs
@@ -735,3 +738,85 @@ def test_dense_references() -> None:
     began = time.perf_counter()
     assert len(find_document_refs(text)) == 3000
     assert time.perf_counter() - began < 2.0
+
+
+# --------------------------------------------------------------------------- #
+# The fast path of parse() reads exactly as the full parser
+# --------------------------------------------------------------------------- #
+
+
+def _full(text: str) -> tuple[object, ...] | None:
+    """What the full parser (no fast path) reads from ``text``: the fields, or None."""
+    try:
+        return tuple(_docref.parse(text))[:8]
+    except InvalidDocumentRef:
+        return None
+
+
+def _same_as_full(text: str) -> bool:
+    """Whether the fast path took ``text``; asserts it then read it as the full parser."""
+    fast = _docref.parse_clean(text)
+    if fast is None:
+        return False
+    assert fast == _full(text), text
+    ref = DocumentRef.parse(text)
+    assert attrs.evolve(ref) == ref  # the fields pass the constructor's validation
+    return True
+
+
+SYMBOLS = ["63/KH-UBND", "30/2020/NĐ-CP", "80/2015/QH13", "27-NQ/ĐU", "123/UBND-VP", "5/VBHN-VPQH"]
+
+
+@pytest.mark.parametrize("text", sorted({t for pair in VALID for t in pair}))
+def test_fast_path_on_valid_text(text: str) -> None:
+    _same_as_full(text)
+
+
+@pytest.mark.parametrize(("text", "reason", "span"), INVALID)
+def test_fast_path_leaves_errors_to_the_full_parser(
+    text: str, reason: str, span: tuple[int, int] | None
+) -> None:
+    assert _docref.parse_clean(text) is None
+
+
+def test_fast_path_on_every_intro() -> None:
+    taken = 0
+    for intro in _docref._clean_intros():
+        for symbol in SYMBOLS:
+            for tail in ("", " ngày 29/02/2024", " ngày 31/4/2023", " về việc thi đua"):
+                taken += _same_as_full(f"{intro} {symbol}{tail}")
+    assert taken > 100  # most combinations are valid and clean
+
+
+def test_fast_path_takes_the_benchmark_citations() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    try:
+        import bench_documents
+    finally:
+        sys.path.pop(0)
+    texts = bench_documents.references(600)
+    assert all(_same_as_full(text) for text in texts)
+
+
+@given(document_refs())
+def test_property_fast_path_reads_str_as_the_full_parser(ref: DocumentRef) -> None:
+    text = str(ref)
+    _same_as_full(text)
+    _same_as_full(text.upper())
+    _same_as_full(text.lower())
+
+
+@given(document_refs(), st.data())
+def test_property_fast_path_on_damaged_citations(ref: DocumentRef, data: st.DataObject) -> None:
+    text = str(ref)
+    at = data.draw(st.integers(min_value=0, max_value=len(text)))
+    junk = data.draw(
+        st.text(alphabet=ALPHABET + "ÐƉðƢƣǎ‐–—−\u0301\u0323\u200b…/-,.; \n", max_size=3)
+    )
+    cut = data.draw(st.integers(min_value=0, max_value=2))
+    _same_as_full(text[:at] + junk + text[at + cut :])
+
+
+@given(HOSTILE | st.text(max_size=200))
+def test_property_fast_path_on_any_text(text: str) -> None:
+    _same_as_full(text)

@@ -54,6 +54,7 @@ __all__ = [
     "known_issuer",
     "normalize",
     "parse",
+    "parse_clean",
     "squash",
     "tables",
     "type_name",
@@ -578,11 +579,61 @@ def _symbol_end(m: re.Match[str]) -> int:
     raise AssertionError("unreachable: the symbol pattern always has codes")  # pragma: no cover
 
 
+class _Layout(NamedTuple):
+    """What the codes of a symbol say, whatever its number."""
+
+    style: str
+    type_code: str | None
+    issuer: str
+    year: int | None
+    unit: str | None
+    #: What a type name in front must allow: (style, type code or "-").
+    kind: tuple[str, str]
+
+
+def _layout(
+    year_text: str | None, lcodes: str | None, ptype: str | None, pcodes: str | None, plain: str
+) -> _Layout | tuple[str, str]:
+    """The layout of a symbol from its groups, or (reason, group) when it is not valid.
+
+    Depends on the groups' text only, so callers cache it (:data:`_LAYOUTS`).
+    """
+    t = tables()
+    if year_text is not None:
+        year = int(year_text)
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            return f"implausible year {year} in the number", "year"
+        codes = _split_codes(lcodes or "")
+        if len(codes) == 1:
+            if codes[0] in t.codes["legal"]:
+                return f"no issuer after the type code '{codes[0]}'", "lcodes"
+            return _new(_Layout, ("legal", None, codes[0], year, None, ("legal", "-")))
+        issuer = "-".join(codes[1:])
+        return _new(_Layout, ("legal", codes[0], issuer, year, None, ("legal", codes[0])))
+    if ptype is not None:
+        issuer = "-".join(_split_codes(pcodes or ""))
+        return _new(_Layout, ("party", ptype, issuer, None, None, ("party", ptype)))
+    codes = _split_codes(plain)
+    if codes[0] in t.codes["administrative"]:
+        if len(codes) == 1:
+            return f"no issuer after the type code '{codes[0]}'", "codes"
+        issuer = "-".join(codes[1:])
+        kind = ("administrative", codes[0])
+        return _new(_Layout, ("administrative", codes[0], issuer, None, None, kind))
+    unit = "-".join(codes[1:]) or None
+    return _new(_Layout, ("cong_van", None, codes[0], None, unit, ("cong_van", "-")))
+
+
+#: Layouts already worked out, by the groups of the symbol (a few hundred
+#: distinct symbols make up most real text). Emptied when it grows too big.
+_LAYOUTS: dict[tuple[str | None, ...], _Layout | tuple[str, str]] = {}
+_CACHE_SIZE = 4096
+
+
 def _interpret(
     text: str, m: re.Match[str], intro: _Intro | None
 ) -> tuple[int | None, str, str | None, str, int | None, str | None]:
     """(number, style, type_code, issuer, year, unit) of a symbol match, or _Reject."""
-    t = tables()
     number_text, year_text, lcodes, ptype, pcodes, plain = m.group(
         "number", "year", "lcodes", "ptype", "pcodes", "codes"
     )
@@ -596,36 +647,21 @@ def _interpret(
         number = int(number_text)
         if number == 0:
             raise _Reject("document numbers start at 01, not 0", m.span("number"))
-    unit: str | None = None
-    year: int | None = None
-    if year_text is not None:
-        year = int(year_text)
-        if not MIN_YEAR <= year <= MAX_YEAR:
-            raise _Reject(f"implausible year {year} in the number", m.span("year"))
-        codes = _split_codes(lcodes)
-        style = "legal"
-        if len(codes) == 1:
-            if codes[0] in t.codes["legal"]:
-                raise _Reject(f"no issuer after the type code '{codes[0]}'", m.span("lcodes"))
-            type_code, issuer = None, codes[0]
-        else:
-            type_code, issuer = codes[0], "-".join(codes[1:])
-    elif ptype is not None:
-        style, type_code, issuer = "party", ptype, "-".join(_split_codes(pcodes))
-    else:
-        codes = _split_codes(plain)
-        if codes[0] in t.codes["administrative"]:
-            if len(codes) == 1:
-                raise _Reject(f"no issuer after the type code '{codes[0]}'", m.span("codes"))
-            style, type_code, issuer = "administrative", codes[0], "-".join(codes[1:])
-        else:
-            style, type_code, issuer = "cong_van", None, codes[0]
-            unit = "-".join(codes[1:]) or None
+    key = (year_text, lcodes, ptype, pcodes, plain)
+    layout = _LAYOUTS.get(key)
+    if layout is None:
+        if len(_LAYOUTS) >= _CACHE_SIZE:
+            _LAYOUTS.clear()
+        layout = _LAYOUTS[key] = _layout(year_text, lcodes, ptype, pcodes, plain)
+    if not isinstance(layout, _Layout):
+        reason, group = layout
+        raise _Reject(reason, m.span(group))
+    style, type_code, issuer, year, unit, kind = layout
     if (
         intro is not None
         and intro.name is not None
         and intro.allowed is not None
-        and (style, type_code or "-") not in intro.allowed
+        and kind not in intro.allowed
     ):
         name = squash(text[intro.name[0] : intro.name[1]])
         symbol = "".join(text[m.start("symbol") : _symbol_end(m)].split())
@@ -634,6 +670,13 @@ def _interpret(
 
 
 _DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _last_day(month: int, year: int) -> int:
+    """The days in ``month`` (1-12) of ``year``, by the Gregorian calendar."""
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _DAYS[month - 1]
 
 
 def _date(m: re.Match[str]) -> _dt.date | None:
@@ -655,9 +698,7 @@ def _date(m: re.Match[str]) -> _dt.date | None:
         raise _Reject(f"implausible year in the date '{shown}'", span)
     if not 1 <= month <= 12:
         raise _Reject(f"impossible date '{shown}': there is no month {month}", span)
-    last = _DAYS[month - 1]
-    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
-        last = 29
+    last = _last_day(month, year)
     if not 1 <= day <= last:
         raise _Reject(f"impossible date '{shown}': month {month} of {year} has {last} days", span)
     return _dt.date(year, month, day)
@@ -774,6 +815,134 @@ def _parse_slowly(text: str, norm: Normalized) -> Parts:
         start=0,
         end=len(text),
     )
+
+
+# --------------------------------------------------------------------------- #
+# The fast path of parse(): a citation already written cleanly
+# --------------------------------------------------------------------------- #
+
+# A citation written the way str(ref) writes it, with single spaces: what parse()
+# meets most. Loose on purpose, and cheap: the words in front, the symbol after
+# the number and the date are then looked up in tables and caches built from the
+# same patterns parse() matches, so that whatever this path accepts, it reads as
+# the whole-reference pattern would (tests compare the two on every example).
+_CLEAN = re.compile(
+    r"""
+    (?:(?P<intro>[^\W\d_]+(?:\ [^\W\d_]+){0,6})\ )?  # "Kế hoạch số", "QĐ số", "Số", "Luật"
+    (?P<number>[0-9]{1,6})                            # 63
+    (?P<rest>[/-]\S+)                                 # /KH-UBND, /2020/NĐ-CP, -NQ/ĐU
+    (?:\ ngày\ (?P<date>\S+))?                        # ngày 30/12/2022
+    (?:\ về\ (?P<subject>[^\s.,;]\S*(?:\ \S+)*(?<![.,;])))?  # về <subject>, single-spaced
+    """,
+    re.VERBOSE,
+)
+# The symbol after its number, exactly as _SYMBOL reads it, without whitespace.
+_TIGHT_CODES = rf"{_CODE}(?:-{_CODE}){{0,6}}"
+_CLEAN_REST = re.compile(
+    rf"""
+        /(?P<year>\d{{4}})/(?P<lcodes>{_TIGHT_CODES})
+      | -(?P<ptype>{_CODE})/(?P<pcodes>{_TIGHT_CODES})
+      | /(?P<codes>{_TIGHT_CODES})
+    """,
+    re.VERBOSE,
+)
+# The date, exactly as _SYMBOL reads it, without whitespace.
+_CLEAN_DATE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
+
+#: Clean symbols (the text after the number) and dates already read; () when
+#: they are not valid (parse() then reads the text the slow way, and says why).
+_CLEAN_RESTS: dict[str, _Layout | tuple[()]] = {}
+_CLEAN_DATES: dict[str, _dt.date | tuple[()]] = {}
+_MISSING: Any = object()
+
+
+@functools.cache
+def _clean_intros() -> dict[str, frozenset[tuple[str, str]] | None]:
+    """The words that may come before a clean number, and what each allows.
+
+    The type names as the tables write them, with or without "số"; an
+    abbreviation followed by "số"; "số" alone. Built with the functions the
+    slow path uses, so that both allow the same symbols.
+    """
+    t = tables()
+    intros: dict[str, frozenset[tuple[str, str]] | None] = {}
+    for code in sorted({r.code for r in t.types if r.code}):
+        intros[f"{code} số"] = _allowed_by_abbreviation(code)
+    for name in sorted({r.name for r in t.types}):
+        intros[name] = intros[f"{name} số"] = _allowed_by_name(name)
+    intros["số"] = intros["Số"] = None
+    return intros
+
+
+def _clean_rest(rest: str) -> _Layout | tuple[()]:
+    m = _CLEAN_REST.fullmatch(rest)
+    layout = () if m is None else _layout(*m.group("year", "lcodes", "ptype", "pcodes", "codes"))
+    if not isinstance(layout, _Layout):
+        layout = ()
+    if len(_CLEAN_RESTS) >= _CACHE_SIZE:
+        _CLEAN_RESTS.clear()
+    _CLEAN_RESTS[rest] = layout
+    return layout
+
+
+def _clean_date(text: str) -> _dt.date | tuple[()]:
+    m = _CLEAN_DATE.fullmatch(text)
+    date: _dt.date | tuple[()] = ()
+    if m is not None:
+        day, month, year = int(m[1]), int(m[3]), int(m[4])
+        if MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12 and 1 <= day <= _last_day(month, year):
+            date = _dt.date(year, month, day)
+    if len(_CLEAN_DATES) >= _CACHE_SIZE:
+        _CLEAN_DATES.clear()
+    _CLEAN_DATES[text] = date
+    return date
+
+
+def parse_clean(
+    text: str,
+) -> tuple[int, str | None, str, str, int | None, str | None, _dt.date | None, str | None] | None:
+    """What :func:`parse` returns for a cleanly written citation, or None.
+
+    None says only that the fast path does not apply: the text may be valid
+    (other spacing, upper case, a place, "của ...", NFD, ...) or not; then
+    :func:`parse` reads it, and explains what is wrong. The fields come in the
+    order of :class:`Parts`: (number, type_code, issuer, style, year, unit,
+    issued_on, subject).
+
+    >>> parse_clean("Kế hoạch số 63/KH-UBND ngày 30/12/2022")
+    (63, 'KH', 'UBND', 'administrative', None, None, datetime.date(2022, 12, 30), None)
+    >>> parse_clean("SỐ 63/KH-UBND") is None
+    True
+    """
+    if type(text) is not str or len(text) > MAX_LENGTH:
+        return None
+    m = _CLEAN.fullmatch(text)
+    if m is None:
+        return None
+    intro, number, rest, date, subject = m.groups()
+    layout = _CLEAN_RESTS.get(rest) or _clean_rest(rest)
+    if not layout:
+        return None
+    style, type_code, issuer, year, unit, kind = layout
+    if intro is not None:
+        allowed = _clean_intros().get(intro, _MISSING)
+        if allowed is not None and (allowed is _MISSING or kind not in allowed):
+            return None
+    on: _dt.date | tuple[()] | None = None
+    if date is not None:
+        on = _CLEAN_DATES.get(date) or _clean_date(date)
+        if not on:
+            return None
+    if (
+        subject is not None
+        and not subject.isascii()
+        and (_SPECIAL.search(subject) or not unicodedata.is_normalized("NFC", subject))
+    ):
+        return None
+    n = int(number)
+    if not n:
+        return None
+    return n, type_code, issuer, style, year, unit, on, subject  # type: ignore[return-value]  # on is a date or None here
 
 
 def _next_start(text: str, pos: int, limit: int) -> int:
