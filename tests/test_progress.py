@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import collections
+import copy
+import pickle
+
 import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from cchc_model import (
+    Bucket,
     Discrepancy,
     Plan,
     Progress,
@@ -15,12 +20,14 @@ from cchc_model import (
     Status,
     StatusKind,
     Tally,
+    Task,
+    _progress,
     progress,
     reconcile,
     render_summary,
     rules,
 )
-from cchc_model._progress import percent
+from cchc_model._progress import percent, task_bucket
 from cchc_model.examples import thanh_xa_2023
 
 from .strategies import plans
@@ -242,3 +249,205 @@ def test_completing_an_activity_never_lowers_a_figure(
 @given(plans())
 def test_strict_never_exceeds_at_least_half(plan: Plan) -> None:
     assert progress(plan, rules.strict).tasks.completed <= progress(plan).tasks.completed
+
+
+# --------------------------------------------------------------------------- #
+# The fast counting path against a plain reference
+# --------------------------------------------------------------------------- #
+
+_FIELDS = ("completed", "in_progress", "not_due", "overdue")
+
+
+def _reference_task_bucket(task: Task, rule: rules.TaskRule) -> Bucket:
+    # The definition, spelled out with sets as the documentation states it.
+    if rule(task):
+        return Bucket.COMPLETED
+    buckets = {a.status.kind.bucket for a in task.activities}
+    if buckets == {Bucket.NOT_DUE}:
+        return Bucket.NOT_DUE
+    if Bucket.OVERDUE in buckets:
+        return Bucket.OVERDUE
+    return Bucket.IN_PROGRESS
+
+
+def _reference_counts(kinds: collections.Counter[StatusKind]) -> tuple[object, ...]:
+    buckets: collections.Counter[str] = collections.Counter()
+    for kind, n in kinds.items():
+        buckets[kind.bucket.value] += n
+    return (sum(kinds.values()), *(buckets[f] for f in _FIELDS), dict(kinds))
+
+
+def _reference(plan: Plan, rule: rules.TaskRule) -> tuple[object, ...]:
+    """Everything progress() reports, counted the plain way (Counters and sets)."""
+    sections = []
+    open_tasks = []
+    all_kinds: collections.Counter[StatusKind] = collections.Counter()
+    all_tasks: collections.Counter[str] = collections.Counter()
+    for section in plan.sections:
+        kinds = collections.Counter(a.status.kind for a in section.activities())
+        tasks: collections.Counter[str] = collections.Counter()
+        for task in section.tasks:
+            bucket = _reference_task_bucket(task, rule)
+            tasks[bucket.value] += 1
+            if bucket is not Bucket.COMPLETED:
+                open_tasks.append(tuple(a.number for a in task.activities))
+        all_kinds.update(kinds)
+        all_tasks.update(tasks)
+        sections.append(
+            (
+                section.numeral,
+                section.title,
+                (sum(tasks.values()), *(tasks[f] for f in _FIELDS), {}),
+                _reference_counts(kinds),
+            )
+        )
+    return (
+        (sum(all_tasks.values()), *(all_tasks[f] for f in _FIELDS), {}),
+        _reference_counts(all_kinds),
+        tuple(sections),
+        tuple(open_tasks),
+    )
+
+
+def _as_plain(p: Progress) -> tuple[object, ...]:
+    def tally(t: Tally) -> tuple[object, ...]:
+        return (t.total, t.completed, t.in_progress, t.not_due, t.overdue, dict(t.kinds))
+
+    return (
+        tally(p.tasks),
+        tally(p.activities),
+        tuple((s.numeral, s.title, tally(s.tasks), tally(s.activities)) for s in p.sections),
+        p.open_tasks,
+    )
+
+
+def _called(rule: rules.TaskRule) -> rules.TaskRule:
+    # Not the built-in function itself: progress() has to call it per task.
+    def wrapper(task: Task) -> bool:
+        return rule(task)
+
+    return wrapper
+
+
+@pytest.mark.parametrize("rule", [rules.at_least_half, rules.strict])
+def test_example_matches_the_plain_reference(rule: rules.TaskRule) -> None:
+    plan = thanh_xa_2023()
+    assert _as_plain(progress(plan, rule)) == _reference(plan, rule)
+    assert _as_plain(progress(plan, _called(rule))) == _reference(plan, rule)
+
+
+@given(plans(max_tasks=3, max_activities=4), st.sampled_from([rules.at_least_half, rules.strict]))
+def test_property_fast_path_matches_the_plain_reference(plan: Plan, rule: rules.TaskRule) -> None:
+    expected = _reference(plan, rule)
+    fast, called = progress(plan, rule), progress(plan, _called(rule))
+    assert _as_plain(fast) == expected
+    assert _as_plain(called) == expected
+    assert (fast.tasks, fast.activities, fast.sections) == (
+        called.tasks,
+        called.activities,
+        called.sections,
+    )
+    assert called.rule == "wrapper"
+
+
+@given(plans(max_tasks=3, max_activities=4))
+def test_property_a_custom_rule_is_called_once_per_task(plan: Plan) -> None:
+    seen: list[tuple[int, ...]] = []
+
+    def first_done(task: Task) -> bool:
+        seen.append(task.numbers)
+        return task.activities[0].status.kind.bucket is Bucket.COMPLETED
+
+    p = progress(plan, first_done)
+    assert seen == [t.numbers for t in plan.tasks()]
+    assert _as_plain(p) == _reference(plan, first_done)
+
+
+@pytest.mark.parametrize("rule", [rules.at_least_half, rules.strict, _called(rules.strict)])
+def test_task_bucket_matches_the_reference(rule: rules.TaskRule) -> None:
+    for task in thanh_xa_2023().tasks():
+        assert task_bucket(task, rule) is _reference_task_bucket(task, rule)
+
+
+def test_counted_tallies_equal_validated_ones() -> None:
+    p = progress(thanh_xa_2023())
+    tallies = [p.tasks, p.activities, *(t for s in p.sections for t in (s.tasks, s.activities))]
+    for t in tallies:
+        public = Tally(
+            total=t.total,
+            completed=t.completed,
+            in_progress=t.in_progress,
+            not_due=t.not_due,
+            overdue=t.overdue,
+            kinds=dict(t.kinds),
+        )
+        assert public == t
+        assert t == public
+        assert hash(public) == hash(t)
+        assert repr(public) == repr(t)
+
+
+def test_kind_counts_read_like_a_frozen_dict() -> None:
+    kinds = progress(thanh_xa_2023()).activities.kinds
+    assert kinds[StatusKind.ONGOING] == 3
+    assert kinds["ongoing"] == 3  # kinds are str enums: their values work as keys
+    assert kinds.get(StatusKind.DELAYED) is None
+    assert StatusKind.DELAYED not in kinds
+    assert StatusKind.NOT_DUE in kinds
+    with pytest.raises(KeyError):
+        kinds[StatusKind.DELAYED]
+    with pytest.raises(KeyError):
+        kinds["no such kind"]
+    assert len(kinds) == 5
+    assert list(kinds) == [k for k in StatusKind if k in dict(kinds)]
+    assert kinds == dict(kinds)
+    assert kinds != {**dict(kinds), StatusKind.DELAYED: 1}
+    assert kinds == Tally(total=38, completed=30, in_progress=6, not_due=2, kinds=kinds).kinds
+    assert repr(kinds) == repr(dict(kinds))
+    with pytest.raises(TypeError):
+        kinds[StatusKind.DELAYED] = 1  # type: ignore[index]
+    with pytest.raises(TypeError):
+        hash(kinds)
+
+
+def test_progress_pickles_and_copies() -> None:
+    p = progress(thanh_xa_2023())
+    assert pickle.loads(pickle.dumps(p)) == p
+    assert copy.deepcopy(p) == p
+
+
+def test_tally_addition_matches_validated_construction() -> None:
+    p = progress(thanh_xa_2023())
+    total = Tally()
+    kinds: collections.Counter[StatusKind] = collections.Counter()
+    for s in p.sections:
+        total += s.activities
+        kinds.update(s.activities.kinds)
+    assert total == p.activities
+    assert dict(total.kinds) == dict(kinds)
+    assert total + Tally() == total
+    with pytest.raises(TypeError):
+        total + 1  # type: ignore[operator]
+
+
+def test_caches_stay_bounded_and_results_do_not_depend_on_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    plan = thanh_xa_2023()
+    expected = [_as_plain(progress(plan, rule)) for rule in (rules.at_least_half, rules.strict)]
+    monkeypatch.setattr(_progress, "_CACHE_SIZE", 2)
+    caches = [
+        _progress._HALF,
+        _progress._STRICT,
+        _progress._NOT_DONE,
+        _progress._ACTIVITY_TALLIES,
+        _progress._TASK_TALLIES,
+        _progress._TOTAL_ACTIVITY_TALLIES,
+        _progress._TOTAL_TASK_TALLIES,
+    ]
+    for cache in caches:
+        cache.clear()
+    for _ in range(2):
+        got = [_as_plain(progress(plan, rule)) for rule in (rules.at_least_half, rules.strict)]
+        assert got == expected
+        assert all(len(cache) <= 2 for cache in caches)

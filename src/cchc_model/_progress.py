@@ -6,7 +6,6 @@ import operator
 import struct
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import compress
-from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -38,7 +37,12 @@ def percent(part: int, whole: int) -> int:
 
 
 def _frozen_counts(value: Mapping[Any, int]) -> Mapping[StatusKind, int]:
-    return MappingProxyType({StatusKind(k): int(v) for k, v in value.items() if v})
+    if isinstance(value, _KindCounts):
+        return value
+    counts = [0] * len(_KINDS)
+    for kind, n in value.items():
+        counts[_KIND_INDEX[StatusKind(kind)]] = int(n)
+    return _KindCounts(tuple(counts))
 
 
 @attrs.frozen(kw_only=True)
@@ -94,9 +98,7 @@ class Tally:
     def __add__(self, other: object) -> Tally:
         if not isinstance(other, Tally):
             return NotImplemented
-        kinds = dict(self.kinds)
-        for kind, n in other.kinds.items():
-            kinds[kind] = kinds.get(kind, 0) + n
+        kinds = _KindCounts(tuple(map(operator.add, _counts(self.kinds), _counts(other.kinds))))
         # Two valid tallies add up to a valid one: no need to check it again.
         return _new_tally(
             self.total + other.total,
@@ -104,7 +106,7 @@ class Tally:
             self.in_progress + other.in_progress,
             self.not_due + other.not_due,
             self.overdue + other.overdue,
-            kinds=MappingProxyType({k: n for k, n in kinds.items() if n}),
+            kinds=kinds,
         )
 
     @classmethod
@@ -219,13 +221,31 @@ class _KindCounts(Mapping[StatusKind, int]):
     def __len__(self) -> int:
         return len(_KINDS) - self._counts[: len(_KINDS)].count(0)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_KindCounts, (self._counts[: len(_KINDS)],))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _KindCounts):
+            n = len(_KINDS)
+            return self._counts[:n] == other._counts[:n]
+        return super().__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]  # a mapping: unhashable, like a dict
+
     def __repr__(self) -> str:
         return repr(dict(self))
 
 
+def _counts(kinds: Mapping[StatusKind, int]) -> tuple[int, ...]:
+    # The counts of ``kinds`` in _KINDS order (a _KindCounts' own, or counted).
+    if isinstance(kinds, _KindCounts):
+        return kinds._counts[: len(_KINDS)]
+    return tuple(kinds.get(k, 0) for k in _KINDS)
+
+
 _UNPACK_KINDS = struct.Struct(f"<{len(_KINDS) + len(_BUCKET_ORDER)}Q")
 _UNPACK_BUCKETS = struct.Struct(f"<{len(_BUCKET_ORDER)}Q")
-_NO_KINDS: Mapping[StatusKind, int] = MappingProxyType({})
+_NO_KINDS = _KindCounts((0,) * len(_KINDS))
 
 #: Caches, keyed by packed counts: a task's bucket weight under at_least_half,
 #: under strict, and when a task rule says "not completed"; the Tally of

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import functools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -64,7 +65,7 @@ class StatusKind(str, enum.Enum):
     #: "Chậm tiến độ", "Không thực hiện", "Không hoàn thành".
     DELAYED = "delayed"
 
-    @property
+    @functools.cached_property  # a plain attribute of the member after the first read
     def bucket(self) -> Bucket:
         """The summary bucket this kind is counted in."""
         return _BUCKETS[self]
