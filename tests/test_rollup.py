@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from typing import Any
+
 import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from cchc_model import Activity, Plan, Section, Status, Tally, Task, progress, rollup, rules
-from cchc_model.rollup import HEADERS, Rollup
+from cchc_model._text import fold, squash
+from cchc_model.rollup import HEADERS, Rollup, _numeral_key, _roman_value
 
 from .strategies import plans
 
@@ -257,3 +261,65 @@ def test_property_totals_do_not_depend_on_plan_order(plan_list: list[Plan], rnd:
     assert {s.numeral: s.activities for s in a.sections} == {
         s.numeral: s.activities for s in b.sections
     }
+
+
+def _reference_sections(plan_list: list[Plan], by: str) -> list[tuple[object, ...]]:
+    """The section groups counted the plain way, by adding up each plan's progress()."""
+    groups: dict[str, dict[str, Any]] = {}
+    for plan in plan_list:
+        for s in progress(plan).sections:
+            key = _numeral_key(s.numeral) if by == "numeral" else fold(s.title)
+            g = groups.setdefault(
+                key,
+                {"tasks": Tally(), "acts": Tally(), "numerals": Counter(), "titles": {}, "n": 0},
+            )
+            g["tasks"] += s.tasks
+            g["acts"] += s.activities
+            g["numerals"][s.numeral.strip()] += 1
+            g["titles"].setdefault(fold(s.title), [0, squash(s.title)])[0] += 1
+            g["n"] += 1
+    keys = list(groups)
+    if by == "numeral" and all(_roman_value(k) is not None for k in keys):
+        keys.sort(key=lambda k: _roman_value(k) or 0)
+    return [
+        (
+            groups[k]["numerals"].most_common(1)[0][0],
+            max(groups[k]["titles"].values(), key=lambda e: e[0])[1],
+            tuple(e[1] for e in groups[k]["titles"].values()),
+            groups[k]["n"],
+            groups[k]["tasks"],
+            groups[k]["acts"],
+        )
+        for k in keys
+    ]
+
+
+def _groups(r: Rollup) -> list[tuple[object, ...]]:
+    return [(s.numeral, s.title, s.titles, s.plans, s.tasks, s.activities) for s in r.sections]
+
+
+def test_groups_of_the_communes_match_the_plain_reference() -> None:
+    communes = [COMMUNE_A, COMMUNE_B, COMMUNE_C, COMMUNE_A]
+    for by in ("numeral", "title"):
+        assert _groups(rollup(communes, by=by)) == _reference_sections(communes, by)  # type: ignore[arg-type]
+
+
+@given(
+    st.lists(plans(max_sections=3), max_size=4),
+    st.sampled_from(["numeral", "title"]),
+    st.sampled_from([rules.at_least_half, rules.strict]),
+)
+def test_property_groups_match_the_reference_and_called_rules_agree(
+    plan_list: list[Plan], by: str, rule: rules.TaskRule
+) -> None:
+    r: Rollup = rollup(plan_list, by=by, task_rule=rule)  # type: ignore[arg-type]
+    if rule is rules.at_least_half:
+        assert _groups(r) == _reference_sections(plan_list, by)
+
+    def called(task: Task) -> bool:
+        return rule(task)
+
+    slow: Rollup = rollup(plan_list, by=by, task_rule=called)  # type: ignore[arg-type]
+    assert slow.rule == "called"
+    assert (slow.tasks, slow.activities, _groups(slow)) == (r.tasks, r.activities, _groups(r))
+    assert [p.progress.open_tasks for p in slow.plans] == [p.progress.open_tasks for p in r.plans]
