@@ -820,3 +820,68 @@ def test_property_fast_path_on_damaged_citations(ref: DocumentRef, data: st.Data
 @given(HOSTILE | st.text(max_size=200))
 def test_property_fast_path_on_any_text(text: str) -> None:
     _same_as_full(text)
+
+
+# --------------------------------------------------------------------------- #
+# Normalisation, block by block, gives what one cluster at a time gives
+# --------------------------------------------------------------------------- #
+
+
+def _normalize_one_cluster_at_a_time(text: str) -> tuple[str, list[int] | None]:
+    """The plain definition of _docref.normalize (its first version, kept as the reference)."""
+    if text.isascii():
+        return text, None
+    text = text.translate(_docref._TRANSLATION)
+    if unicodedata.is_normalized("NFC", text) and not _docref._INVISIBLE.search(text):
+        return text, None
+    out: list[str] = []
+    index: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        for ch in unicodedata.normalize("NFC", _docref._INVISIBLE.sub("", text[i:j])):
+            out.append(ch)
+            index.append(i)
+        i = j
+    index.append(n)
+    return "".join(out), index
+
+
+def _assert_normalizes_as_the_reference(text: str) -> None:
+    got = _docref.normalize(text)
+    want_text, want_origin = _normalize_one_cluster_at_a_time(text)
+    assert got.text == want_text
+    identity = list(range(len(text) + 1))
+    assert (got.origin or identity) == (want_origin or identity)
+
+
+UNICODE_PIECES = [
+    "Quyết định số 10/QĐ-UBND ngày 11/01/2023 về việc phê duyệt dự toán; ",
+    unicodedata.normalize("NFD", "Thông báo số 09/TB-UBND về kết quả kiểm tra; "),
+    "x\u0301 q\u0323\u0302 ",  # marks with no precomposed letter
+    "\u200b\u00ad\u200d\u0301 ",  # invisible characters, one before a mark
+    "\u1100\u1161\u11a8 \u0b47\u0b3e \u0958 \u0f73 \u212b ",  # compose across clusters, expand
+    "a" + "\u0301" * 40 + " ",  # more marks than real text has
+    "QÐ–UBND Ƣ ǎ ",  # look-alikes and dashes
+]
+
+
+@pytest.mark.parametrize("piece", UNICODE_PIECES)
+def test_normalize_long_text_block_by_block(piece: str) -> None:
+    clean = UNICODE_PIECES[0]
+    for text in [
+        piece,
+        "\u0301" + piece,  # a mark first
+        piece * 500,  # several blocks of the same
+        clean * 200 + piece + clean * 200,  # one irregular block among regular ones
+        (clean * 61)[:4095] + piece + clean * 100,  # across a block boundary
+    ]:
+        _assert_normalizes_as_the_reference(text)
+
+
+@given(st.lists(st.sampled_from(UNICODE_PIECES) | HOSTILE, max_size=60), st.integers(0, 5000))
+@settings(max_examples=40)
+def test_property_normalize_as_the_reference(pieces: list[str], pad: int) -> None:
+    _assert_normalizes_as_the_reference("a" * pad + "".join(pieces))

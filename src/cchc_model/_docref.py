@@ -34,6 +34,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from importlib import resources
+from itertools import compress, repeat
 from typing import Any, NamedTuple
 
 from cchc_model.errors import InvalidDocumentRef
@@ -115,6 +116,10 @@ class Normalized(NamedTuple):
 def normalize(text: str) -> Normalized:
     """Normalise ``text`` once, at the boundary.
 
+    Each character with the combining marks after it (a cluster) is composed
+    on its own (NFC) and invisible characters are dropped; every character of
+    the result remembers where its cluster started in ``text``.
+
     >>> normalize("Quyết định số 10/QÐ–UBND").text   # Ð U+00D0, en dash
     'Quyết định số 10/QĐ-UBND'
     >>> n = normalize(unicodedata.normalize("NFD", "Số 27-NQ/ĐU"))
@@ -124,28 +129,108 @@ def normalize(text: str) -> Normalized:
     if text.isascii():  # nothing to do, the common case of bare symbols
         return _new(Normalized, (text, None))
     special = _SPECIAL.search(text)
-    if special is None and unicodedata.is_normalized("NFC", text):
-        return _new(Normalized, (text, None))
     if special is not None:
-        text = text.translate(_TRANSLATION)
-        if unicodedata.is_normalized("NFC", text) and not _INVISIBLE.search(text):
-            return _new(Normalized, (text, None))
-    # Compose character by character (a base letter and its combining marks),
-    # remembering where each composed character started.
+        text = text.translate(_TRANSLATION)  # one character for one: positions stay
+        invisible = _INVISIBLE.search(text) is not None
+    else:
+        invisible = False
+    # NFC text is the common case. The check costs a full composition when
+    # there are marks, which _compose() then does anyway: skip it for them.
+    if not invisible and not _LATIN_MARKS.search(text) and unicodedata.is_normalized("NFC", text):
+        return _new(Normalized, (text, None))
+    composed, origin = _compose(text)
+    if not invisible and composed == text:
+        return _new(Normalized, (text, None))
+    return _new(Normalized, (composed, origin))
+
+
+# Combining marks of the Latin script (Vietnamese NFD text uses these).
+_LATIN_MARKS = re.compile("[\u0300-\u036f]")
+_INVISIBLE_CHARS = frozenset(_INVISIBLE.pattern[1:-1])
+_DROP_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS))
+_nfc = functools.partial(unicodedata.normalize, "NFC")
+# Composed a block at a time when it can be (see _compose), else a cluster at a time.
+_BLOCK = 4096
+# On the combining classes of a text, one byte a character (0 for a starter):
+_CLUSTER = re.compile(rb"(?s:.)[^\x00]*")  # a character and the marks after it
+_LONG_MARKS = re.compile(rb"[^\x00]{32}")  # more marks in a row than real text has
+_STARTS = bytes([1] + [0] * 255)  # for bytes.translate: 1 where a cluster starts
+
+
+@functools.cache
+def _irregular() -> re.Pattern[str]:
+    """Starters that make a block compose differently from its clusters one by one.
+
+    A starter that composes with the character before it (Hangul vowels and
+    final consonants, some Brahmic vowel signs), and a starter whose canonical
+    decomposition starts with a mark. Read from the running Python's Unicode
+    database on first use (about 40 ms): every canonical decomposition is in
+    planes 0 and 1.
+    """
+    odd = {chr(c) for c in [*range(0x1161, 0x1176), *range(0x11A8, 0x11C3)]}  # Hangul V, T
+    chars = list(map(chr, range(0x20000)))
+    for ch, decomposition in zip(chars, map(unicodedata.decomposition, chars), strict=True):
+        if not decomposition or decomposition[0] == "<":  # none, or not canonical
+            continue
+        parts = [chr(int(code, 16)) for code in decomposition.split()]
+        if len(parts) == 2 and not unicodedata.combining(parts[1]):
+            odd.add(parts[1])
+        if not unicodedata.combining(ch) and unicodedata.combining(parts[0]):
+            odd.add(ch)
+    return re.compile("[" + "".join(sorted(map(re.escape, odd))) + "]")
+
+
+def _compose(text: str) -> tuple[str, list[int]]:
+    """Compose each cluster of ``text`` on its own, dropping invisible characters.
+
+    A cluster is a character and the combining marks after it. Returns the
+    composed text and, for each of its characters, where its cluster starts in
+    ``text`` (one extra entry for the end). Linear time, mostly in C: a block of
+    clusters is composed at once when that gives what one cluster at a time
+    would: no starter in it composes across clusters, no invisible character
+    comes before a mark, and each cluster composes to one character (as NFD
+    Vietnamese does).
+    """
+    ccc = bytes(map(unicodedata.combining, text))  # one byte a character, 0 for a starter
+    irregular = _irregular()
     out: list[str] = []
     index: list[int] = []
-    i, n = 0, len(text)
-    while i < n:
-        j = i + 1
-        while j < n and unicodedata.combining(text[j]):
-            j += 1
-        cluster = _INVISIBLE.sub("", text[i:j])
-        for ch in unicodedata.normalize("NFC", cluster):
-            out.append(ch)
-            index.append(i)
-        i = j
+    n = len(text)
+    start = 0
+    while start < n:
+        end = ccc.find(0, start + _BLOCK) if start + _BLOCK < n else n
+        end = n if end < 0 else end  # a block ends where a cluster starts
+        block = text[start:end]
+        marks = ccc[start:end]
+        if not marks[0] and _LONG_MARKS.search(marks) is None and not irregular.search(block):
+            starts = bytearray(marks.translate(_STARTS))
+            regular, invisible = True, False
+            for m in _INVISIBLE.finditer(block):
+                at = m.start()
+                if marks[at + 1 : at + 2] not in (b"", b"\x00"):  # a mark after it
+                    regular = False
+                    break
+                starts[at] = 0
+                invisible = True
+            if regular:
+                composed = _nfc(block.translate(_DROP_INVISIBLE) if invisible else block)
+                positions = list(compress(range(start, end), starts))
+                if len(composed) == len(positions):
+                    out.append(composed)
+                    index += positions
+                    start = end
+                    continue
+        for c in _CLUSTER.finditer(ccc, start, end):
+            at, stop = c.span()
+            cluster = text[at:stop]
+            if cluster[0] in _INVISIBLE_CHARS:
+                cluster = cluster[1:]
+            composed = _nfc(cluster)
+            out.append(composed)
+            index += repeat(at, len(composed))
+        start = end
     index.append(n)
-    return _new(Normalized, ("".join(out), index))
+    return "".join(out), index
 
 
 def squash(text: str) -> str:
