@@ -14,8 +14,8 @@ row per plan, and one row per section *across* plans.
 (79, 2, ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII'])
 
 Counting is exactly that of :func:`~cchc_model.progress` (each plan is
-counted with it, then the :class:`~cchc_model.Tally` objects are added), so a
-task rule changes a roll-up the way it changes one plan:
+counted by the same pass, then the counts are added up), so a task rule
+changes a roll-up the way it changes one plan:
 
 >>> from cchc_model import rules
 >>> rollup([thanh_xa_2023()], task_rule=rules.strict).tasks.completed
