@@ -885,3 +885,104 @@ def test_normalize_long_text_block_by_block(piece: str) -> None:
 @settings(max_examples=40)
 def test_property_normalize_as_the_reference(pieces: list[str], pad: int) -> None:
     _assert_normalizes_as_the_reference("a" * pad + "".join(pieces))
+
+
+# --------------------------------------------------------------------------- #
+# find() with its fast path finds what the plain loop finds
+# --------------------------------------------------------------------------- #
+
+
+def _find_plainly(text: str) -> list[tuple[object, ...]]:
+    """find_document_refs' definition: every scan candidate read by the full symbol regex."""
+    norm = _docref.normalize(text)
+    t = norm.text
+    rx = _docref._regexes()
+    last = 0
+    found: list[tuple[object, ...]] = []
+    for cand in rx.scan.finditer(t):
+        at = cand.start("blank") if cand.group("blank") is not None else cand.start()
+        if at < last:
+            continue
+        m = rx.symbol.match(t, at)
+        if m is None:
+            continue
+        intro = _docref._intro_before(t, at, last)
+        try:
+            fields = _docref._interpret(t, m, intro)
+        except _docref._Reject:
+            if intro is None or intro.name is None:
+                continue
+            kw = intro.kw
+            intro = None if kw is None else _docref._Intro(kw[0], None, kw, None)
+            try:
+                fields = _docref._interpret(t, m, intro)
+            except _docref._Reject:
+                continue
+        end = m.end()
+        try:
+            issued_on = _docref._date(m)
+        except _docref._Reject:
+            issued_on, end = None, _docref._symbol_end(m)
+        about = _docref._subject(t, end)
+        subject = None
+        if about is not None:
+            subject, end = about
+        number, style, type_code, issuer, year, unit = fields
+        begin = at if intro is None else intro.start
+        last = end
+        found.append(
+            (
+                number,
+                type_code,
+                issuer,
+                style,
+                year,
+                unit,
+                issued_on,
+                subject,
+                *norm.span(begin, end),
+            )
+        )
+    return found
+
+
+FIND_PIECES = [
+    "Kế hoạch số 63/KH-UBND ngày 30/12/2022 về cải cách hành chính; ",
+    "số 63/KH-UBND ngày 31/02/",
+    "số 63/KH-UBND ngày 30/12/2022 ",
+    "63/KH-UBND ngày 30 tháng 12 năm 2022, ",
+    "63/KH-UBND  ngày 30/12/2022 ",
+    "63/KH-UBND, ngày 30/12/ \n2022 ",
+    "63/KH-UBND xã ngày 05/9/2023 ",
+    "63/KH-UBND ngàyx ",
+    "63/KH-UBND ngày 30/12/20223 ",
+    "63/KH-UBND ngày 30/12/2022٣ ",
+    "Thông báo số 09/TB-\nUBND ngày 08/3/2023; ",
+    "Quyết định số 12/KH-UBND ngày 01/01/2023 ",
+    "Luật số 80/2015/QH13 ",
+    "30/2020/NĐ ",
+    "00/KH-UBND ",
+    "27-NQ/ĐU, ",
+    "123/UBND-VP). ",
+    "Số:  /BC-UBND ",
+    "…./BC-UBND ngày 11/09/ \n2023 ",
+    "chỉ số 20/25, Tổng số 25 ",
+    "63/KH-UBND/abc 63/KH-UBND_x 63/TN&MT-UBND ",
+    "x\u0301 \u200b",
+]
+
+
+@pytest.mark.parametrize("piece", FIND_PIECES)
+def test_find_as_the_plain_loop(piece: str) -> None:
+    for text in [piece, piece * 3, "".join(FIND_PIECES), piece.upper()]:
+        assert [tuple(p) for p in _docref.find(text)] == _find_plainly(text)
+
+
+def test_find_on_the_seed_as_the_plain_loop(seed_text: str) -> None:
+    assert [tuple(p) for p in _docref.find(seed_text)] == _find_plainly(seed_text)
+
+
+@given(st.lists(st.sampled_from(FIND_PIECES) | HOSTILE | document_refs().map(str), max_size=12))
+def test_property_find_as_the_plain_loop(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert [tuple(p) for p in _docref.find(text)] == _find_plainly(text)

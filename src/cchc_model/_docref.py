@@ -398,6 +398,21 @@ _PLACE = rf"""
     (?:\s+(?!(?i:ngày|này|về|của)(?![^\W\d_]))[{_UPPER}]\w*){{0,4}}
 """
 
+# A date after "ngày" (part of _SYMBOL).
+_DATE = r"""
+        (?P<date>
+            (?P<day>\d{1,2})\s*              #   30/12/2022, 03-02-2023, 10/03/ ⏎2023
+            (?P<sep>[/.-])\s*
+            (?P<month>\d{1,2})\s*
+            (?P=sep)\s*
+            (?P<dyear>\d{4})
+          | (?P<wday>\d{1,2})\s+              #   30 tháng 12 năm 2022
+            (?i:tháng)\s+(?P<wmonth>\d{1,2})\s*,?\s+
+            (?i:năm)\s+(?P<wyear>\d{4})
+        )
+        (?!\d)
+"""
+
 _SYMBOL = rf"""
     (?P<symbol>)                             # (marks where the symbol starts)
     (?P<number>\d{{1,6}}|[.…]{{1,12}})?      # the number; unassigned: dots, or none after "số"
@@ -411,27 +426,17 @@ _SYMBOL = rf"""
     )
     (?:                                      # the date, if given:
         (?:\s+(?P<place>{_PLACE}))?          #   maybe after "xã", "xã Thanh Xá"
-        \s*,?\s*
+        (?:\s*,)?\s*
         (?P<on>(?i:ngày|này))(?![^\W\d_])\s* #   "ngày", or the typo "này"
-        (?P<date>
-            (?P<day>\d{{1,2}})\s*            #   30/12/2022, 03-02-2023, 10/03/ ⏎2023
-            (?P<sep>[/.-])\s*
-            (?P<month>\d{{1,2}})\s*
-            (?P=sep)\s*
-            (?P<dyear>\d{{4}})
-          | (?P<wday>\d{{1,2}})\s+            #   30 tháng 12 năm 2022
-            (?i:tháng)\s+(?P<wmonth>\d{{1,2}})\s*,?\s+
-            (?i:năm)\s+(?P<wyear>\d{{4}})
-        )
-        (?!\d)
+        {_DATE}
     )?
 """
 
 # What may follow the symbol and date in a text given to parse().
 _TAIL = rf"""
     (?:\s+{_PLACE})?                         # a trailing "xã", "xã Thanh Xá"
-    (?:\s*,?\s*(?i:của)\s+[^\s.,;].*?)?      # "của UBND xã Thanh Xá": accepted, not kept
-    (?:\s*,?\s*(?i:về)\s+                    # "về" and the subject
+    (?:(?:\s*,)?\s*(?i:của)\s+[^\s.,;].*?)?      # "của UBND xã Thanh Xá": accepted, not kept
+    (?:(?:\s*,)?\s*(?i:về)\s+                    # "về" and the subject
         (?P<subject>[^\s.,;].*?)
     )?
     [\s.,;]*                                 # closing punctuation
@@ -440,16 +445,21 @@ _TAIL = rf"""
 # Where find_document_refs() looks: a number (or dots) not glued to a word,
 # followed by "/" or "-" and the start of a code or year; or "số" then a blank.
 _SCAN = r"""
-    (?<![\w.…/-])(?:\d{1,6}|[.…]{1,12})    # a number not glued to a word, then
-    (?=\s*(?:                               # (looking ahead only)
-        /\s*(?:\d{4}\s*/\s*)?[A-ZĐ]          #   /KH, /2020/NĐ
-      | -\s*[A-ZĐ][A-Za-zĐđ0-9]{0,12}\s*/    #   -NQ/
-    ))
-  | (?<!\w)(?i:số)\s*:?\s*(?P<blank>/)(?=\s*[A-ZĐ])   # "Số:  /BC-UBND": left blank
+    [\d.…sSſ]                                  # (a class first: the engine skips to it fast)
+    (?:
+        (?<=[\d.…])(?<![\w.…/-].)              # a number not glued to a word (its first
+        (?:(?<=\d)\d{0,5}|(?<=[.…])[.…]{0,11})  #   character is the one above), then
+        (?=\s*(?:                              # (looking ahead only)
+            /\s*(?:\d{4}\s*/\s*)?[A-ZĐ]        #   /KH, /2020/NĐ
+          | -\s*[A-ZĐ][A-Za-zĐđ0-9]{0,12}\s*/  #   -NQ/
+        ))
+      | (?<=[sSſ])(?<!\w.)[ốỐ]                 # or "số" ([sSſ][ốỐ] is (?i:số)) then a blank:
+        (?:\s*:)?\s*(?P<blank>/)(?=\s*[A-ZĐ])  #   "Số:  /BC-UBND"
+    )
 """
 
 # After a symbol or date in free text: "về" opens the subject.
-_ABOUT = r"\s*,?\s*(?i:về)\s+(?=[^\s.,;])"
+_ABOUT = r"(?:\s*,)?\s*(?i:về)\s+(?=[^\s.,;])"
 # Where a subject ends in free text: ";", a full stop, a blank line, a bullet, ")".
 _SUBJECT_END = r";|\.(?=\s|$)|\n[ \t\r]*\n|\n[ \t\r]*[-+•*]|\)"
 _SUBJECT_MAX = 400
@@ -524,12 +534,12 @@ def _regexes() -> _Regexes:
             (?P<akw>(?i:số))(?![^\W\d_])
           | (?P<skw>(?i:số))(?![^\W\d_])         # "số" alone, "Số:"
         )
-        \s*:?\s*
+        (?:\s*:)?\s*
     """
     # The same, read backwards from the number (on the reversed text), so that
     # free text is searched for numbers first and only then for what names them.
     intro_reversed = rf"""
-        \s*:?\s*
+        (?:\s*:)?\s*
         (?:
             (?P<kw>(?i:ốs))(?![^\W\d_])          # "số",
             (?:\s+(?P<name>{backward})(?!\w)     #   after a type name
@@ -549,7 +559,7 @@ def _regexes() -> _Regexes:
         scan=re.compile(_SCAN, flags),
         about=re.compile(_ABOUT),
         subject_end=re.compile(_SUBJECT_END),
-        on=re.compile(rf"\s*,?\s*(?:{_PLACE}\s*)?(?P<on>(?i:ngày|này))(?![^\W\d_])", flags),
+        on=re.compile(rf"(?:\s*,)?\s*(?:{_PLACE}\s*)?(?P<on>(?i:ngày|này))(?![^\W\d_])", flags),
     )
 
 
@@ -603,6 +613,7 @@ def _allowed_by_name(name: str) -> frozenset[tuple[str, str]] | None:
     return tables().intros.get(_name_key(name), frozenset())
 
 
+@functools.lru_cache(maxsize=256)
 def _allowed_by_abbreviation(code: str) -> frozenset[tuple[str, str]]:
     t = tables()
     allowed = {(style, code) for style in STYLES if code in t.codes[style]}
@@ -631,26 +642,21 @@ def _intro_before(text: str, pos: int, floor: int) -> _Intro | None:
     Matching the reversed pattern on the reversed text tries one position, where
     a forward search would try every position of the window.
     """
-    low = max(floor, pos - 120)
-    rev = text[low:pos][::-1]
-    m = _regexes().intro_reversed.match(rev)
+    m = _regexes().intro_reversed.match(text[max(floor, pos - 120) : pos][::-1])
     if m is None:
         return None
-
-    def span(group: str) -> tuple[int, int]:
-        s, e = m.span(group)
-        return pos - e, pos - s
-
-    start = pos - m.end()
-    kw = span("kw") if m.group("kw") is not None else None
-    if m.group("name") is not None or m.group("name2") is not None:
-        group = "name" if m.group("name") is not None else "name2"
-        name = span(group)
-        return _new(_Intro, (start, name, kw, _allowed_by_name(text[name[0] : name[1]])))
-    if m.group("abbr") is not None:
-        abbr = span("abbr")
-        return _new(_Intro, (start, abbr, kw, _allowed_by_abbreviation(text[abbr[0] : abbr[1]])))
-    return _new(_Intro, (start, None, kw, None))
+    # All the spans at once, reversed: (whole, kw, name, abbr, name2).
+    _, (kw_s, kw_e), (name_s, name_e), (abbr_s, abbr_e), (name2_s, name2_e) = m.regs
+    kw = None if kw_s < 0 else (pos - kw_e, pos - kw_s)
+    if name_s >= 0 or name2_s >= 0:
+        name = (pos - name_e, pos - name_s) if name_s >= 0 else (pos - name2_e, pos - name2_s)
+        allowed = _allowed_by_name(text[name[0] : name[1]])
+        return _new(_Intro, (pos - m.end(), name, kw, allowed))
+    if abbr_s >= 0:
+        abbr = (pos - abbr_e, pos - abbr_s)
+        allowed = _allowed_by_abbreviation(text[abbr[0] : abbr[1]])
+        return _new(_Intro, (pos - m.end(), abbr, kw, allowed))
+    return _new(_Intro, (pos - m.end(), None, kw, None))
 
 
 def _split_codes(codes: str) -> list[str]:
@@ -765,27 +771,40 @@ def _last_day(month: int, year: int) -> int:
 
 
 def _date(m: re.Match[str]) -> _dt.date | None:
-    on, d, mo, y, wd, wm, wy = m.group("on", "day", "month", "dyear", "wday", "wmonth", "wyear")
+    """The date of a symbol match, or None when none is given; _Reject when impossible."""
+    on, text = m.group("on", "date")
     if on is None:
         return None
+    date = _DATES.get(text)
+    if date is None:
+        if len(_DATES) >= _CACHE_SIZE:
+            _DATES.clear()
+        date = _DATES[text] = _read_date(m)
+    if type(date) is str:
+        raise _Reject(date, m.span("date"))
+    return date  # type: ignore[return-value]  # a date, not the reason
+
+
+#: Dates already read, by their text as matched (a date or why it is impossible).
+_DATES: dict[str, _dt.date | str] = {}
+
+
+def _read_date(m: re.Match[str]) -> _dt.date | str:
+    """The date of a symbol match, or the reason it is impossible (for _date)."""
+    d, mo, y, wd, wm, wy = m.group("day", "month", "dyear", "wday", "wmonth", "wyear")
     if d is not None:
         day, month, year = int(d), int(mo), int(y)
-    else:
-        day, month, year = int(wd), int(wm), int(wy)
-    if 1 <= day <= 28 and 1 <= month <= 12 and MIN_YEAR <= year <= MAX_YEAR:
-        return _dt.date(year, month, day)  # the common case, surely valid
-    if m.group("day") is not None:
         shown = "".join(m.group("date").split())
     else:
+        day, month, year = int(wd), int(wm), int(wy)
         shown = squash(m.group("date"))
-    span = m.span("date")
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise _Reject(f"implausible year in the date '{shown}'", span)
+        return f"implausible year in the date '{shown}'"
     if not 1 <= month <= 12:
-        raise _Reject(f"impossible date '{shown}': there is no month {month}", span)
+        return f"impossible date '{shown}': there is no month {month}"
     last = _last_day(month, year)
     if not 1 <= day <= last:
-        raise _Reject(f"impossible date '{shown}': month {month} of {year} has {last} days", span)
+        return f"impossible date '{shown}': month {month} of {year} has {last} days"
     return _dt.date(year, month, day)
 
 
@@ -1062,56 +1081,123 @@ def _subject(text: str, pos: int) -> tuple[str, int] | None:
     return squash(text[begin:end]), end
 
 
-def find(text: str) -> Iterator[tuple[Parts, tuple[int, int]]]:
-    """Every reference in free text, in order, with its span in ``text``."""
+# In free text, a symbol written cleanly (and its date), read without _SYMBOL's
+# regex: the text after the number is checked as parse_clean() checks it.
+_FIND_CLEAN = re.compile(
+    r"(?P<number>[0-9]{1,6})(?P<rest>[/-][\w&/-]+)"
+    r"(?:\ ngày\ (?P<date>[0-9]{1,2}/[0-9]{1,2}/[0-9]{4})(?!\d))?"
+)
+# What a date after a symbol starts with, as _SYMBOL reads it: after spaces and
+# a comma, "ngày", "này" or a place ("xã", "phường", "thị trấn", "huyện", ...).
+_DATE_AHEAD = re.compile(r"(?:\s*,)?\s*[nNxXpPtThHqQ]")
+# After " ngày": a date as _SYMBOL reads it.
+_AFTER_ON = re.compile(r"(?![^\W\d_])\s*" + _DATE, re.VERBOSE)
+
+
+def find(text: str) -> Iterator[Parts]:
+    """Every reference in free text, in order; ``start`` and ``end`` refer to ``text``.
+
+    The scan finds the next number that may start a symbol; the intro is then
+    read backwards from it, the symbol, date and subject forwards.
+    """
     norm = normalize(text)
     t = norm.text
+    origin = norm.origin
     rx = _regexes()
-    last = 0
-    for cand in rx.scan.finditer(t):
-        at = cand.start("blank") if cand.group("blank") is not None else cand.start()
-        if at < last:
-            continue
-        m = rx.symbol.match(t, at)
-        if m is None:
-            continue
+    scan = rx.scan.search
+    symbol = rx.symbol.match
+    clean = _FIND_CLEAN.match
+    last = 0  # where the last reference ended: the next one's intro starts after it
+    pos = 0  # where to look for the next number
+    number: int | None
+    while True:
+        cand = scan(t, pos)
+        if cand is None:
+            return
+        pos = cand.end()
+        at = cand.start() if cand.start("blank") < 0 else cand.start("blank")
         intro = _intro_before(t, at, last)
-        try:
-            fields = _interpret(t, m, intro)
-        except _Reject:
-            if intro is None or intro.name is None:
+        fields = _found_clean(t, clean(t, at), intro)
+        if fields is not None:
+            number, style, type_code, issuer, year, unit, issued_on, end = fields
+        else:
+            m = symbol(t, at)
+            if m is None:
                 continue
-            # The name in front disagrees with the symbol: keep "số" only.
-            intro = None if intro.kw is None else _new(_Intro, (intro.kw[0], None, intro.kw, None))
             try:
-                fields = _interpret(t, m, intro)
+                number, style, type_code, issuer, year, unit = _interpret(t, m, intro)
             except _Reject:
-                continue
-        end = m.end()
-        try:
-            issued_on = _date(m)
-        except _Reject:  # an impossible date is not part of the reference
-            issued_on, end = None, _symbol_end(m)
-        about = _subject(t, end)
+                if intro is None or intro.name is None:
+                    continue
+                # The name in front disagrees with the symbol: keep "số" only.
+                kw = intro.kw
+                intro = None if kw is None else _new(_Intro, (kw[0], None, kw, None))
+                try:
+                    number, style, type_code, issuer, year, unit = _interpret(t, m, intro)
+                except _Reject:
+                    continue
+            end = m.end()
+            try:
+                issued_on = _date(m)
+            except _Reject:  # an impossible date is not part of the reference
+                issued_on, end = None, _symbol_end(m)
         subject = None
+        about = _subject(t, end)
         if about is not None:
             subject, end = about
-        number, style, type_code, issuer, year, unit = fields
         begin = at if intro is None else intro.start
-        last = end
-        span = norm.span(begin, end)
-        yield (
-            Parts(
-                number=number,
-                type_code=type_code,
-                issuer=issuer,
-                style=style,
-                year=year,
-                unit=unit,
-                issued_on=issued_on,
-                subject=subject,
-                start=span[0],
-                end=span[1],
-            ),
-            span,
-        )
+        pos = last = end
+        if origin is not None:
+            begin, end = origin[begin], origin[end]
+        yield _new(Parts, (
+            number, type_code, issuer, style, year, unit, issued_on, subject, begin, end,
+        ))  # fmt: skip
+
+
+def _found_clean(
+    text: str, m: re.Match[str] | None, intro: _Intro | None
+) -> tuple[int, str, str | None, str, int | None, str | None, _dt.date | None, int] | None:
+    """What find() reads from a symbol written cleanly, or None: then read it in full.
+
+    (number, style, type_code, issuer, year, unit, issued_on, end), exactly
+    what _SYMBOL, _interpret and _date give, when that is sure: the text after
+    the number is a valid clean symbol, the intro allows it, and the date is
+    either written cleanly or surely absent (tests compare the two readings).
+    """
+    if m is None:
+        return None
+    number_text, rest, date_text = m.groups()
+    layout = _CLEAN_RESTS.get(rest) or _clean_rest(rest)
+    number = int(number_text)
+    if not layout or not number:
+        return None
+    style, type_code, issuer, year, unit, kind = layout
+    if (
+        intro is not None
+        and intro.name is not None
+        and intro.allowed is not None
+        and kind not in intro.allowed
+    ):
+        return None
+    issued_on: _dt.date | None = None
+    if date_text is None:
+        end = m.end()
+        if text.startswith(" ngày", end):  # a date in another form, or none at all
+            if _AFTER_ON.match(text, end + 5) is not None:
+                return None
+        elif _DATE_AHEAD.match(text, end) is not None:  # maybe a date in another form
+            return None
+        return number, style, type_code, issuer, year, unit, None, end
+    on = _CLEAN_DATES.get(date_text) or _clean_date(date_text)
+    if on:
+        return number, style, type_code, issuer, year, unit, on, m.end()
+    return (
+        number,
+        style,
+        type_code,
+        issuer,
+        year,
+        unit,
+        issued_on,
+        m.end("rest"),
+    )  # impossible date: dropped

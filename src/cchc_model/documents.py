@@ -386,6 +386,11 @@ class DocumentMatch:
     span: tuple[int, int]
 
 
+_set_match_ref, _set_match_span = (
+    DocumentMatch.__dict__[field.name].__set__ for field in attrs.fields(DocumentMatch)
+)
+
+
 def find_document_refs(text: str) -> list[DocumentMatch]:
     """Every numbered document reference in ``text``, in order, with its span.
 
@@ -402,7 +407,11 @@ def find_document_refs(text: str) -> list[DocumentMatch]:
     (25, 77) Quyết định số 10/QĐ-UBND ngày 11/01/2023 về dự toán
     (79, 94) Quyết định số 18/QĐ-BCĐ
     """
-    return [
-        DocumentMatch(ref=DocumentRef._trusted(parts, text[start:end]), span=(start, end))
-        for parts, (start, end) in _docref.find(text)
-    ]
+    matches = []
+    for parts in _docref.find(text):
+        start, end = span = parts[8], parts[9]
+        match = _new_object(DocumentMatch)
+        _set_match_ref(match, DocumentRef._trusted(parts, text[start:end]))
+        _set_match_span(match, span)
+        matches.append(match)
+    return matches
