@@ -4,11 +4,12 @@ Run from the repository root::
 
     .venv/bin/python benchmarks/bench_documents.py
 
-Prints references per second for the bare whole-reference regex match (the one
-``DocumentRef.parse`` runs first), for ``DocumentRef.parse`` itself and for
-``find_document_refs`` over the same references joined into one text, all in the
-same run so the numbers compare. Best of three rounds. Not a test: timings
-depend on the machine.
+Prints references per second for ``DocumentRef.parse``, beside the bare match
+of the two regexes it may run (the clean-citation pattern it tries first, then
+the whole-reference pattern of the full parser), and for ``find_document_refs``
+over the same references joined into one text, all in the same run so the
+numbers compare; then the CPU seconds of both on dense 1 MB inputs. Best of
+three rounds. Not a test: timings depend on the machine (and on its load).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections.abc import Callable
 
 from cchc_model import _docref
 from cchc_model.documents import DocumentRef, find_document_refs
+from cchc_model.errors import InvalidDocumentRef
 
 COUNT = 100_000
 ROUNDS = 3
@@ -64,12 +66,17 @@ def best(run: Callable[[], object]) -> float:
 def main() -> None:
     texts = references(COUNT)
     assert len(set(texts)) == COUNT, "references must be distinct (no cache helps)"
-    regex = _docref._regexes().reference  # what parse() matches first
+    regex = _docref._regexes().reference  # what the full parser matches
     parse = DocumentRef.parse
     parse(texts[0])  # read the tables and compile the regexes outside the timing
 
     def bare() -> None:
         fullmatch = regex.fullmatch
+        for text in texts:
+            fullmatch(text)
+
+    def bare_clean() -> None:
+        fullmatch = _docref._CLEAN.fullmatch  # what parse() tries first
         for text in texts:
             fullmatch(text)
 
@@ -84,7 +91,8 @@ def main() -> None:
 
     print(f"Python {platform.python_version()} on {platform.machine()}, {COUNT:,} references")
     results = [
-        ("bare regex fullmatch", best(bare)),
+        ("bare regex fullmatch (full)", best(bare)),
+        ("bare regex fullmatch (clean)", best(bare_clean)),
         ("DocumentRef.parse", best(parsed)),
         ("find_document_refs (one text)", best(found)),
     ]
@@ -92,9 +100,39 @@ def main() -> None:
         print(
             f"{label:32} {COUNT / seconds:>12,.0f} refs/s   ({seconds * 1e6 / COUNT:.2f} µs each)"
         )
-    ratio = results[1][1] / results[0][1]
-    print(f"parse costs {ratio:.1f}x the bare regex match")
+    ratio = results[2][1] / results[0][1]
+    print(f"parse costs {ratio:.1f}x the bare full-regex match")
     print("python-dateutil imported:", "dateutil" in sys.modules)
+    print("1 MB inputs, CPU seconds (best of three):")
+    for name, text in DENSE.items():
+        parse_s = cpu(parse_or_error, text)
+        find_s = cpu(find_document_refs, text)
+        print(f"  {name:24} parse {parse_s:.3f}   find_document_refs {find_s:.3f}")
+
+
+MB = 1_000_000
+#: The dense inputs of the issue (also in tests/adversarial.py).
+DENSE = {
+    "almost-refs": "số 63/KH-UBND ngày 31/02/" * (MB // 25),
+    "dense-valid-refs": "số 63/KH-UBND ngày 30/12/2022 " * (MB // 30),
+    "combining-marks": "a" + "\u0301" * MB,
+}
+
+
+def parse_or_error(text: str) -> object:
+    try:
+        return DocumentRef.parse(text)
+    except InvalidDocumentRef as error:
+        return error
+
+
+def cpu(run: Callable[[str], object], text: str) -> float:
+    times = []
+    for _ in range(ROUNDS):
+        began = time.process_time()
+        run(text)
+        times.append(time.process_time() - began)
+    return min(times)
 
 
 if __name__ == "__main__":

@@ -960,7 +960,10 @@ _CLEAN_DATES: dict[str, _dt.date | tuple[()]] = {}
 _MISSING: Any = object()
 
 
-@functools.cache
+#: What parse_clean() accepts in front of a number (filled by _clean_intros).
+_CLEAN_INTROS: dict[str, frozenset[tuple[str, str]] | None] = {}
+
+
 def _clean_intros() -> dict[str, frozenset[tuple[str, str]] | None]:
     """The words that may come before a clean number, and what each allows.
 
@@ -975,7 +978,8 @@ def _clean_intros() -> dict[str, frozenset[tuple[str, str]] | None]:
     for name in sorted({r.name for r in t.types}):
         intros[name] = intros[f"{name} số"] = _allowed_by_name(name)
     intros["số"] = intros["Số"] = None
-    return intros
+    _CLEAN_INTROS.update(intros)
+    return _CLEAN_INTROS
 
 
 def _clean_rest(rest: str) -> _Layout | tuple[()]:
@@ -1018,9 +1022,10 @@ def parse_clean(
     >>> parse_clean("SỐ 63/KH-UBND") is None
     True
     """
-    if type(text) is not str or len(text) > MAX_LENGTH:
+    try:
+        m = _CLEAN.fullmatch(text) if len(text) <= MAX_LENGTH else None
+    except TypeError:  # not a str: parse() says so
         return None
-    m = _CLEAN.fullmatch(text)
     if m is None:
         return None
     intro, number, rest, date, subject = m.groups()
@@ -1029,7 +1034,7 @@ def parse_clean(
         return None
     style, type_code, issuer, year, unit, kind = layout
     if intro is not None:
-        allowed = _clean_intros().get(intro, _MISSING)
+        allowed = (_CLEAN_INTROS or _clean_intros()).get(intro, _MISSING)
         if allowed is not None and (allowed is _MISSING or kind not in allowed):
             return None
     on: _dt.date | tuple[()] | None = None

@@ -60,6 +60,7 @@ class DocumentStyle(str, enum.Enum):
 
 
 _STYLES = {style.value: style for style in DocumentStyle}
+_parse_clean = _docref.parse_clean
 
 
 def _check(ref: DocumentRef) -> None:
@@ -207,16 +208,17 @@ class DocumentRef:
         """
         # Clean citations take a fast path that reads them as _docref.parse
         # would (tests compare the two); anything else is read in full.
-        fields = _docref.parse_clean(text) or _docref.parse(text)
+        fields = _parse_clean(text) or _docref.parse(text)[:8]
+        number, type_code, issuer, style, year, unit, issued_on, subject = fields
         ref = _new_object(cls)
-        _set_number(ref, fields[0])
-        _set_type_code(ref, fields[1])
-        _set_issuer(ref, fields[2])
-        _set_style(ref, _STYLES[fields[3]])
-        _set_year(ref, fields[4])
-        _set_unit(ref, fields[5])
-        _set_issued_on(ref, fields[6])
-        _set_subject(ref, fields[7])
+        _set_number(ref, number)
+        _set_type_code(ref, type_code)
+        _set_issuer(ref, issuer)
+        _set_style(ref, _STYLES[style])
+        _set_year(ref, year)
+        _set_unit(ref, unit)
+        _set_issued_on(ref, issued_on)
+        _set_subject(ref, subject)
         _set_source(ref, text)
         return ref
 
