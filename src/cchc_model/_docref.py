@@ -538,14 +538,18 @@ def _regexes() -> _Regexes:
     """
     # The same, read backwards from the number (on the reversed text), so that
     # free text is searched for numbers first and only then for what names them.
+    # Every name and code ends with a letter: checking for one first saves trying
+    # each of them at the usual digit or punctuation.
+    ends = [r.name for r in t.types] + [r.code for r in t.types if r.code]
+    letter = r"(?=[^\W\d_])" if all(x[-1].isalpha() for x in ends) else ""
     intro_reversed = rf"""
         (?:\s*:)?\s*
         (?:
             (?P<kw>(?i:ốs))(?![^\W\d_])          # "số",
-            (?:\s+(?P<name>{backward})(?!\w)     #   after a type name
-              |\s+(?P<abbr>{abbrs_reversed})(?!\w)  # or an abbreviation
+            (?:\s+{letter}(?P<name>{backward})(?!\w)  #   after a type name
+              |\s+{letter}(?P<abbr>{abbrs_reversed})(?!\w)  # or an abbreviation
             )?
-          | (?P<name2>{backward})(?!\w)          # a type name right before the number
+          | {letter}(?P<name2>{backward})(?!\w)  # a type name right before the number
         )
     """
     flags = re.VERBOSE
@@ -1099,7 +1103,7 @@ _DATE_AHEAD = re.compile(r"(?:\s*,)?\s*[nNxXpPtThHqQ]")
 _AFTER_ON = re.compile(r"(?![^\W\d_])\s*" + _DATE, re.VERBOSE)
 
 
-def find(text: str) -> Iterator[Parts]:
+def find(text: str) -> Iterator[Parts]:  # noqa: PLR0915 - the hot loop, kept in one piece
     """Every reference in free text, in order; ``start`` and ``end`` refer to ``text``.
 
     The scan finds the next number that may start a symbol; the intro is then
@@ -1112,9 +1116,11 @@ def find(text: str) -> Iterator[Parts]:
     scan = rx.scan.search
     symbol = rx.symbol.match
     clean = _FIND_CLEAN.match
+    rests = _CLEAN_RESTS
     last = 0  # where the last reference ended: the next one's intro starts after it
     pos = 0  # where to look for the next number
     number: int | None
+    issued_on: _dt.date | None
     while True:
         cand = scan(t, pos)
         if cand is None:
@@ -1122,30 +1128,44 @@ def find(text: str) -> Iterator[Parts]:
         pos = cand.end()
         at = cand.start() if cand.start("blank") < 0 else cand.start("blank")
         intro = _intro_before(t, at, last)
-        fields = _found_clean(t, clean(t, at), intro)
-        if fields is not None:
-            number, style, type_code, issuer, year, unit, issued_on, end = fields
-        else:
-            m = symbol(t, at)
-            if m is None:
+        # A symbol written cleanly is read without _SYMBOL's regex, to the same
+        # fields, when that is sure: the text after the number is a valid clean
+        # symbol, the intro allows it, and a date is either written cleanly or
+        # surely absent (tests compare with the plain reading).
+        c = clean(t, at)
+        if c is not None:
+            number_text, rest, date_text = c.groups()
+            layout = rests.get(rest) or _clean_rest(rest)
+            number = int(number_text)
+            if not layout or not number:
+                c = None
+            else:
+                style, type_code, issuer, year, unit, kind = layout
+                if (
+                    intro is not None
+                    and intro.name is not None
+                    and intro.allowed is not None
+                    and kind not in intro.allowed
+                ):
+                    c = None
+                elif date_text is None:
+                    issued_on, end = None, c.end()
+                    if t.startswith(" ngày", end):  # a date in another form, or none
+                        if _AFTER_ON.match(t, end + 5) is not None:
+                            c = None
+                    elif _DATE_AHEAD.match(t, end) is not None:  # maybe a date
+                        c = None
+                else:
+                    on = _CLEAN_DATES.get(date_text) or _clean_date(date_text)
+                    if on:
+                        issued_on, end = on, c.end()
+                    else:  # an impossible date is not part of the reference
+                        issued_on, end = None, c.end("rest")
+        if c is None:
+            fields = _read_fully(t, symbol(t, at), intro)
+            if fields is None:
                 continue
-            try:
-                number, style, type_code, issuer, year, unit = _interpret(t, m, intro)
-            except _Reject:
-                if intro is None or intro.name is None:
-                    continue
-                # The name in front disagrees with the symbol: keep "số" only.
-                kw = intro.kw
-                intro = None if kw is None else _new(_Intro, (kw[0], None, kw, None))
-                try:
-                    number, style, type_code, issuer, year, unit = _interpret(t, m, intro)
-                except _Reject:
-                    continue
-            end = m.end()
-            try:
-                issued_on = _date(m)
-            except _Reject:  # an impossible date is not part of the reference
-                issued_on, end = None, _symbol_end(m)
+            number, style, type_code, issuer, year, unit, issued_on, end, intro = fields
         subject = None
         about = _subject(t, end)
         if about is not None:
@@ -1159,50 +1179,40 @@ def find(text: str) -> Iterator[Parts]:
         ))  # fmt: skip
 
 
-def _found_clean(
+def _read_fully(
     text: str, m: re.Match[str] | None, intro: _Intro | None
-) -> tuple[int, str, str | None, str, int | None, str | None, _dt.date | None, int] | None:
-    """What find() reads from a symbol written cleanly, or None: then read it in full.
-
-    (number, style, type_code, issuer, year, unit, issued_on, end), exactly
-    what _SYMBOL, _interpret and _date give, when that is sure: the text after
-    the number is a valid clean symbol, the intro allows it, and the date is
-    either written cleanly or surely absent (tests compare the two readings).
-    """
+) -> (
+    tuple[
+        int | None,
+        str,
+        str | None,
+        str,
+        int | None,
+        str | None,
+        _dt.date | None,
+        int,
+        _Intro | None,
+    ]
+    | None
+):
+    """A symbol match read in full: the fields, its date, where it ends and its intro."""
     if m is None:
         return None
-    number_text, rest, date_text = m.groups()
-    layout = _CLEAN_RESTS.get(rest) or _clean_rest(rest)
-    number = int(number_text)
-    if not layout or not number:
-        return None
-    style, type_code, issuer, year, unit, kind = layout
-    if (
-        intro is not None
-        and intro.name is not None
-        and intro.allowed is not None
-        and kind not in intro.allowed
-    ):
-        return None
-    issued_on: _dt.date | None = None
-    if date_text is None:
-        end = m.end()
-        if text.startswith(" ngày", end):  # a date in another form, or none at all
-            if _AFTER_ON.match(text, end + 5) is not None:
-                return None
-        elif _DATE_AHEAD.match(text, end) is not None:  # maybe a date in another form
+    try:
+        number, style, type_code, issuer, year, unit = _interpret(text, m, intro)
+    except _Reject:
+        if intro is None or intro.name is None:
             return None
-        return number, style, type_code, issuer, year, unit, None, end
-    on = _CLEAN_DATES.get(date_text) or _clean_date(date_text)
-    if on:
-        return number, style, type_code, issuer, year, unit, on, m.end()
-    return (
-        number,
-        style,
-        type_code,
-        issuer,
-        year,
-        unit,
-        issued_on,
-        m.end("rest"),
-    )  # impossible date: dropped
+        # The name in front disagrees with the symbol: keep "số" only.
+        kw = intro.kw
+        intro = None if kw is None else _new(_Intro, (kw[0], None, kw, None))
+        try:
+            number, style, type_code, issuer, year, unit = _interpret(text, m, intro)
+        except _Reject:
+            return None
+    end = m.end()
+    try:
+        issued_on = _date(m)
+    except _Reject:  # an impossible date is not part of the reference
+        issued_on, end = None, _symbol_end(m)
+    return number, style, type_code, issuer, year, unit, issued_on, end, intro
