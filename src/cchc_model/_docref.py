@@ -128,23 +128,34 @@ def normalize(text: str) -> Normalized:
     """
     if text.isascii():  # nothing to do, the common case of bare symbols
         return _new(Normalized, (text, None))
-    special = _SPECIAL.search(text)
-    if special is not None:
-        text = text.translate(_TRANSLATION)  # one character for one: positions stay
-        invisible = _INVISIBLE.search(text) is not None
-    else:
+    # One pass for the common case, clean NFC text: nothing to translate or drop,
+    # no Latin combining marks (NFC is then checked quickly, while with marks the
+    # check would cost a full composition, which _compose() does anyway).
+    first = _SPECIAL_OR_MARK.search(text)
+    if first is None:
+        if unicodedata.is_normalized("NFC", text):
+            return _new(Normalized, (text, None))
         invisible = False
-    # NFC text is the common case. The check costs a full composition when
-    # there are marks, which _compose() then does anyway: skip it for them.
-    if not invisible and not _LATIN_MARKS.search(text) and unicodedata.is_normalized("NFC", text):
-        return _new(Normalized, (text, None))
+    else:
+        at = first.start()
+        if _SPECIAL.search(text, at) is not None:
+            text = text.translate(_TRANSLATION)  # one character for one: positions stay
+        invisible = _INVISIBLE.search(text, at) is not None
+        if (
+            not invisible
+            and _LATIN_MARKS.search(text, at) is None
+            and unicodedata.is_normalized("NFC", text)
+        ):
+            return _new(Normalized, (text, None))
     composed, origin = _compose(text)
     if not invisible and composed == text:
         return _new(Normalized, (text, None))
     return _new(Normalized, (composed, origin))
 
 
-# Combining marks of the Latin script (Vietnamese NFD text uses these).
+# A character to translate or drop, or a combining mark of the Latin script
+# (Vietnamese NFD text uses these).
+_SPECIAL_OR_MARK = re.compile(_SPECIAL.pattern[:-1] + "\u0300-\u036f]")
 _LATIN_MARKS = re.compile("[\u0300-\u036f]")
 _INVISIBLE_CHARS = frozenset(_INVISIBLE.pattern[1:-1])
 _DROP_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS))
