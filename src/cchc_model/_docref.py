@@ -955,16 +955,8 @@ _CLEAN = re.compile(
     """,
     re.VERBOSE,
 )
-# The symbol after its number, exactly as _SYMBOL reads it, without whitespace.
+# Codes as _SYMBOL reads them, without whitespace (see _clean_rest_pattern).
 _TIGHT_CODES = rf"{_CODE}(?:-{_CODE}){{0,6}}"
-_CLEAN_REST = re.compile(
-    rf"""
-        /(?P<year>\d{{4}})/(?P<lcodes>{_TIGHT_CODES})
-      | -(?P<ptype>{_CODE})/(?P<pcodes>{_TIGHT_CODES})
-      | /(?P<codes>{_TIGHT_CODES})
-    """,
-    re.VERBOSE,
-)
 # The date, exactly as _SYMBOL reads it, without whitespace.
 _CLEAN_DATE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
 
@@ -997,8 +989,21 @@ def _clean_intros() -> dict[str, frozenset[tuple[str, str]] | None]:
     return _CLEAN_INTROS
 
 
+@functools.cache
+def _clean_rest_pattern() -> re.Pattern[str]:
+    """The symbol after its number, exactly as _SYMBOL reads it, without whitespace."""
+    return re.compile(
+        rf"""
+            /(?P<year>\d{{4}})/(?P<lcodes>{_TIGHT_CODES})
+          | -(?P<ptype>{_CODE})/(?P<pcodes>{_TIGHT_CODES})
+          | /(?P<codes>{_TIGHT_CODES})
+        """,
+        re.VERBOSE,
+    )
+
+
 def _clean_rest(rest: str) -> _Layout | tuple[()]:
-    m = _CLEAN_REST.fullmatch(rest)
+    m = _clean_rest_pattern().fullmatch(rest)
     layout = () if m is None else _layout(*m.group("year", "lcodes", "ptype", "pcodes", "codes"))
     if not isinstance(layout, _Layout):
         layout = ()
@@ -1103,15 +1108,26 @@ def _subject(text: str, pos: int) -> tuple[str, int] | None:
 
 # In free text, a symbol written cleanly (and its date), read without _SYMBOL's
 # regex: the text after the number is checked as parse_clean() checks it.
-_FIND_CLEAN = re.compile(
+# (Compiled on first use, with the others: see _find_patterns.)
+_FIND_CLEAN = (
     r"(?P<number>[0-9]{1,6})(?P<rest>[/-][\w&/-]+)"
     r"(?:\ ngày\ (?P<date>[0-9]{1,2}/[0-9]{1,2}/[0-9]{4})(?!\d))?"
 )
 # What a date after a symbol starts with, as _SYMBOL reads it: after spaces and
 # a comma, "ngày", "này" or a place ("xã", "phường", "thị trấn", "huyện", ...).
-_DATE_AHEAD = re.compile(r"(?:\s*,)?\s*[nNxXpPtThHqQ]")
+_DATE_AHEAD = r"(?:\s*,)?\s*[nNxXpPtThHqQ]"
 # After " ngày": a date as _SYMBOL reads it.
-_AFTER_ON = re.compile(r"(?![^\W\d_])\s*" + _DATE, re.VERBOSE)
+_AFTER_ON = r"(?![^\W\d_])\s*" + _DATE
+
+
+@functools.cache
+def _find_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(_FIND_CLEAN, _DATE_AHEAD, _AFTER_ON) compiled, on first use."""
+    return (
+        re.compile(_FIND_CLEAN),
+        re.compile(_DATE_AHEAD),
+        re.compile(_AFTER_ON, re.VERBOSE),
+    )
 
 
 def find(text: str) -> Iterator[Parts]:  # noqa: PLR0915 - the hot loop, kept in one piece
@@ -1126,7 +1142,8 @@ def find(text: str) -> Iterator[Parts]:  # noqa: PLR0915 - the hot loop, kept in
     rx = _regexes()
     scan = rx.scan.search
     symbol = rx.symbol.match
-    clean = _FIND_CLEAN.match
+    find_clean, date_ahead, after_on = _find_patterns()
+    clean = find_clean.match
     rests = _CLEAN_RESTS
     last = 0  # where the last reference ended: the next one's intro starts after it
     pos = 0  # where to look for the next number
@@ -1162,9 +1179,9 @@ def find(text: str) -> Iterator[Parts]:  # noqa: PLR0915 - the hot loop, kept in
                 elif date_text is None:
                     issued_on, end = None, c.end()
                     if t.startswith(" ngày", end):  # a date in another form, or none
-                        if _AFTER_ON.match(t, end + 5) is not None:
+                        if after_on.match(t, end + 5) is not None:
                             c = None
-                    elif _DATE_AHEAD.match(t, end) is not None:  # maybe a date
+                    elif date_ahead.match(t, end) is not None:  # maybe a date
                         c = None
                 else:
                     on = _CLEAN_DATES.get(date_text) or _clean_date(date_text)
