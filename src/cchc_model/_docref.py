@@ -24,6 +24,14 @@ and dashes, NFC, invisible characters. Every position is mapped back to the
 caller's text, so spans and ``source`` always refer to what the caller passed.
 Old and new tone placement (hoá/hóa) only matter to the type names, whose
 patterns accept both.
+
+Speed: most citations are written the way ``str(ref)`` writes them. For those,
+:func:`parse_clean` (what ``DocumentRef.parse`` tries first) and :func:`find`
+read the symbol and date with small patterns, then look the parts up in caches
+filled by the same functions the full reading uses (:func:`_layout`, the date
+checks), so that both readings give the same fields; whatever is not clean goes
+the full way. The tests compare the two readings, and :func:`normalize` with its
+plain one-cluster-at-a-time definition.
 """
 
 from __future__ import annotations
@@ -1042,10 +1050,9 @@ def parse_clean(
     >>> parse_clean("SỐ 63/KH-UBND") is None
     True
     """
-    try:
-        m = _CLEAN.fullmatch(text) if len(text) <= MAX_LENGTH else None
-    except TypeError:  # not a str: parse() says so
+    if not isinstance(text, str) or len(text) > MAX_LENGTH:  # parse() says why
         return None
+    m = _CLEAN.fullmatch(text)
     if m is None:
         return None
     intro, number, rest, date, subject = m.groups()
