@@ -377,7 +377,20 @@ _new_object = object.__new__
     _set_issued_on,
     _set_subject,
     _set_source,
-) = (DocumentRef.__dict__[field.name].__set__ for field in attrs.fields(DocumentRef))
+) = (
+    DocumentRef.__dict__[name].__set__
+    for name in (
+        "number",
+        "type_code",
+        "issuer",
+        "style",
+        "year",
+        "unit",
+        "issued_on",
+        "subject",
+        "source",
+    )
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -388,9 +401,7 @@ class DocumentMatch:
     span: tuple[int, int]
 
 
-_set_match_ref, _set_match_span = (
-    DocumentMatch.__dict__[field.name].__set__ for field in attrs.fields(DocumentMatch)
-)
+_set_match_ref, _set_match_span = (DocumentMatch.__dict__[name].__set__ for name in ("ref", "span"))
 
 
 def find_document_refs(text: str) -> list[DocumentMatch]:
