@@ -27,3 +27,19 @@ ADVERSARIAL: dict[str, str] = {
     "csv-commas": "," * MB,
     "dense-valid-refs": "số 63/KH-UBND ngày 30/12/2022 " * (MB // 30),
 }
+
+#: More inputs aimed at the document-number scanner and parser alone.
+DOCUMENT_ADVERSARIAL: dict[str, str] = {
+    "slashes": "1/" * (MB // 2),
+    "digits and spaces": "1 " * (MB // 2),
+    "one number, then spaces": "1" + " " * MB + "/",
+    "dots": "…" * MB,
+    "số": "số " * (MB // 3),
+    "names": "Kế hoạch " * (MB // 9),
+    "half symbols": "12/KH-" * (MB // 6),
+    "codes": "1/" + "A-" * (MB // 2),
+    "dates": "1/KH-UBND ngày 1/1/" * (MB // 19),
+    "subject": "1/KH-UBND về " + "x " * (MB // 2),
+    "places": "1/KH-UBND xã " + "Thanh " * (MB // 6),
+    "whitespace": "\n \t" * (MB // 3),
+}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import pickle
 import sys
-import time
 import unicodedata
 from pathlib import Path
 
@@ -17,9 +16,11 @@ from hypothesis import strategies as st
 from cchc_model import _docref
 from cchc_model.documents import DocumentMatch, DocumentRef, DocumentStyle, find_document_refs
 from cchc_model.errors import InvalidDocumentRef
+from tests.adversarial import DOCUMENT_ADVERSARIAL
 from tests.strategies import ALPHABET, document_refs
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_1aa928cbe5a5a9ba.txt"
+#: The raw text of the seed document (see tests/data/README.md).
+SEED = Path(__file__).resolve().parent / "data" / "thanh_xa_2023_seed.txt"
 
 A, L, P, C = (
     DocumentStyle.ADMINISTRATIVE,
@@ -481,8 +482,6 @@ SEED_SYMBOLS = [
 
 @pytest.fixture(scope="module")
 def seed_text() -> str:
-    if not SEED.exists():  # pragma: no cover - the seed lives beside the repository
-        pytest.skip(f"seed file not found: {SEED}")
     return SEED.read_text(encoding="utf-8")
 
 
@@ -703,41 +702,23 @@ def test_property_unicode_forms_and_eth(ref: DocumentRef, form: str) -> None:
 # No backtracking blow-up
 # --------------------------------------------------------------------------- #
 
-MEGABYTE = 1_000_000
-ADVERSARIAL = {
-    "slashes": "1/" * (MEGABYTE // 2),
-    "digits and spaces": "1 " * (MEGABYTE // 2),
-    "one number, then spaces": "1" + " " * MEGABYTE + "/",
-    "dots": "…" * MEGABYTE,
-    "số": "số " * (MEGABYTE // 3),
-    "names": "Kế hoạch " * (MEGABYTE // 9),
-    "half symbols": "12/KH-" * (MEGABYTE // 6),
-    "codes": "1/" + "A-" * (MEGABYTE // 2),
-    "dates": "1/KH-UBND ngày 1/1/" * (MEGABYTE // 19),
-    "subject": "1/KH-UBND về " + "x " * (MEGABYTE // 2),
-    "places": "1/KH-UBND xã " + "Thanh " * (MEGABYTE // 6),
-    "whitespace": "\n \t" * (MEGABYTE // 3),
-}
+# The inputs live in tests/adversarial.py, shared with the benchmark suite,
+# which times them (make bench); here they must only finish, correctly.
 
 
-@pytest.mark.parametrize("name", sorted(ADVERSARIAL))
+@pytest.mark.parametrize("name", sorted(DOCUMENT_ADVERSARIAL))
 def test_adversarial_megabyte(name: str) -> None:
-    text = ADVERSARIAL[name]
-    began = time.perf_counter()
-    find_document_refs(text)
+    text = DOCUMENT_ADVERSARIAL[name]
+    for match in find_document_refs(text):
+        assert text[match.span[0] : match.span[1]] == match.ref.source
     with pytest.raises(InvalidDocumentRef):
         DocumentRef.parse(text)
-    elapsed = time.perf_counter() - began
-    # Well under a second on a laptop; generous here so a busy CI box does not flake.
-    assert elapsed < 2.0, f"{name}: {elapsed:.2f} s"
 
 
 def test_dense_references() -> None:
     # Not backtracking but real work: 100 kB holding 3000 references.
     text = "Kế hoạch số 63/KH-UBND ngày 30/12/" * 3000
-    began = time.perf_counter()
     assert len(find_document_refs(text)) == 3000
-    assert time.perf_counter() - began < 2.0
 
 
 # --------------------------------------------------------------------------- #

@@ -41,7 +41,6 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterator
-from importlib import resources
 from itertools import compress, repeat
 from typing import Any, NamedTuple
 
@@ -308,6 +307,8 @@ class IssuerRow(NamedTuple):
 
 
 def _read_tsv(filename: str, columns: tuple[str, ...]) -> list[list[str]]:
+    from importlib import resources  # here, not at import: it costs ~10 ms to import
+
     data = resources.files("cchc_model").joinpath("_data").joinpath(filename)
     rows = [
         line.rstrip("\r\n").split("\t")
