@@ -563,6 +563,32 @@ def test_csv_columns_in_another_order_and_blank_rows() -> None:
     assert cchc_model.loads(shuffled.getvalue() + "\r\n", format="csv") == tricky_plan()
 
 
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_csv_saved_by_a_spreadsheet_with_another_list_separator(delimiter: str) -> None:
+    # Excel in a Vietnamese (or most European) locale saves "CSV" with ';'.
+    import csv
+    import io
+
+    text = str(cchc_model.dumps(tricky_plan(), format="csv"))
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    resaved = io.StringIO(newline="")
+    csv.writer(resaved, delimiter=delimiter, quoting=csv.QUOTE_ALL).writerows(rows)
+    assert cchc_model.loads("\ufeff" + resaved.getvalue(), format="csv") == tricky_plan()
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_csv_written_with_another_delimiter(delimiter: str) -> None:
+    text = cchc_model.dumps(tricky_plan(), format="csv", delimiter=delimiter, bom=True)
+    assert isinstance(text, str)
+    assert text.startswith("\ufeff" + CSV_HEADER.replace(",", delimiter) + "\r\n")
+    assert cchc_model.loads(text, format="csv") == tricky_plan()
+
+
+def test_error_csv_delimiter_not_supported() -> None:
+    with pytest.raises(ValueError, match=r"delimiter must be one of ',', ';', '\\t', got '\|'"):
+        cchc_model.dumps(tricky_plan(), format="csv", delimiter="|")
+
+
 @given(plans_with_documents())
 def test_csv_round_trip_of_generated_plans(plan: Plan) -> None:
     text = cchc_model.dumps(plan, format="csv")

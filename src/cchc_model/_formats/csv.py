@@ -24,8 +24,12 @@ The header names the columns; the rows follow the plan's order::
 
 Files are RFC 4180 CSV: comma-separated, ``"``-quoted where needed, lines
 ending in CRLF, UTF-8; ``dumps(plan, format="csv", bom=True)`` starts the text
-with a byte-order mark so that Excel reads it as UTF-8. Columns may come in
-any order when reading; unknown or missing columns are an error.
+with a byte-order mark so that Excel reads it as UTF-8, and ``delimiter=";"``
+(or ``"\t"``) separates the cells as Excel does where the list separator is not
+a comma (Vietnamese and most European locales). When reading, the delimiter
+(``,``, ``;`` or a tab) is the one the header row uses, so a file Excel saved
+there reads back. Columns may come in any order when reading; unknown or
+missing columns are an error.
 """
 
 from __future__ import annotations
@@ -47,7 +51,7 @@ from cchc_model.documents import DocumentRef
 from cchc_model.errors import CCHCError, FormatError
 from cchc_model.model import Activity, Plan, PublishedFigures, Section, Status, StatusKind, Task
 
-__all__ = ["COLUMNS", "CsvSerializer"]
+__all__ = ["COLUMNS", "DELIMITERS", "CsvSerializer"]
 
 #: The columns, in the order the writer puts them.
 COLUMNS = (
@@ -75,6 +79,26 @@ _PLAN_COLUMNS = tuple(c for c in COLUMNS if c.startswith("plan_"))
 _ROW_COLUMNS = tuple(c for c in COLUMNS if not c.startswith("plan_"))
 _CONVERTER = make_converter()
 _WHOLE = re.compile(r"[0-9]{1,9}")
+#: The delimiters read and written: the format's own, and those of spreadsheets
+#: whose list separator is not a comma.
+DELIMITERS = (",", ";", "\t")
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter of ``text``'s header row: the one that names the most columns.
+
+    A header row of this format holds column names only (no quotes are
+    needed), so splitting its first line is enough; ties go to the comma.
+    """
+    end = min(
+        (i for i in (text.find("\n", 0, 4096), text.find("\r", 0, 4096)) if i >= 0), default=4096
+    )
+    line = text[:end]
+
+    def named(delimiter: str) -> int:
+        return sum(cell.strip('"') in COLUMNS for cell in line.split(delimiter))
+
+    return max(DELIMITERS, key=named)  # max() keeps the first of equals: ","
 
 
 def _json(value: Any) -> str:
@@ -166,7 +190,7 @@ class _Cells:
 
 
 def _records(text: str) -> Iterator[_Cells]:
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
     header: list[str] | None = None
     line = 1
     try:
@@ -354,17 +378,23 @@ def read(text: str) -> Plan:
 class CsvSerializer:
     """One row per activity; see the module documentation for the columns.
 
-    ``dumps`` option: ``bom`` (default ``False``) starts the text with a UTF-8
-    byte-order mark, for Excel.
+    ``dumps`` options: ``bom`` (default ``False``) starts the text with a UTF-8
+    byte-order mark, for Excel; ``delimiter`` (default ``","``; ``";"`` or
+    ``"\t"``) separates the cells. ``loads`` reads any of the three delimiters.
     """
 
     extensions: tuple[str, ...] = (".csv",)
     binary = False
     description = "one row per activity with section and task columns, reads and writes"
 
-    def dumps(self, plan: Plan, *, bom: bool = False) -> str:
+    def dumps(self, plan: Plan, *, bom: bool = False, delimiter: str = ",") -> str:
+        if delimiter not in DELIMITERS:
+            choices = ", ".join(repr(d) for d in DELIMITERS)
+            raise ValueError(f"delimiter must be one of {choices}, got {delimiter!r}")
         buffer = io.StringIO(newline="")
-        writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
+        writer = csv.DictWriter(
+            buffer, fieldnames=COLUMNS, delimiter=delimiter, lineterminator="\r\n"
+        )
         writer.writeheader()
         writer.writerows(_rows(expect_plan(plan, "csv")))
         return ("\ufeff" if bom else "") + buffer.getvalue()
