@@ -237,6 +237,23 @@ def test_multiline_cells_become_br() -> None:
     assert re.search(r"<td[^>]*>[^<]*\n", markup) is None, "a raw line break inside a cell"
 
 
+def test_line_breaks_of_every_kind_become_br() -> None:
+    # A lone CR ends a line in Markdown: left raw, it cut the table row in two.
+    text = "một\rhai\r\nba\u2028bốn\x0bnăm\n"
+    act = Activity(number=1, text=text, status=Status(kind=StatusKind.COMPLETED, text=text))
+    expected = "một<br>hai<br>ba<br>bốn<br>năm<br>"
+    plan = Plan(
+        title=text,
+        sections=(Section(numeral="I", title=text, tasks=(Task(title=text, activities=(act,)),)),),
+    )
+    for markup in (act._repr_html_(), act._repr_markdown_(), plan._repr_markdown_()):
+        assert expected in markup
+        assert not re.search("[\r\x0b\u2028]", markup)
+    rows = [line for line in plan._repr_markdown_().split("\n") if line.startswith("|")]
+    widths = {len(re.split(r"(?<!\\)\|", line)) for line in rows}
+    assert len(widths) == 1
+
+
 HOSTILE = "<script>alert('x')</script> & \"q\" | *b* _i_ [l](u) #h"
 
 

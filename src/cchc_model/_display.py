@@ -25,6 +25,7 @@ True
 from __future__ import annotations
 
 import html as _html
+import re
 from collections.abc import Callable, Iterable, Sequence
 
 import attrs
@@ -81,9 +82,14 @@ _STYLE = (
 )
 
 
+#: Line breaks of every kind ``str.splitlines`` knows; a lone CR ends a line in
+#: Markdown too, so left raw it would cut a table row in two.
+_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def _e(text: str) -> str:
-    """Escape ``text`` for HTML; line breaks become ``<br>``."""
-    return _html.escape(text.replace("\r\n", "\n")).replace("\n", "<br>")
+    """Escape ``text`` for HTML; line breaks of every kind become ``<br>``."""
+    return _BREAKS.sub("<br>", _html.escape(text))
 
 
 def _ref(ref: DocumentRef | None) -> str:
