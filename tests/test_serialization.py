@@ -589,6 +589,19 @@ def test_error_csv_delimiter_not_supported() -> None:
         cchc_model.dumps(tricky_plan(), format="csv", delimiter="|")
 
 
+def test_csv_empty_status_kind_is_classified_from_the_status_text() -> None:
+    # Someone edits the Tiến độ text in a spreadsheet and clears the kind beside it.
+    def change(rows: list[dict[str, str]]) -> None:
+        rows[0]["status"], rows[0]["status_kind"] = "Đang triển khai thực hiện", ""
+        rows[1]["status"], rows[1]["status_kind"] = "Chưa đến thời điểm thực hiện", ""
+
+    plan = cchc_model.loads(_csv_with(change), format="csv")
+    assert plan.activity(1).status == Status(
+        kind=StatusKind.IN_PROGRESS, text="Đang triển khai thực hiện"
+    )
+    assert plan.activity(3).status.kind is StatusKind.NOT_DUE
+
+
 @given(plans_with_documents())
 def test_csv_round_trip_of_generated_plans(plan: Plan) -> None:
     text = cchc_model.dumps(plan, format="csv")
@@ -673,6 +686,16 @@ def _set(row: int, column: str, value: str) -> Any:
         (
             _csv_with(_set(0, "status_kind", "done")),
             "csv line 2, column status_kind: 'done' is not a status kind (completed, ongoing",
+        ),
+        (
+            _csv_with(lambda rows: rows[0].update(status="Xong rồi", status_kind="")),
+            "csv line 2, column status: status_kind is empty and the Tiến độ text gives"
+            " none: no status rule matches 'Xong rồi'",
+        ),
+        (
+            _csv_with(_set(1, "status_kind", "")),
+            "csv line 8, column status: status_kind is empty and the Tiến độ text gives"
+            " none: the Tiến độ text is empty",
         ),
         (
             _csv_with(_set(0, "documents", "[{")),

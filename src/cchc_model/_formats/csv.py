@@ -12,7 +12,9 @@ The header names the columns; the rows follow the plan's order::
   every row of the section or task and must agree.
 * Text cells hold the text verbatim: line breaks, leading and trailing spaces,
   quotes; ``status`` is the Tiến độ text and ``status_kind`` its kind
-  (``completed``, ``ongoing``, ...).
+  (``completed``, ``ongoing``, ...). When reading, an empty ``status_kind`` is
+  the kind the library's status rules give the ``status`` text (so after
+  editing a Tiến độ text in a spreadsheet, clear the kind beside it).
 * ``documents`` is empty when the activity cites none, else a JSON array of the
   references in the library's JSON form (the ``documents`` member of an
   activity in the ``json`` format), which keeps every field and the verbatim
@@ -48,7 +50,7 @@ from cchc_model._formats._common import as_text, expect_plan
 from cchc_model._formats.json import decode
 from cchc_model.converters import make_converter
 from cchc_model.documents import DocumentRef
-from cchc_model.errors import CCHCError, FormatError
+from cchc_model.errors import CCHCError, FormatError, UnknownStatus
 from cchc_model.model import Activity, Plan, PublishedFigures, Section, Status, StatusKind, Task
 
 __all__ = ["COLUMNS", "DELIMITERS", "CsvSerializer"]
@@ -255,6 +257,15 @@ def _plan_fields(rec: _Cells) -> dict[str, Any]:
 
 def _status(rec: _Cells) -> Status:
     kind = rec.text("status_kind")
+    if kind == "":
+        # Left empty (cleared in a spreadsheet after editing the text): the
+        # library's status rules classify the Tiến độ text.
+        try:
+            return Status.parse(rec.text("status"))
+        except UnknownStatus as exc:
+            raise rec.error(
+                "status", f"status_kind is empty and the Tiến độ text gives none: {exc.reason}"
+            ) from None
     try:
         return Status(kind=StatusKind(kind), text=rec.text("status"))
     except ValueError:
