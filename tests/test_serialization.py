@@ -589,6 +589,19 @@ def test_error_csv_delimiter_not_supported() -> None:
         cchc_model.dumps(tricky_plan(), format="csv", delimiter="|")
 
 
+def test_csv_empty_columns_a_spreadsheet_added_are_ignored() -> None:
+    # Cells touched right of the table: Excel saves them as unnamed, empty columns.
+    import csv
+    import io
+
+    text = str(cchc_model.dumps(tricky_plan(), format="csv"))
+    padded = io.StringIO(newline="")
+    csv.writer(padded).writerows(
+        [*row, "", ""] for row in csv.reader(io.StringIO(text, newline=""))
+    )
+    assert cchc_model.loads(padded.getvalue(), format="csv") == tricky_plan()
+
+
 def test_csv_empty_status_kind_is_classified_from_the_status_text() -> None:
     # Someone edits the Tiến độ text in a spreadsheet and clears the kind beside it.
     def change(rows: list[dict[str, str]]) -> None:
@@ -672,6 +685,12 @@ def _set(row: int, column: str, value: str) -> Any:
         ("a,b\r\n1,2\r\n", "csv line 1: not a cchc-model plan CSV: missing column(s) ['section',"),
         (CSV_HEADER + ",extra\r\n", "unknown column(s) ['extra']"),
         (CSV_HEADER + ",note\r\n", "repeated column(s) ['note']"),
+        (
+            _csv_with(
+                lambda rows: [r.update({"": "ghi chú" if r is rows[2] else ""}) for r in rows]
+            ),
+            "csv line 9: a column without a name in the header holds 'ghi chú'",
+        ),
         (CSV_HEADER + '\r\nI,"ab"c', "csv line 2: malformed CSV: ',' expected after '\"'"),
         (CSV_HEADER + "\r\nI,x,1\r\n", "csv line 2: expected 19 fields as in the header, got 3"),
         ('"' * 1000, "csv line 1: not a cchc-model plan CSV: missing column(s)"),

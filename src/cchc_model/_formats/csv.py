@@ -31,7 +31,9 @@ with a byte-order mark so that Excel reads it as UTF-8, and ``delimiter=";"``
 a comma (Vietnamese and most European locales). When reading, the delimiter
 (``,``, ``;`` or a tab) is the one the header row uses, so a file Excel saved
 there reads back. Columns may come in any order when reading; unknown or
-missing columns are an error.
+missing columns are an error, but columns without a name are skipped as long
+as their cells are empty (a spreadsheet saves such columns when cells right of
+the table were touched).
 """
 
 from __future__ import annotations
@@ -194,12 +196,16 @@ class _Cells:
 def _records(text: str) -> Iterator[_Cells]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
     header: list[str] | None = None
+    unnamed: list[int] = []
     line = 1
     try:
         for row in reader:
             start, line = line, reader.line_num + 1
             if header is None:
                 header = _check_header(row)
+                # Unnamed columns: what a spreadsheet saves right of the table
+                # when cells there were touched. They must stay empty.
+                unnamed = [i for i, name in enumerate(header) if name == ""]
                 continue
             if not any(row):
                 continue  # blank lines, and rows a spreadsheet left empty
@@ -208,6 +214,13 @@ def _records(text: str) -> Iterator[_Cells]:
                     f"expected {len(header)} fields as in the header, got {len(row)}",
                     where=f"csv line {start}",
                 )
+            for i in unnamed:
+                if row[i]:
+                    shown = row[i] if len(row[i]) <= 40 else row[i][:39] + "…"
+                    raise FormatError(
+                        f"a column without a name in the header holds {shown!r}",
+                        where=f"csv line {start}",
+                    )
             yield _Cells(dict(zip(header, row, strict=True)), start)
     except csv.Error as exc:
         raise FormatError(f"malformed CSV: {exc}", where=f"csv line {reader.line_num}") from None
@@ -224,7 +237,7 @@ def _check_header(row: list[str]) -> list[str]:
         )
     names = set(row)
     missing = [c for c in COLUMNS if c not in names]
-    unknown = list(dict.fromkeys(c for c in row if c not in COLUMNS))
+    unknown = list(dict.fromkeys(c for c in row if c not in COLUMNS and c != ""))
     repeated = sorted(c for c, n in Counter(row).items() if n > 1 and c in COLUMNS)
     problems = []
     if missing:
