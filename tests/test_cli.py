@@ -288,6 +288,28 @@ def test_error_malformed_csv_names_file_and_line(tmp_path: Path) -> None:
     assert "column status_kind: 'done' is not a status kind" in err
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize(
+    "args",
+    [["show", "--example"], ["progress", "--example"], ["schema"], ["convert", "-", "-"]],
+)
+def test_error_standard_output_that_cannot_be_written(args: list[str]) -> None:
+    env = {**os.environ, "PYTHONWARNINGS": "error"}
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "cchc_model", *args],
+            input=str(cchc_model.dumps(thanh_xa_2023(), format="json")).encode("utf-8"),
+            stdout=full,
+            stderr=subprocess.PIPE,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+    err = done.stderr.decode("utf-8")
+    assert done.returncode == 1, err
+    assert err == "cchc: error: cannot write to standard output: No space left on device\n"
+
+
 def test_error_usage_exits_2() -> None:
     err = fails("frobnicate", status=2)
     assert "invalid choice: 'frobnicate'" in err

@@ -118,14 +118,30 @@ def _load(path: str | None, *, example: bool, fmt: str | None) -> Any:
         raise
 
 
-def _emit(output: str | bytes) -> None:
+class _OutputError(UserError):
+    """Standard output cannot be written (a full disk, a closed terminal, ...)."""
+
+
+def _write_stdout(data: str | bytes) -> None:
     stream: Any = sys.stdout
-    if isinstance(output, bytes):
-        stream.flush()
-        stream.buffer.write(output)
-        stream.buffer.flush()
-        return
-    stream.write(output if output.endswith("\n") else output + "\n")
+    try:
+        if isinstance(data, str):
+            stream.write(data)
+            stream.flush()
+        else:
+            stream.flush()
+            stream.buffer.write(data)
+            stream.buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise _OutputError(f"cannot write to standard output: {exc.strerror or exc}") from None
+
+
+def _emit(output: str | bytes) -> None:
+    if isinstance(output, str) and not output.endswith("\n"):
+        output += "\n"
+    _write_stdout(output)
 
 
 def write_atomically(path: str, data: bytes) -> None:
@@ -228,9 +244,7 @@ def _cmd_convert(args: argparse.Namespace) -> None:
     output = serialization.dumps(plan, format=target, **options)
     data = output if isinstance(output, bytes) else output.encode("utf-8")
     if args.output == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        _write_stdout(data)
         return
     try:
         write_atomically(args.output, data)
@@ -361,6 +375,14 @@ def _utf8_streams() -> None:
                 reconfigure(encoding="utf-8")
 
 
+def _silence_stdout() -> None:
+    # Point standard output at the null device, so that flushing it at exit
+    # cannot fail again (and print a traceback).
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``cchc`` with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
     _utf8_streams()
@@ -374,13 +396,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if exc.text is not None and not isinstance(exc, FormatError):
             reason += f" (in {_one_line(exc.text)[:80]!r})"
         return _fail(reason)
+    except _OutputError as exc:
+        _silence_stdout()  # what is left in its buffer cannot be written either
+        return _fail(str(exc))
     except UserError as exc:
         return _fail(str(exc))
     except BrokenPipeError:
         # The reader went away (`cchc show --example | head`): not an error.
-        with contextlib.suppress(OSError):
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+        _silence_stdout()
         return 141
     except KeyboardInterrupt:
         return 130
