@@ -310,6 +310,27 @@ def test_error_standard_output_that_cannot_be_written(args: list[str]) -> None:
     assert err == "cchc: error: cannot write to standard output: No space left on device\n"
 
 
+def test_error_binary_format_to_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("docx")
+    from cchc_model.cli import main
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main(["show", "--example", "--format", "docx"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("cchc: error: the 'docx' format is binary")
+    path = Path(cchc_model.__file__).parent / "_data" / "thanh_xa_2023.json"
+    assert main(["convert", str(path), "-", "--to", "docx"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        "cchc: error: the 'docx' format is binary and standard output is a terminal: "
+        "redirect the output to a file, or give cchc convert an OUT file\n"
+    )
+
+
 def test_error_usage_exits_2() -> None:
     err = fails("frobnicate", status=2)
     assert "invalid choice: 'frobnicate'" in err

@@ -138,10 +138,24 @@ def _write_stdout(data: str | bytes) -> None:
         raise _OutputError(f"cannot write to standard output: {exc.strerror or exc}") from None
 
 
-def _emit(output: str | bytes) -> None:
-    if isinstance(output, str) and not output.endswith("\n"):
-        output += "\n"
+def _emit(output: str | bytes, fmt: str) -> None:
+    if isinstance(output, str):
+        if not output.endswith("\n"):
+            output += "\n"
+    elif _is_terminal(sys.stdout):
+        # Bytes of a Word file on a terminal are garbage that may upset it.
+        raise UserError(
+            f"the {fmt!r} format is binary and standard output is a terminal: "
+            "redirect the output to a file, or give cchc convert an OUT file"
+        )
     _write_stdout(output)
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 def write_atomically(path: str, data: bytes) -> None:
@@ -180,7 +194,7 @@ def write_atomically(path: str, data: bytes) -> None:
 def _cmd_show(args: argparse.Namespace) -> None:
     plan = _load(args.file, example=args.example, fmt=args.from_)
     options: dict[str, Any] = {"indent": 2} if args.format == "json" else {}
-    _emit(serialization.dumps(plan, format=args.format, **options))
+    _emit(serialization.dumps(plan, format=args.format, **options), args.format)
 
 
 def _cmd_progress(args: argparse.Namespace) -> None:
@@ -195,7 +209,7 @@ def _cmd_progress(args: argparse.Namespace) -> None:
         lines.append("")
         lines.append("Số liệu báo cáo công bố khác với bảng (published figures that differ):")
         lines.extend(f"- {d}" for d in found)
-    _emit("\n".join(lines))
+    _emit("\n".join(lines), "text")
 
 
 def _ref_json(ref: Any) -> dict[str, Any]:
@@ -209,7 +223,7 @@ def _cmd_parse(args: argparse.Namespace) -> None:
     from cchc_model.documents import DocumentRef
 
     ref = DocumentRef.parse(args.text)
-    _emit(json.dumps(_ref_json(ref), ensure_ascii=False, indent=2))
+    _emit(json.dumps(_ref_json(ref), ensure_ascii=False, indent=2), "text")
 
 
 def _cmd_refs(args: argparse.Namespace) -> None:
@@ -233,7 +247,7 @@ def _cmd_refs(args: argparse.Namespace) -> None:
         found.append(
             {"line": line, "column": column, "span": list(match.span)} | _ref_json(match.ref)
         )
-    _emit(json.dumps(found, ensure_ascii=False, indent=2))
+    _emit(json.dumps(found, ensure_ascii=False, indent=2), "text")
 
 
 def _cmd_convert(args: argparse.Namespace) -> None:
@@ -244,7 +258,10 @@ def _cmd_convert(args: argparse.Namespace) -> None:
     output = serialization.dumps(plan, format=target, **options)
     data = output if isinstance(output, bytes) else output.encode("utf-8")
     if args.output == "-":
-        _write_stdout(data)
+        if isinstance(output, bytes):
+            _emit(output, target)  # refuses a terminal
+        else:
+            _write_stdout(data)  # the exact bytes, as a file would hold them
         return
     try:
         write_atomically(args.output, data)
@@ -253,7 +270,7 @@ def _cmd_convert(args: argparse.Namespace) -> None:
 
 
 def _cmd_schema(args: argparse.Namespace) -> None:
-    _emit(json.dumps(serialization.json_schema(), ensure_ascii=False, indent=2))
+    _emit(json.dumps(serialization.json_schema(), ensure_ascii=False, indent=2), "text")
 
 
 def _cmd_formats(args: argparse.Namespace) -> None:
@@ -268,7 +285,7 @@ def _cmd_formats(args: argparse.Namespace) -> None:
         extensions = " ".join(getattr(serializer, "extensions", ()) or ())
         rows.append((name, f"{description}" + (f" [{extensions}]" if extensions else "")))
     width = max(len(name) for name, _ in rows)
-    _emit("\n".join(f"{name:<{width}}  {text}" for name, text in rows))
+    _emit("\n".join(f"{name:<{width}}  {text}" for name, text in rows), "text")
 
 
 # --------------------------------------------------------------------------- #
