@@ -339,6 +339,9 @@ def test_error_usage_exits_2() -> None:
 
 def test_help_and_version() -> None:
     assert "convert" in ok("--help")
+    # Each command's own help says what it does, not only its usage.
+    assert "print a plan's appendix table" in ok("show", "--help")
+    assert "convert a plan file to another format" in ok("convert", "--help")
     assert ok("--version").startswith("cchc ")
 
 

@@ -326,7 +326,11 @@ def build_parser() -> argparse.ArgumentParser:
             "--from", dest="from_", metavar="F", help="FILE's format (default: by extension)"
         )
 
-    p = sub.add_parser("show", help="print a plan's appendix table (or any format)")
+    p = sub.add_parser(
+        "show",
+        help="print a plan's appendix table (or any format)",
+        description="print a plan's appendix table (or any format)",
+    )
     plan_source(p)
     p.add_argument(
         "--format",
@@ -337,7 +341,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=_cmd_show)
 
-    p = sub.add_parser("progress", help="print a plan's progress summary, in Vietnamese")
+    p = sub.add_parser(
+        "progress",
+        help="print a plan's progress summary, in Vietnamese",
+        description="print a plan's progress summary, in Vietnamese",
+    )
     plan_source(p)
     p.add_argument(
         "--rule",
@@ -347,25 +355,41 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=_cmd_progress)
 
-    p = sub.add_parser("parse", help="parse one document reference, print it as JSON")
+    p = sub.add_parser(
+        "parse",
+        help="parse one document reference, print it as JSON",
+        description="parse one document reference, print it as JSON",
+    )
     p.add_argument("text", metavar="TEXT", help='e.g. "Kế hoạch số 63/KH-UBND ngày 30/12/2022"')
     p.set_defaults(run=_cmd_parse)
 
-    p = sub.add_parser("refs", help="find every document reference in a UTF-8 text file")
+    p = sub.add_parser(
+        "refs",
+        help="find every document reference in a UTF-8 text file",
+        description="find every document reference in a UTF-8 text file",
+    )
     p.add_argument("file", metavar="FILE", help="a text file ('-': standard input)")
     p.set_defaults(run=_cmd_refs)
 
-    p = sub.add_parser("convert", help="convert a plan file to another format")
+    p = sub.add_parser(
+        "convert",
+        help="convert a plan file to another format",
+        description="convert a plan file to another format",
+    )
     p.add_argument("input", metavar="IN", help="the plan to read ('-': standard input, JSON)")
     p.add_argument("output", metavar="OUT", help="the file to write ('-': standard output)")
     p.add_argument("--to", metavar="F", help="OUT's format (default: by extension)")
     p.add_argument("--from", dest="from_", metavar="F", help="IN's format (default: by extension)")
     p.set_defaults(run=_cmd_convert)
 
-    p = sub.add_parser("schema", help="print the JSON Schema of the json format")
+    p = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of the json format",
+        description="print the JSON Schema of the json format",
+    )
     p.set_defaults(run=_cmd_schema)
 
-    p = sub.add_parser("formats", help="list the formats")
+    p = sub.add_parser("formats", help="list the formats", description="list the formats")
     p.set_defaults(run=_cmd_formats)
     return parser
 
