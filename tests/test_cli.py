@@ -147,6 +147,26 @@ def test_refs_lists_every_reference_of_a_text_file(tmp_path: Path) -> None:
     assert json.loads(ok("refs", "-", stdin="không có gì")) == []
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-8-sig"])
+def test_refs_of_a_text_file_with_a_byte_order_mark(tmp_path: Path, encoding: str) -> None:
+    # Windows Notepad's and Word's "Unicode" text is UTF-16 with a byte-order mark.
+    path = tmp_path / "report.txt"
+    text = "Căn cứ Kế hoạch số 63/KH-UBND ngày 30/12/2022;\r\nQĐ số 18/QĐ-BCĐ"
+    bom = "\ufeff" if encoding == "utf-16-be" else ""
+    path.write_bytes((bom + text).encode(encoding))
+    found = json.loads(ok("refs", str(path)))
+    assert [(r["symbol"], r["line"], r["column"]) for r in found] == [
+        ("63/KH-UBND", 1, 8),
+        ("18/QĐ-BCĐ", 2, 1),
+    ]
+
+
+def test_error_refs_of_utf16_that_is_broken(tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    path.write_bytes("Kế hoạch\n".encode("utf-16") + b"\x00\xd8")  # a lone surrogate
+    assert "not UTF-16 text (byte 20, line 2)" in fails("refs", str(path))
+
+
 def test_error_refs_of_a_file_that_is_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / "report.txt"
     path.write_bytes("Kế hoạch".encode() + b"\nS\xf4 ")  # Latin-1 after a line break

@@ -234,11 +234,15 @@ def _cmd_refs(args: argparse.Namespace) -> None:
         raise UserError(
             f"{args.file}: larger than the size limit of {serialization.MAX_INPUT_SIZE:,} bytes"
         )
+    # UTF-8 (with or without a byte-order mark), or UTF-16 with its byte-order
+    # mark: the "Unicode" text of Windows Notepad and Word.
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    encoding, name = ("utf-16", "UTF-16") if utf16 else ("utf-8-sig", "UTF-8")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise UserError(f"{args.file}: not UTF-8 text (byte {exc.start}, line {line})") from None
+        line = data[: exc.start].decode(encoding, errors="replace").count("\n") + 1
+        raise UserError(f"{args.file}: not {name} text (byte {exc.start}, line {line})") from None
     found = []
     for match in find_document_refs(text):
         start = match.span[0]
@@ -365,8 +369,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "refs",
-        help="find every document reference in a UTF-8 text file",
-        description="find every document reference in a UTF-8 text file",
+        help="find every document reference in a text file (UTF-8, or UTF-16 with a BOM)",
+        description="find every document reference in a text file (UTF-8, or UTF-16 with a BOM)",
     )
     p.add_argument("file", metavar="FILE", help="a text file ('-': standard input)")
     p.set_defaults(run=_cmd_refs)
