@@ -122,6 +122,43 @@ def test_error_two_titles_for_one_task() -> None:
         from_dataframe(df)
 
 
+def test_frame_of_text_read_back_from_a_file() -> None:
+    # pd.read_csv(..., dtype=str) / read_excel(dtype=str): every cell is text.
+    import io
+
+    import attrs
+
+    plan = thanh_xa_2023()
+    df = to_dataframe(plan).drop(columns=["documents", "references"])
+    text = df.to_csv(index=False)
+    read = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    no_documents = attrs.evolve(
+        plan,
+        sections=tuple(
+            attrs.evolve(
+                s,
+                tasks=tuple(
+                    attrs.evolve(
+                        t, activities=tuple(attrs.evolve(a, documents=()) for a in t.activities)
+                    )
+                    for t in s.tasks
+                ),
+            )
+            for s in plan.sections
+        ),
+    )
+    read.attrs = df.attrs
+    assert from_dataframe(read) == no_documents
+
+
+@pytest.mark.parametrize("bad", ["3.5", "x", "", "-1", "٣"])
+def test_error_number_text_that_is_not_a_whole_number(bad: str) -> None:
+    df = _frame().astype({"number": "object"})
+    df.loc[2, "number"] = bad
+    with pytest.raises(FormatError, match=r"row 2: column 'number' must hold integers"):
+        from_dataframe(df)
+
+
 def test_error_non_integer_number() -> None:
     df = _frame().astype({"number": "float64"})
     df.loc[2, "number"] = 3.5

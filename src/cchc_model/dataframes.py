@@ -152,6 +152,8 @@ def _cell(value: Any, column: str, row: int) -> str:
 
 
 def _integer(value: Any, column: str, row: int) -> int:
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return int(value)  # a frame of text: read_csv(dtype=str), read_excel(dtype=str)
     try:
         number = int(value)
     except (TypeError, ValueError):
@@ -212,8 +214,10 @@ def from_dataframe(df: pd.DataFrame, *, title: str | None = None) -> Plan:
     section and those with the same ``task`` ordinal a task. ``status_kind`` may
     be missing or empty, in which case the ``status_text`` is classified;
     ``label``, ``products``, ``documents``, ``explanation`` and ``note`` may be
-    missing. The plan's own fields come from ``df.attrs`` (kept there by
-    :func:`to_dataframe`); for a frame without them, pass ``title``.
+    missing. ``task`` and ``number`` may be integers or text of ASCII digits
+    (a frame read with ``dtype=str``). The plan's own fields come from
+    ``df.attrs`` (kept there by :func:`to_dataframe`); for a frame without
+    them, pass ``title``.
 
     Raises :class:`~cchc_model.errors.FormatError` naming the row and column
     when the frame cannot make a valid plan.
