@@ -553,6 +553,46 @@ def _document_bytes(document: Any) -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.parametrize("repeated", [False, True])
+def test_read_header_on_two_rows(repeated: bool) -> None:
+    # "Kết quả thực hiện" spans Tiến độ and Sản phẩm; the other titles are merged
+    # down both header rows. Common in official tables; at a page break both
+    # header rows come again.
+    document = docx.Document()
+    document.add_paragraph("PHỤ LỤC 1")
+    table = document.add_table(rows=0, cols=7)
+
+    def header(tbl: Any) -> None:
+        first, second = tbl.add_row(), tbl.add_row()
+        top = ("TT", "Nội dung thực hiện", "Hoạt động", "Kết quả thực hiện", "", "Giải trình")
+        for cell, text in zip(first.cells, (*top, "Ghi chú"), strict=True):
+            cell.text = text
+        second.cells[3].text, second.cells[4].text = "Tiến độ", "Sản phẩm"
+        for column in (0, 1, 2, 5, 6):
+            first.cells[column].merge(second.cells[column])
+        first.cells[3].merge(first.cells[4])
+
+    def rows(tbl: Any, data: Sequence[Sequence[str]]) -> None:
+        for values in data:
+            for cell, text in zip(tbl.add_row().cells, values, strict=True):
+                cell.text = text
+
+    header(table)
+    rows(table, [("I", "Cải cách thể chế", "", "", "", "", "")])
+    rows(table, [("1", "Rà soát", "HĐ 1", "Hoàn thành", "Kế hoạch số 63/KH-UBND", "", "")])
+    if repeated:
+        header(table)
+    rows(table, [("2", "Tuyên truyền", "HĐ 2", "Đang triển khai", "Bài viết", "Chậm", "x")])
+    plan = read_docx(_document_bytes(document))
+    assert [(a.number, a.text, a.status.kind, a.products) for a in plan.activities()] == [
+        (1, "HĐ 1", StatusKind.COMPLETED, "Kế hoạch số 63/KH-UBND"),
+        (2, "HĐ 2", StatusKind.IN_PROGRESS, "Bài viết"),
+    ]
+    assert plan.activity(2).explanation == "Chậm"
+    assert plan.activity(2).note == "x"
+    assert [t.title for t in plan.tasks()] == ["Rà soát", "Tuyên truyền"]
+
+
 def test_error_no_table() -> None:
     document = docx.Document()
     document.add_paragraph("Báo cáo không có bảng")

@@ -374,14 +374,39 @@ def _describe_tables(tables: Sequence[Any]) -> str:
     return f"the document has {len(tables)} table(s): " + "; ".join(parts) + more
 
 
+def _sub_header(cells: Sequence[_Cell]) -> dict[str, int] | None:
+    """The columns a second header row names, or ``None`` when ``cells`` is not one.
+
+    Official tables often put a group title over two columns ("Kết quả thực
+    hiện" over Tiến độ and Sản phẩm) and merge the other titles down: the row
+    under it holds only column titles (and empty or merged-down cells).
+    """
+    texts = [c.text for c in cells if c.text]
+    if not texts or not all(L.header_field(t) is not None for t in texts):
+        return None
+    return _header(cells)
+
+
 def find_table(tables: Sequence[Any]) -> _Table:
-    """The first table with an appendix header row among its first rows."""
+    """The first table with an appendix header row among its first rows.
+
+    Header rows under it that only name columns (a header on two rows) refine
+    the columns and are part of the header.
+    """
     best: tuple[int, _Table] | None = None
     for index, tbl in enumerate(tables, 1):
         for r, tr in enumerate(tbl.tr_lst[:6]):
             columns = _header(_cells(tr))
             if all(f in columns for f in L.REQUIRED):
-                return _Table(tbl, index, r, columns)
+                last = r
+                for tr_below in tbl.tr_lst[r + 1 : r + 3]:
+                    below = _sub_header(_cells(tr_below))
+                    if below is None:
+                        break
+                    # The titles below a group title name its columns.
+                    columns = {f: c for f, c in columns.items() if c not in below.values()} | below
+                    last += 1
+                return _Table(tbl, index, last, columns)
             if len(columns) >= 2 and (best is None or len(columns) > best[0]):
                 best = (len(columns), _Table(tbl, index, r, columns))
     titles = dict(L.COLUMNS)
@@ -415,8 +440,8 @@ def read_rows(table: _Table, *, ours: bool) -> tuple[list[_RawSection], str | No
         distinct = [c.text for c in cells if c.text]
         if not distinct or _is_numbering_row(cells):
             continue
-        if all(f in _header(cells) for f in L.REQUIRED):
-            continue  # the header, repeated at a page break
+        if all(f in _header(cells) for f in L.REQUIRED) or _sub_header(cells) is not None:
+            continue  # the header (either of its rows), repeated at a page break
         section = _section_row(cells, cols, where)
         if section is not None:
             _close(sections, where)
