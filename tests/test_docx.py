@@ -727,6 +727,19 @@ def test_round_trip_bundled_example() -> None:
     assert reconcile(visible) == ()
 
 
+def test_round_trip_of_windows_line_endings() -> None:
+    # Text from Windows tools ends its lines with CRLF (or, rarely, a lone CR).
+    crlf = "dòng 1\r\ndòng 2\rdòng 3"
+    plan = expected()
+    plan = attrs.evolve(plan.with_activity(1, note=crlf, text=crlf), title="PHỤ LỤC 1\r\nĐÁNH GIÁ")
+    data = written(plan)
+    assert read_docx(data) == plan
+    # On the page, each line is one paragraph: no empty line where the CR was.
+    table = docx.Document(io.BytesIO(data)).tables[0]
+    notes = [row.cells[-1] for row in table.rows if row.cells[0].text.strip() == "1"]
+    assert [p.text for p in notes[0].paragraphs] == ["dòng 1", "dòng 2", "dòng 3"]
+
+
 @settings(max_examples=30)
 @given(plans())
 def test_round_trip_property(plan: Plan) -> None:

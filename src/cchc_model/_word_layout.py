@@ -68,6 +68,23 @@ KIND_TEXT: dict[StatusKind, str] = {
 }
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def lines(text: str) -> list[str]:
+    r"""The lines of ``text``, one paragraph each in a cell: CRLF and a lone CR end one too.
+
+    >>> lines("một\r\nhai\rba\n")
+    ['một', 'hai', 'ba', '']
+    """
+    return _LINE_END.split(text)
+
+
+def visible(text: str) -> str:
+    """``text`` as a cell written with :func:`lines` reads back (lines joined, stripped)."""
+    return "\n".join(lines(text)).strip()
+
+
 def status_text(status: Status) -> str:
     """The text of the Tiến độ cell: the verbatim text, else the kind's usual phrase."""
     return status.text if status.text.strip() else KIND_TEXT[status.kind]

@@ -257,22 +257,23 @@ def _table_key(sections: Sequence[_RawSection]) -> list[object]:
 
 def _plan_key(plan: Plan) -> list[object]:
     """What the written table of ``plan`` reads back as (cells are stripped)."""
+    v = L.visible
     return [
         (
-            s.numeral.strip(),
-            s.title.strip(),
+            v(s.numeral),
+            v(s.title),
             [
                 (
-                    t.title.strip(),
+                    v(t.title),
                     [
                         (
                             a.number,
-                            a.label.strip(),
-                            a.text.strip(),
-                            L.status_text(a.status).strip(),
-                            a.products.strip(),
-                            a.explanation.strip(),
-                            a.note.strip(),
+                            v(a.label),
+                            v(a.text),
+                            v(L.status_text(a.status)),
+                            v(a.products),
+                            v(a.explanation),
+                            v(a.note),
                         )
                         for a in t.activities
                     ],
@@ -768,6 +769,8 @@ def _read(document: Document, status_rules: StatusRules | None) -> Plan:
         sections = build_sections(raw, status_rules)
 
     title = title.strip() or (embedded.title if embedded is not None else "")
+    if embedded is not None and title == L.visible(embedded.title):
+        title = embedded.title  # exactly: line endings and outer spaces included
     title = title or (document.core_properties.title or "").strip()
     if not title:
         raise FormatError(

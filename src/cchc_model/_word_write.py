@@ -32,13 +32,13 @@ def build(plan: Plan, *, embed: bool = True) -> Document:
     _page_setup(document)
     _styles(document)
     try:
-        for line in plan.title.split("\n"):
+        for line in L.lines(plan.title):
             _paragraph(document, line, L.STYLE_TITLE)
         report = L.report_line(plan)
         if report is not None:
             _paragraph(document, report, L.STYLE_REPORT)
         _table(document, plan)
-        for line in L.summary_text(plan).split("\n"):
+        for line in L.lines(L.summary_text(plan)):
             _paragraph(document, line, L.STYLE_SUMMARY)
     except ValueError as exc:
         # lxml refuses text that XML cannot carry (control characters, lone surrogates).
@@ -113,7 +113,7 @@ def _fill(cell: _Cell, text: str, *, style: str | None = None, append: bool = Fa
     """Write ``text`` into ``cell``, one paragraph per line."""
     # Styles are set by id on the XML: python-docx's lookup by name is slow.
     style_id = L.style_id(style) if style is not None else None
-    for i, line in enumerate(text.split("\n")):
+    for i, line in enumerate(L.lines(text)):
         paragraph = cell.paragraphs[0] if i == 0 and not append else cell.add_paragraph()
         if line:
             paragraph.add_run(line)
