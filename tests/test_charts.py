@@ -114,6 +114,23 @@ def test_error_unknown_unit() -> None:
         plot_progress(thanh_xa_2023(), unit="rows")  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("plan.json", "got str: read the file first, e.g. cchc_model.loads"),
+        (Path("plan.json"), "got PosixPath: read the file first, e.g. cchc_model.loads"),
+        (None, "got NoneType"),
+    ],
+)
+def test_error_not_a_plan(source: object, message: str) -> None:
+    if isinstance(source, Path) and sys.platform == "win32":  # pragma: no cover
+        message = message.replace("PosixPath", "WindowsPath")
+    with pytest.raises(
+        TypeError, match=r"plot_progress\(\) takes a Plan or a Progress, " + message
+    ):
+        plot_progress(source)  # type: ignore[arg-type]
+
+
 def test_plot_does_not_import_pyplot() -> None:
     code = (
         "import sys; from cchc_model import plot_progress; from cchc_model.examples import "

@@ -79,7 +79,7 @@ def plot_progress(
     and is labelled with its completion percent.
 
     :param source: a plan (its progress is computed with ``task_rule``) or a
-        :class:`~cchc_model.Progress`.
+        :class:`~cchc_model.Progress`; anything else is a :class:`TypeError`.
     :param title: the chart title; by default the overall figure in Vietnamese.
     :param path: when given, the figure is also saved there; the format follows
         the extension (``.png``, ``.svg``, ``.pdf``).
@@ -94,6 +94,16 @@ def plot_progress(
         raise ImportError(
             "cchc_model.charts needs matplotlib: pip install 'cchc-model[plot]'"
         ) from exc
+    given: object = source  # checked at run time: callers need not be typed
+    if not isinstance(given, Plan | Progress):
+        hint = (
+            ": read the file first, e.g. cchc_model.loads(data, format=...)"
+            if isinstance(given, str | os.PathLike)
+            else ""
+        )
+        raise TypeError(
+            f"plot_progress() takes a Plan or a Progress, got {type(given).__name__}{hint}"
+        )
     if unit not in _UNITS:
         raise ValueError(f"unit must be 'activities' or 'tasks', got {unit!r}")
 
