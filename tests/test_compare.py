@@ -256,3 +256,20 @@ def _replace_activity(plan: Plan, new: Activity) -> Plan:
             tasks.append(attrs.evolve(task, activities=acts))
         sections.append(attrs.evolve(section, tasks=tuple(tasks)))
     return attrs.evolve(plan, sections=tuple(sections))
+
+
+@pytest.mark.parametrize("other", ["report.json", None])
+def test_error_compare_needs_two_plans(other: object) -> None:
+    plan = _plan_for_type_errors()
+    message = rf"compare\(\) takes two Plans, got Plan and {type(other).__name__}"
+    with pytest.raises(TypeError, match=message):
+        compare(plan, other)  # type: ignore[arg-type]
+    message = rf"compare\(\) takes two Plans, got {type(other).__name__} and Plan"
+    with pytest.raises(TypeError, match=message):
+        compare(other, plan)  # type: ignore[arg-type]
+
+
+def _plan_for_type_errors() -> Plan:
+    from cchc_model.examples import thanh_xa_2023
+
+    return thanh_xa_2023()

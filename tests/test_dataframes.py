@@ -192,3 +192,15 @@ def test_attrs_hold_plan_fields_as_json() -> None:
     fields = to_dataframe(thanh_xa_2023()).attrs[ATTRS_KEY]
     assert fields["title"] == thanh_xa_2023().title
     assert "sections" not in fields
+
+
+def test_error_arguments_of_the_wrong_type() -> None:
+    plan = thanh_xa_2023()
+    with pytest.raises(TypeError, match=r"to_dataframe\(\) takes a Plan, got str"):
+        to_dataframe("plan.json")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"from_dataframe\(\) takes a pandas DataFrame, got Plan"):
+        from_dataframe(plan)  # type: ignore[arg-type]
+    with pytest.raises(
+        TypeError, match=r"progress_frame\(\) takes a Progress \(cchc_model.progress\(plan\)\)"
+    ):
+        progress_frame(plan)  # type: ignore[arg-type]

@@ -29,6 +29,7 @@ from cchc_model import (
 )
 from cchc_model.documents import find_document_refs
 from cchc_model.errors import FormatError, UnknownStatus
+from cchc_model.serialization import dumps
 from cchc_model.status import DEFAULT_RULES, StatusRule
 
 from .strategies import plans
@@ -591,6 +592,14 @@ def test_read_header_on_two_rows(repeated: bool) -> None:
     assert plan.activity(2).explanation == "Chậm"
     assert plan.activity(2).note == "x"
     assert [t.title for t in plan.tasks()] == ["Rà soát", "Tuyên truyền"]
+
+
+def test_error_write_something_that_is_not_a_plan(tmp_path: Any) -> None:
+    with pytest.raises(TypeError, match=r"write_docx\(\) takes a Plan, got str"):
+        write_docx("plan.json", tmp_path / "out.docx")  # type: ignore[arg-type]
+    assert not (tmp_path / "out.docx").exists()
+    with pytest.raises(TypeError, match=r"the 'docx' format writes a Plan, got str"):
+        dumps("plan.json", format="docx")
 
 
 def test_error_no_table() -> None:

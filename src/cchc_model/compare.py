@@ -270,6 +270,10 @@ def compare(old: Plan, new: Plan, *, task_rule: TaskRule = at_least_half) -> Com
     both reports name their plan (:attr:`~cchc_model.Plan.reference`) and the
     names differ: those are reports of two different plans.
     """
+    given: tuple[object, object] = (old, new)  # checked at run time: callers need not be typed
+    if not all(isinstance(p, Plan) for p in given):
+        names = " and ".join(type(p).__name__ for p in given)
+        raise TypeError(f"compare() takes two Plans, got {names}")
     a, b = old.reference, new.reference
     if a is not None and b is not None and _identity(a) != _identity(b):
         raise InvalidPlan(

@@ -79,6 +79,14 @@ def _require_pandas() -> None:
         ) from exc
 
 
+def _expect_frame(df: object) -> None:
+    _require_pandas()
+    import pandas as pd
+
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"from_dataframe() takes a pandas DataFrame, got {type(df).__name__}")
+
+
 def _missing(value: Any) -> bool:
     # Empty cells come back as None or NaN depending on the column's dtype.
     return value is None or (isinstance(value, float) and math.isnan(value))
@@ -106,6 +114,9 @@ def to_dataframe(plan: Plan) -> pd.DataFrame:
     >>> df.loc[df["number"] == 9, ["task", "status_kind", "bucket"]].to_dict("records")
     [{'task': 7, 'status_kind': 'awaiting_guidance', 'bucket': 'not_due'}]
     """
+    given: object = plan  # checked at run time: callers need not be typed
+    if not isinstance(given, Plan):
+        raise TypeError(f"to_dataframe() takes a Plan, got {type(given).__name__}")
     _require_pandas()
     import pandas as pd
 
@@ -233,6 +244,7 @@ def from_dataframe(df: pd.DataFrame, *, title: str | None = None) -> Plan:
     >>> [a.status.kind.value for a in plan.activities()]
     ['completed', 'in_progress']
     """
+    _expect_frame(df)
     missing = [c for c in _REQUIRED if c not in df.columns]
     if missing:
         raise FormatError(f"missing column(s) {missing}", where="DataFrame")
@@ -321,6 +333,12 @@ def progress_frame(progress: Progress) -> pd.DataFrame:
     >>> int(frame["activities_completed"].sum()), int(frame["tasks_completed"].sum())
     (30, 20)
     """
+    given: object = progress  # checked at run time: callers need not be typed
+    if not isinstance(given, Progress):
+        raise TypeError(
+            "progress_frame() takes a Progress (cchc_model.progress(plan)), "
+            f"got {type(given).__name__}"
+        )
     _require_pandas()
     import pandas as pd
 

@@ -76,7 +76,11 @@ def write_docx(
         visible document.
     """
     from cchc_model._word_write import write
+    from cchc_model.model import Plan
 
+    given: object = plan  # checked at run time: callers need not be typed
+    if not isinstance(given, Plan):
+        raise TypeError(f"write_docx() takes a Plan, got {type(given).__name__}")
     write(plan, path_or_file, embed=embed)
 
 
@@ -104,6 +108,9 @@ class DocxSerializer:
 
     def dumps(self, plan: Plan, /, *, embed: bool = True) -> bytes:
         """The .docx bytes of ``plan``."""
+        from cchc_model._formats._common import expect_plan
+
+        expect_plan(plan, "docx")
         buffer = io.BytesIO()
         write_docx(plan, buffer, embed=embed)
         return buffer.getvalue()
