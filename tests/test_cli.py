@@ -270,6 +270,21 @@ def test_write_atomically_creates_and_replaces(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["new.csv"]
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges")
+def test_write_atomically_through_a_symbolic_link(tmp_path: Path) -> None:
+    # The file the link points to gets the data; the link stays a link.
+    (tmp_path / "shared").mkdir()
+    real = tmp_path / "shared" / "plan.json"
+    real.write_bytes(b"old")
+    link = tmp_path / "plan.json"
+    link.symlink_to(real)
+    write_atomically(str(link), b"new")
+    assert link.is_symlink()
+    assert real.read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json", "shared"]
+    assert [p.name for p in real.parent.iterdir()] == ["plan.json"]
+
+
 # --------------------------------------------------------------------------- #
 # schema, formats, and mistakes
 # --------------------------------------------------------------------------- #

@@ -162,9 +162,10 @@ def write_atomically(path: str, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
     Either ``path`` holds all of ``data`` afterwards, or it is as it was (and no
-    temporary file is left behind).
+    temporary file is left behind). When ``path`` is a symbolic link, the file it
+    points to is replaced and the link kept.
     """
-    target = Path(path)
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     try:
