@@ -873,6 +873,32 @@ def test_cli_reads_docx(tmp_path: Any) -> None:
     assert "not a Word .docx document: a PDF document" in failed.stderr
 
 
+def test_cli_unknown_status_quoted_once(tmp_path: Any) -> None:
+    document = docx.Document()
+    document.add_paragraph("PHỤ LỤC 1")
+    table = document.add_table(rows=0, cols=4)
+    for values in (
+        ("TT", "Nội dung thực hiện", "Hoạt động", "Tiến độ"),
+        ("I", "Cải cách thể chế", "", ""),
+        ("1", "Rà soát", "HĐ 1", "Xong xuôi rồi"),
+    ):
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            cell.text = text
+    path = tmp_path / "phu_luc.docx"
+    document.save(str(path))
+    failed = subprocess.run(
+        [sys.executable, "-m", "cchc_model", "progress", str(path)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert failed.returncode == 1
+    assert failed.stderr == (
+        f"cchc: error: {path}: row 3: activity 1: no status rule matches 'Xong xuôi rồi'\n"
+    )
+
+
 def test_import_does_not_load_python_docx() -> None:
     code = "import sys, cchc_model; cchc_model.read_docx; print('docx' in sys.modules)"
     out = subprocess.run(

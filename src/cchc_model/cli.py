@@ -440,7 +440,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(exc, FormatError) or exc.where:
             reason = f"{exc.where}: {reason}" if exc.where else reason
         if exc.text is not None and not isinstance(exc, FormatError):
-            reason += f" (in {_one_line(exc.text)[:80]!r})"
+            quoted = repr(_one_line(exc.text)[:80])
+            if quoted not in reason:  # the reason may quote the text already
+                reason += f" (in {quoted})"
         return _fail(reason)
     except _OutputError as exc:
         _silence_stdout()  # what is left in its buffer cannot be written either
