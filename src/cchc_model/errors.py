@@ -26,6 +26,7 @@ __all__ = [
     "FormatError",
     "InvalidDocumentRef",
     "InvalidPlan",
+    "InvalidStatusRule",
     "UnknownFormat",
     "UnknownStatus",
 ]
@@ -107,6 +108,10 @@ class InvalidDocumentRef(CCHCError, ValueError):
 
 class UnknownStatus(CCHCError, ValueError):
     """A Tiến độ text matches no status rule."""
+
+
+class InvalidStatusRule(CCHCError, ValueError):
+    """A status rule is malformed (unknown kind or match mode, empty phrase, bad regex)."""
 
 
 class InvalidPlan(CCHCError, ValueError):

@@ -39,7 +39,7 @@ from typing import Literal
 import attrs
 
 from cchc_model._text import fold
-from cchc_model.errors import UnknownStatus
+from cchc_model.errors import InvalidStatusRule, UnknownStatus
 from cchc_model.model import StatusKind
 
 __all__ = ["DEFAULT_RULES", "StatusRule", "StatusRules", "classify", "fold"]
@@ -48,6 +48,25 @@ __all__ = ["DEFAULT_RULES", "StatusRule", "StatusRules", "classify", "fold"]
 _QUOTE_LIMIT = 120
 
 MatchMode = Literal["exact", "prefix", "contains", "regex"]
+
+# A list marker in front of a phrase and punctuation after it are not part of
+# it: "- Hoàn thành" and "Đã và đang thực hiện." read as their bare phrase.
+_EDGES = re.compile(r"^[-–—•·+*]+ ?|[ .,;:!…]+$")
+
+
+def _status_key(text: str) -> str:
+    """The key a text is matched on: :func:`fold`, without list marker and end punctuation."""
+    return _EDGES.sub("", fold(text))
+
+
+def _kind(value: object) -> StatusKind:
+    try:
+        return StatusKind(value)
+    except ValueError:
+        kinds = ", ".join(k.value for k in StatusKind)
+        raise InvalidStatusRule(
+            f"unknown status kind {value!r}: use one of {kinds}", text=str(value)
+        ) from None
 
 
 @attrs.frozen
@@ -66,7 +85,7 @@ class StatusRule:
     """
 
     phrase: str
-    kind: StatusKind = attrs.field(converter=StatusKind)
+    kind: StatusKind = attrs.field(converter=_kind)
     match: MatchMode = attrs.field(default="prefix")
     _key: str = attrs.field(init=False, repr=False, eq=False)
     _regex: re.Pattern[str] | None = attrs.field(init=False, repr=False, eq=False)
@@ -74,19 +93,38 @@ class StatusRule:
     @match.validator
     def _check_match(self, attribute: attrs.Attribute[str], value: str) -> None:
         if value not in ("exact", "prefix", "contains", "regex"):
-            raise ValueError(f"unknown match mode {value!r}")
+            raise InvalidStatusRule(
+                f"unknown match mode {value!r}: use 'prefix', 'exact', 'contains' or 'regex'",
+                text=repr(value) if not isinstance(value, str) else value,
+            )
 
     def __attrs_post_init__(self) -> None:
+        if not isinstance(self.phrase, str):
+            raise InvalidStatusRule(
+                f"a rule's phrase is a str, not {type(self.phrase).__name__}",
+                text=repr(self.phrase),
+            )
         if self.match == "regex":
+            try:
+                regex = re.compile(self.phrase)
+            except re.error as exc:
+                raise InvalidStatusRule(
+                    f"the rule's regular expression is invalid: {exc.msg}",
+                    text=self.phrase,
+                    span=None if exc.pos is None else (exc.pos, exc.pos + 1),
+                ) from None
             object.__setattr__(self, "_key", self.phrase)
-            object.__setattr__(self, "_regex", re.compile(self.phrase))
+            object.__setattr__(self, "_regex", regex)
         else:
-            object.__setattr__(self, "_key", fold(self.phrase))
+            key = _status_key(self.phrase)
+            if not key:  # an empty phrase would match every text
+                raise InvalidStatusRule("a rule's phrase has no words", text=self.phrase)
+            object.__setattr__(self, "_key", key)
             object.__setattr__(self, "_regex", None)
 
     def matches(self, text: str) -> bool:
         """Whether the rule matches ``text`` (any spelling of it)."""
-        return self._matches_folded(fold(text))
+        return self._matches_folded(_status_key(text))
 
     def _matches_folded(self, key: str) -> bool:
         if self._regex is not None:
@@ -102,7 +140,19 @@ class StatusRule:
 
 
 def _rules_tuple(rules: Iterable[StatusRule]) -> tuple[StatusRule, ...]:
-    return tuple(rules)
+    if isinstance(rules, (str, StatusRule)):
+        raise InvalidStatusRule(
+            f"StatusRules takes an iterable of StatusRule, not one {type(rules).__name__}",
+            text=repr(rules),
+        )
+    table = tuple(rules)
+    for position, rule in enumerate(table):
+        if not isinstance(rule, StatusRule):
+            raise InvalidStatusRule(
+                f"rule {position} is a {type(rule).__name__}, not a StatusRule",
+                text=repr(rule),
+            )
+    return table
 
 
 @attrs.frozen
@@ -123,9 +173,11 @@ class StatusRules:
         Raises :class:`~cchc_model.errors.UnknownStatus` naming the text when no
         rule matches (or when the text is empty).
         """
-        key = fold(text)
-        if not key:
+        if not isinstance(text, str):
+            raise TypeError(f"a Tiến độ text is a str, not {type(text).__name__}")
+        if not text or text.isspace():
             raise UnknownStatus("the Tiến độ text is empty", text=text)
+        key = _status_key(text)
         for rule in self.rules:
             if rule._matches_folded(key):
                 return rule.kind
@@ -162,16 +214,27 @@ DEFAULT_RULES: StatusRules = _table(
         ("Thực hiện khi có", _K.AWAITING_GUIDANCE, "prefix"),
         ("Chờ hướng dẫn", _K.AWAITING_GUIDANCE, "prefix"),
         ("Chờ kế hoạch", _K.AWAITING_GUIDANCE, "prefix"),
+        ("Đang chờ hướng dẫn", _K.AWAITING_GUIDANCE, "prefix"),
+        ("Đang chờ kế hoạch", _K.AWAITING_GUIDANCE, "prefix"),
         # Not due yet: "Chưa đến thời điểm báo cáo/thực hiện", "Chưa đến hạn".
         ("Chưa đến thời điểm", _K.NOT_DUE, "prefix"),
         ("Chưa đến hạn", _K.NOT_DUE, "prefix"),
         ("Chưa đến kỳ", _K.NOT_DUE, "prefix"),
         # Recurring work carried out in the period and continuing: counted completed.
+        # Only the bare phrase: "Đã và đang thực hiện <more words>" is work under way.
         ("Đã và đang thực hiện", _K.ONGOING, "exact"),
+        ("Đã và đang thực hiện thường xuyên", _K.ONGOING, "prefix"),
         ("Thực hiện thường xuyên", _K.ONGOING, "prefix"),
         ("Thường xuyên", _K.ONGOING, "prefix"),
-        # Partly done: "Hoàn thành 80%", "Đạt 50%", "Cơ bản hoàn thành".
-        (r"^(?:đa )?hoan thanh (?:khoang |đươc )?\d{1,2}(?:[.,]\d+)? ?%", _K.IN_PROGRESS, "regex"),
+        # Partly done: "Hoàn thành 80%", "Hoàn thành (80%)", "Hoàn thành 8/10 nội
+        # dung" (two numbers that differ; not a date such as 15/3/2023 or 01/2023),
+        # "Cơ bản hoàn thành".
+        (
+            r"^(?:đa )?hoan thanh\W*(?:khoang |đươc |đat )?"
+            r"(?:\d{1,2}(?:[.,]\d+)? ?%|(\d{1,3}) ?/ ?(?!\1(?!\d))\d{1,3}(?![\d/]))",
+            _K.IN_PROGRESS,
+            "regex",
+        ),
         ("Cơ bản hoàn thành", _K.IN_PROGRESS, "prefix"),
         ("Chưa hoàn thành", _K.IN_PROGRESS, "prefix"),
         # Done: "Hoàn thành", "Đã hoàn thành", and anything that starts with it
@@ -179,6 +242,9 @@ DEFAULT_RULES: StatusRules = _table(
         ("Hoàn thành", _K.COMPLETED, "prefix"),
         ("Đã hoàn thành", _K.COMPLETED, "prefix"),
         ("Đã thực hiện", _K.COMPLETED, "exact"),
+        # Under way but late: "Đang thực hiện, chậm tiến độ".
+        ("chậm tiến độ", _K.DELAYED, "contains"),
+        ("chậm so với kế hoạch", _K.DELAYED, "contains"),
         # Under way: "Đang triển khai (thực hiện)", "Đang thực hiện",
         # "Đã và đang triển khai thực hiện", "Đang xây dựng", ...
         ("Đã và đang", _K.IN_PROGRESS, "prefix"),
@@ -188,13 +254,13 @@ DEFAULT_RULES: StatusRules = _table(
         # Not started although due.
         ("Chưa thực hiện", _K.NOT_STARTED, "prefix"),
         ("Chưa triển khai", _K.NOT_STARTED, "prefix"),
-        # Late or abandoned.
-        ("Chậm tiến độ", _K.DELAYED, "prefix"),
+        # Late or abandoned. "Không thực hiện do không phát sinh" (nothing to do)
+        # is neither late nor done: no default rule claims it, so it is an error
+        # until a user rule says how their report counts it.
         ("Chậm", _K.DELAYED, "prefix"),
         ("Muộn", _K.DELAYED, "prefix"),
         ("Quá hạn", _K.DELAYED, "prefix"),
-        ("Không thực hiện", _K.DELAYED, "prefix"),
-        ("Không hoàn thành", _K.DELAYED, "prefix"),
+        (r"^không (?:thưc hiên|hoan thanh)(?!.*không phat sinh)", _K.DELAYED, "regex"),
     ]
 )
 
