@@ -46,6 +46,16 @@ VALID = [
         "Báo cáo số 73/BC-UBND ngày 11/9/2023 của UBND xã Thanh Xá",
         "Báo cáo số 73/BC-UBND ngày 11/9/2023",
     ),
+    # The issuer named before the date: the date is kept, the name stays in `source`.
+    (
+        "Kế hoạch số 05/KH-UBND của UBND xã ngày 11/01/2023 về CCHC",
+        "Kế hoạch số 05/KH-UBND ngày 11/01/2023 về CCHC",
+    ),
+    (
+        "Quyết định số 12/QĐ-UBND của Chủ tịch UBND xã Thanh Xá, ngày 11/01/2023",
+        "Quyết định số 12/QĐ-UBND ngày 11/01/2023",
+    ),
+    ("Kế hoạch số 05/KH-UBND của UBND xã về CCHC", "Kế hoạch số 05/KH-UBND về CCHC"),
     ("Nghị quyết số 27-NQ/ĐU ngày \n03/02/2023", "Nghị quyết số 27-NQ/ĐU ngày 03/02/2023"),
     ("Nghị quyết số 27-NQ/ĐU ngày 03-02-2023", "Nghị quyết số 27-NQ/ĐU ngày 03/02/2023"),
     ("Báo cáo số 03/BC-TKT ngày 27/8/ \n2023", "Báo cáo số 03/BC-TKT ngày 27/8/2023"),
@@ -605,6 +615,17 @@ def test_find_several_per_sentence_with_spans() -> None:
     assert matches[0] == DocumentMatch(ref=DocumentRef.parse("30/2020/NĐ-CP"), span=(7, 30))
 
 
+def test_find_keeps_a_date_after_the_issuer_name() -> None:
+    text = "Thực hiện Kế hoạch số 05/KH-UBND của UBND xã Thanh Xá ngày 11/01/2023; và 06/KH-UBND."
+    first, second = find_document_refs(text)
+    assert first.ref.source == "Kế hoạch số 05/KH-UBND của UBND xã Thanh Xá ngày 11/01/2023"
+    assert first.ref.issued_on == dt.date(2023, 1, 11)
+    assert str(second.ref) == "Kế hoạch số 06/KH-UBND"
+    # Without a date, "của ..." is not part of the reference.
+    (only,) = find_document_refs("Kế hoạch số 05/KH-UBND của UBND xã Thanh Xá.")
+    assert only.ref.source == "Kế hoạch số 05/KH-UBND"
+
+
 def test_find_drops_a_type_name_that_disagrees() -> None:
     text = "theo Kế hoạch số 12/QĐ-UBND ngày 31/02/2023 về việc X"
     (match,) = find_document_refs(text)
@@ -935,6 +956,9 @@ FIND_PIECES = [
     "63/KH-UBND  ngày 30/12/2022 ",
     "63/KH-UBND, ngày 30/12/ \n2022 ",
     "63/KH-UBND xã ngày 05/9/2023 ",
+    "63/KH-UBND của UBND xã Thanh Xá ngày 05/9/2023 ",
+    "63/KH-UBND, của UBND xã, ngày 05/9/2023 về rà soát; ",
+    "63/KH-UBND của UBND xã. ",
     "63/KH-UBND ngàyx ",
     "63/KH-UBND ngày 30/12/20223 ",
     "63/KH-UBND ngày 30/12/2022٣ ",

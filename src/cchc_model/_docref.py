@@ -6,7 +6,8 @@ text into plain :class:`Parts` (or raises
 
 How a reference is read (``_SYMBOL`` below is the grammar, one comment a line)::
 
-    reference = [intro] symbol [[place] date] [place] ["của" ...] ["về" subject]
+    reference = [intro] symbol [[place | by] date] [place] ["của" ...] ["về" subject]
+    by        = "của" words                 (of the issuer: "của UBND xã Thanh Xá")
     intro     = type-name ["số"] | type-abbreviation "số" | "số"      [":"]
     symbol    = number "/" year "/" codes        (legal: 30/2020/NĐ-CP, 80/2015/QH13)
               | number "-" code "/" codes        (Party: 27-NQ/ĐU)
@@ -418,6 +419,13 @@ _PLACE = rf"""
     (?:\s+(?!(?i:ngày|này|về|của)(?![^\W\d_]))[{_UPPER}]\w*){{0,4}}
 """
 
+# The issuer named before a date: "của UBND xã Thanh Xá" (up to 12 words, none
+# of them "ngày", "này" or "về"; every word starts with a letter).
+_BY = r"""
+    (?i:của)
+    (?:\s+(?!(?i:ngày|này|về)(?![^\W\d_]))[^\W\d_][\w&.]*(?:-[\w&.]+)*){1,12}
+"""
+
 # A date after "ngày" (part of _SYMBOL).
 _DATE = r"""
         (?P<date>
@@ -446,6 +454,7 @@ _SYMBOL = rf"""
     )
     (?:                                      # the date, if given:
         (?:\s+(?P<place>{_PLACE}))?          #   maybe after "xã", "xã Thanh Xá"
+        (?:(?:\s*,)?\s+{_BY})?               #   or "của UBND xã Thanh Xá" (not kept)
         (?:\s*,)?\s*
         (?P<on>(?i:ngày|này))(?![^\W\d_])\s* #   "ngày", or the typo "này"
         {_DATE}
@@ -1122,8 +1131,9 @@ _FIND_CLEAN = (
     r"(?:\ ngày\ (?P<date>[0-9]{1,2}/[0-9]{1,2}/[0-9]{4})(?!\d))?"
 )
 # What a date after a symbol starts with, as _SYMBOL reads it: after spaces and
-# a comma, "ngày", "này" or a place ("xã", "phường", "thị trấn", "huyện", ...).
-_DATE_AHEAD = r"(?:\s*,)?\s*[nNxXpPtThHqQ]"
+# a comma, "ngày", "này", a place ("xã", "phường", "thị trấn", "huyện", ...) or
+# "của" and the issuer.
+_DATE_AHEAD = r"(?:\s*,)?\s*(?:[nNxXpPtThHqQ]|[cC](?i:ủa)(?!\w))"
 # After " ngày": a date as _SYMBOL reads it.
 _AFTER_ON = r"(?![^\W\d_])\s*" + _DATE
 
