@@ -131,7 +131,8 @@ PATH = "$.plan.sections[0].tasks[0].activities[0]"
         ),
         (
             _broken(f"{ACTIVITY}.status.kind", "done"),
-            "$.plan: invalid value: 'done' is not a valid StatusKind"
+            "$.plan: invalid value: unknown status kind 'done': use one of completed,"
+            " ongoing, in_progress, not_due, awaiting_guidance, not_started, delayed"
             " @ $.plan.sections[0].tasks[0].activities[0].status",
         ),
         (

@@ -615,6 +615,12 @@ def test_find_several_per_sentence_with_spans() -> None:
     assert matches[0] == DocumentMatch(ref=DocumentRef.parse("30/2020/NĐ-CP"), span=(7, 30))
 
 
+@pytest.mark.parametrize("wrong", [None, b"63/KH-UBND", 63])
+def test_find_error_not_a_string(wrong: object) -> None:
+    with pytest.raises(TypeError, match="find_document_refs\\(\\) takes a str, got "):
+        find_document_refs(wrong)  # type: ignore[arg-type]
+
+
 def test_find_keeps_a_date_after_the_issuer_name() -> None:
     text = "Thực hiện Kế hoạch số 05/KH-UBND của UBND xã Thanh Xá ngày 11/01/2023; và 06/KH-UBND."
     first, second = find_document_refs(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 import pytest
 
-from cchc_model import Activity, Plan, Section, Status, StatusKind, Task
+from cchc_model import Activity, Plan, PublishedFigures, Section, Status, StatusKind, Task
 from cchc_model.errors import CCHCError, InvalidPlan
 
 DONE = Status(kind=StatusKind.COMPLETED, text="Hoàn thành")
@@ -136,6 +136,49 @@ def test_hashable_and_never_equal_to_foreign_types() -> None:
         (lambda: Activity(number=1, text="", status=DONE), "text must not be empty"),
         (lambda: act(1, products=None), "products must be a str, got NoneType"),
         (lambda: act(1, documents=("63/KH-UBND",)), "documents[0] must be DocumentRef, got str"),
+        (
+            lambda: Status(kind="done"),  # type: ignore[arg-type]
+            "unknown status kind 'done': use one of completed, ongoing, in_progress,"
+            " not_due, awaiting_guidance, not_started, delayed",
+        ),
+        (lambda: Status(kind="completed", text=5), "text must be a str, got int"),  # type: ignore[arg-type]
+        (
+            lambda: attrs.evolve(small_plan(), year="2023"),
+            "year must be a year from 1945 to 2199 or None, got '2023'",
+        ),
+        (
+            lambda: attrs.evolve(small_plan(), year=23),
+            "year must be a year from 1945 to 2199 or None, got 23",
+        ),
+        (
+            lambda: attrs.evolve(small_plan(), reference="63/KH-UBND"),
+            "reference must be a DocumentRef or None, got str",
+        ),
+        (
+            lambda: attrs.evolve(small_plan(), report={"number": 73}),
+            "report must be a DocumentRef or None, got dict",
+        ),
+        (
+            lambda: attrs.evolve(small_plan(), published=(20, 25)),
+            "published must be a PublishedFigures or None, got tuple",
+        ),
+        (
+            lambda: PublishedFigures(tasks_total=True),
+            "tasks_total must be a count (an int >= 0) or None, got True",
+        ),
+        (
+            lambda: PublishedFigures(activities_completed=-1),
+            "activities_completed must be a count (an int >= 0) or None, got -1",
+        ),
+        (
+            lambda: PublishedFigures(activities_percent=79.0),  # type: ignore[arg-type]
+            "activities_percent must be a count (an int >= 0) or None, got 79.0",
+        ),
+        (
+            lambda: PublishedFigures(tasks_percent=180),
+            "tasks_percent must be a percent from 0 to 100, got 180",
+        ),
+        (lambda: PublishedFigures(text=None), "text must be a str, got NoneType"),  # type: ignore[arg-type]
     ],
 )
 def test_error_invariants(build: object, message: str) -> None:
@@ -144,6 +187,12 @@ def test_error_invariants(build: object, message: str) -> None:
     assert info.value.reason == message
     assert isinstance(info.value, CCHCError)
     assert isinstance(info.value, ValueError)
+
+
+def test_published_figures_are_kept_as_printed() -> None:
+    # A report may disagree with itself (reconcile() says where): not an error here.
+    figures = PublishedFigures(tasks_total=25, tasks_completed=26, tasks_percent=80)
+    assert figures.tasks_completed == 26
 
 
 def test_error_activity_needs_a_status() -> None:

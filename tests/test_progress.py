@@ -5,6 +5,7 @@ from __future__ import annotations
 import collections
 import copy
 import pickle
+from typing import Any
 
 import attrs
 import pytest
@@ -28,6 +29,7 @@ from cchc_model import (
     rules,
 )
 from cchc_model._progress import percent, task_bucket
+from cchc_model.errors import InvalidPlan
 from cchc_model.examples import thanh_xa_2023
 
 from .strategies import plans
@@ -133,9 +135,60 @@ def test_percent_rounds_half_up(part: int, whole: int, expected: int) -> None:
     assert percent(part, whole) == expected
 
 
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: progress(None), "progress() takes a Plan, got NoneType"),
+        (
+            lambda: progress("plan.json"),
+            "progress() takes a Plan, got str (read the file first: cchc_model.loads(",
+        ),
+        (lambda: reconcile({}), "reconcile() takes a Plan, got dict"),
+        (
+            lambda: progress(thanh_xa_2023(), task_rule="strict"),
+            "task_rule must be a function of a Task (see cchc_model.rules), got str",
+        ),
+        (
+            lambda: render_summary(thanh_xa_2023()),
+            "render_summary() takes a Progress, got Plan (pass progress(plan))",
+        ),
+    ],
+)
+def test_error_wrong_argument_types(call: Any, message: str) -> None:
+    with pytest.raises(TypeError) as info:
+        call()
+    assert str(info.value).startswith(message)
+
+
 def test_error_tally_must_add_up() -> None:
-    with pytest.raises(ValueError, match=r"tally does not add up: 1 \+ 0 \+ 0 \+ 0 != 2"):
+    with pytest.raises(InvalidPlan, match=r"tally does not add up: 1 \+ 0 \+ 0 \+ 0 != 2"):
         Tally(total=2, completed=1)
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (
+            lambda: Tally(total=-1, overdue=-1),
+            "a tally counts with ints >= 0, got (-1, 0, 0, 0, -1)",
+        ),
+        (
+            lambda: Tally(total=1.0, completed=1.0),
+            "a tally counts with ints >= 0, got (1.0, 1.0, 0, 0, 0)",
+        ),
+        (lambda: Tally(kinds={"done": 1}), "unknown status kind 'done'"),
+        (
+            lambda: Tally(kinds={"completed": "1"}),
+            "kinds['completed'] must be an int >= 0, got '1'",
+        ),
+        (lambda: Tally().count("done"), "unknown status kind 'done'"),
+    ],
+)
+def test_error_tally_values(build: Any, message: str) -> None:
+    with pytest.raises(InvalidPlan) as info:
+        build()
+    assert info.value.reason.startswith(message)
+    assert isinstance(info.value, ValueError)
 
 
 def test_tally_count_and_equality() -> None:

@@ -174,6 +174,13 @@ def test_error_bad_arguments() -> None:
         rollup([COMMUNE_A], by="name")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"plan 'x' \(#2\) is a str, not a Plan"):
         rollup({"a": COMMUNE_A, "x": "not a plan"})  # type: ignore[dict-item]
+    with pytest.raises(TypeError, match=r"plan #2 is a NoneType, not a Plan"):
+        rollup([COMMUNE_A, None])  # type: ignore[list-item]
+    for wrong in (None, COMMUNE_A, "plans.json"):
+        with pytest.raises(TypeError, match="rollup\\(\\) takes an iterable of Plans or a mapping"):
+            rollup(wrong)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="task_rule must be a function of a Task"):
+        rollup([COMMUNE_A], task_rule="strict")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="of must be 'sections' or 'plans'"):
         rollup([COMMUNE_A]).rows("tasks")  # type: ignore[arg-type]
 

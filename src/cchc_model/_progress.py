@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+import os
 import struct
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import compress
@@ -10,7 +11,8 @@ from typing import Any
 
 import attrs
 
-from cchc_model.model import Activity, Bucket, Plan, StatusKind, Task
+from cchc_model.errors import InvalidPlan
+from cchc_model.model import Activity, Bucket, Plan, StatusKind, Task, _status_kind
 from cchc_model.rules import TaskRule, at_least_half, strict
 
 __all__ = [
@@ -41,7 +43,9 @@ def _frozen_counts(value: Mapping[Any, int]) -> Mapping[StatusKind, int]:
         return value
     counts = [0] * len(_KINDS)
     for kind, n in value.items():
-        counts[_KIND_INDEX[StatusKind(kind)]] = int(n)
+        if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+            raise InvalidPlan(f"kinds[{kind!r}] must be an int >= 0, got {n!r}", where="Tally")
+        counts[_KIND_INDEX[_status_kind(kind)]] = n
     return _KindCounts(tuple(counts))
 
 
@@ -71,14 +75,18 @@ class Tally:
     )
 
     def __attrs_post_init__(self) -> None:
-        parts = self.completed + self.in_progress + self.not_due + self.overdue
-        if (
-            parts != self.total
-            or min(self.total, self.completed, self.in_progress, self.not_due, self.overdue) < 0
-        ):
-            raise ValueError(
+        counts = (self.total, self.completed, self.in_progress, self.not_due, self.overdue)
+        if any(not isinstance(n, int) or isinstance(n, bool) or n < 0 for n in counts):
+            raise InvalidPlan(
+                f"a tally counts with ints >= 0, got {counts!r}"
+                " (total, completed, in_progress, not_due, overdue)",
+                where="Tally",
+            )
+        if sum(counts[1:]) != self.total:
+            raise InvalidPlan(
                 f"tally does not add up: {self.completed} + {self.in_progress} + "
-                f"{self.not_due} + {self.overdue} != {self.total}"
+                f"{self.not_due} + {self.overdue} != {self.total}",
+                where="Tally",
             )
 
     @property
@@ -88,7 +96,7 @@ class Tally:
 
     def count(self, kind: StatusKind | str) -> int:
         """How many activities have status kind ``kind``."""
-        return self.kinds.get(StatusKind(kind), 0)
+        return self.kinds.get(_status_kind(kind), 0)
 
     def _repr_html_(self) -> str:
         from cchc_model._display import html
@@ -492,7 +500,24 @@ def progress(plan: Plan, task_rule: TaskRule = at_least_half) -> Progress:
     >>> p.open_tasks
     ((9, 10), (24,), (25,), (26,), (30,))
     """
+    _check_arguments("progress", plan, task_rule)
     return _count(plan, task_rule)
+
+
+def _check_arguments(function: str, plan: object, task_rule: object) -> None:
+    """A TypeError naming what ``function`` takes, for a wrong ``plan`` or ``task_rule``."""
+    if not isinstance(plan, Plan):
+        hint = (
+            " (read the file first: cchc_model.loads(path.read_text()))"
+            if isinstance(plan, (str, bytes, os.PathLike))
+            else ""
+        )
+        raise TypeError(f"{function}() takes a Plan, got {type(plan).__name__}{hint}")
+    if not callable(task_rule):
+        raise TypeError(
+            f"task_rule must be a function of a Task (see cchc_model.rules), "
+            f"got {type(task_rule).__name__}"
+        )
 
 
 def _n(count: int) -> str:
@@ -515,6 +540,10 @@ def render_summary(progress: Progress) -> str:
     Đã và đang triển khai thực hiện 06 hoạt động
     Chưa đến thời điểm thực hiện 02 hoạt động
     """
+    given: object = progress  # checked: callers without a type checker pass anything
+    if not isinstance(given, Progress):
+        hint = " (pass progress(plan))" if isinstance(given, Plan) else ""
+        raise TypeError(f"render_summary() takes a Progress, got {type(given).__name__}{hint}")
     t, a = progress.tasks, progress.activities
     lines = [
         f"Tổng số {_n(t.total)} nhiệm vụ và {_n(a.total)} hoạt động",
@@ -574,6 +603,7 @@ def reconcile(plan: Plan, task_rule: TaskRule = at_least_half) -> tuple[Discrepa
     tasks_completed (nhiệm vụ hoàn thành): the report says 20, its table gives 18
     tasks_percent (tỷ lệ nhiệm vụ hoàn thành (%)): the report says 80, its table gives 72
     """
+    _check_arguments("reconcile", plan, task_rule)
     if plan.published is None:
         return ()
     computed = progress(plan, task_rule)

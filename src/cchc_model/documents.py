@@ -420,6 +420,8 @@ def find_document_refs(text: str) -> list[DocumentMatch]:
     (25, 77) Quyết định số 10/QĐ-UBND ngày 11/01/2023 về dự toán
     (79, 94) Quyết định số 18/QĐ-BCĐ
     """
+    if not isinstance(text, str):
+        raise TypeError(f"find_document_refs() takes a str, got {type(text).__name__}")
     matches = []
     for parts in _docref.find(text):
         start, end = span = parts[8], parts[9]

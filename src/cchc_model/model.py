@@ -98,6 +98,26 @@ _BUCKETS = {
 }
 
 
+def _status_kind(value: object) -> StatusKind:
+    if type(value) is StatusKind:  # the common case, without a call
+        return value
+    try:
+        return StatusKind(value)
+    except ValueError:
+        kinds = ", ".join(k.value for k in StatusKind)
+        raise InvalidPlan(
+            f"unknown status kind {value!r}: use one of {kinds}", where="Status"
+        ) from None
+
+
+def _text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise InvalidPlan(
+            f"{attribute.name} must be a str, got {type(value).__name__}",
+            where=type(instance).__name__,
+        )
+
+
 @attrs.frozen(kw_only=True)
 class Status:
     """The progress of an activity: a kind and the verbatim Tiến độ text.
@@ -108,8 +128,8 @@ class Status:
     'Chưa đến thời điểm báo cáo'
     """
 
-    kind: StatusKind = attrs.field(converter=StatusKind)
-    text: str = attrs.field(default="")
+    kind: StatusKind = attrs.field(converter=_status_kind)
+    text: str = attrs.field(default="", validator=_text)
 
     @classmethod
     def parse(cls, text: str, *, rules: StatusRules | None = None) -> Status:
@@ -150,14 +170,6 @@ def _nonempty_text(instance: object, attribute: attrs.Attribute[Any], value: obj
         )
     if not value.strip():
         raise InvalidPlan(f"{attribute.name} must not be empty", where=type(instance).__name__)
-
-
-def _text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str):
-        raise InvalidPlan(
-            f"{attribute.name} must be a str, got {type(value).__name__}",
-            where=type(instance).__name__,
-        )
 
 
 def _short_repr(text: str) -> str:
@@ -299,6 +311,46 @@ class Section:
         return markdown(self)
 
 
+def _count(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    # Counts as printed: not checked against each other (reconcile() reports a
+    # report that disagrees with itself), only for what no report can print.
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+        raise InvalidPlan(
+            f"{attribute.name} must be a count (an int >= 0) or None, got {value!r}",
+            where=type(instance).__name__,
+        )
+
+
+def _percent(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    _count(instance, attribute, value)
+    if value is not None and value > 100:  # type: ignore[operator]  # an int here
+        raise InvalidPlan(
+            f"{attribute.name} must be a percent from 0 to 100, got {value!r}",
+            where=type(instance).__name__,
+        )
+
+
+def _optional(kind: type) -> Any:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None and not isinstance(value, kind):
+            raise InvalidPlan(
+                f"{attribute.name} must be a {kind.__name__} or None, got {type(value).__name__}",
+                where=type(instance).__name__,
+            )
+
+    return check
+
+
+def _year(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and (
+        not isinstance(value, int) or isinstance(value, bool) or not 1945 <= value <= 2199
+    ):
+        raise InvalidPlan(
+            f"year must be a year from 1945 to 2199 or None, got {value!r}",
+            where=type(instance).__name__,
+        )
+
+
 @attrs.frozen(kw_only=True)
 class PublishedFigures:
     """The summary figures a report printed under its table, as it printed them.
@@ -307,15 +359,15 @@ class PublishedFigures:
     the summary block verbatim.
     """
 
-    tasks_total: int | None = None
-    tasks_completed: int | None = None
-    tasks_percent: int | None = None
-    activities_total: int | None = None
-    activities_completed: int | None = None
-    activities_percent: int | None = None
-    activities_in_progress: int | None = None
-    activities_not_due: int | None = None
-    text: str = ""
+    tasks_total: int | None = attrs.field(default=None, validator=_count)
+    tasks_completed: int | None = attrs.field(default=None, validator=_count)
+    tasks_percent: int | None = attrs.field(default=None, validator=_percent)
+    activities_total: int | None = attrs.field(default=None, validator=_count)
+    activities_completed: int | None = attrs.field(default=None, validator=_count)
+    activities_percent: int | None = attrs.field(default=None, validator=_percent)
+    activities_in_progress: int | None = attrs.field(default=None, validator=_count)
+    activities_not_due: int | None = attrs.field(default=None, validator=_count)
+    text: str = attrs.field(default="", validator=_text)
 
 
 @attrs.frozen(kw_only=True)
@@ -334,13 +386,15 @@ class Plan:
 
     title: str = attrs.field(validator=_nonempty_text, repr=_short_repr)
     issuer: str = attrs.field(default="", validator=_text)
-    year: int | None = None
-    reference: DocumentRef | None = None
-    report: DocumentRef | None = None
+    year: int | None = attrs.field(default=None, validator=_year)
+    reference: DocumentRef | None = attrs.field(default=None, validator=_optional(DocumentRef))
+    report: DocumentRef | None = attrs.field(default=None, validator=_optional(DocumentRef))
     sections: tuple[Section, ...] = attrs.field(
         converter=_to_tuple, validator=_tuple_of(Section), repr=_sections_repr
     )
-    published: PublishedFigures | None = None
+    published: PublishedFigures | None = attrs.field(
+        default=None, validator=_optional(PublishedFigures)
+    )
 
     @sections.validator
     def _check_sections(self, attribute: attrs.Attribute[Any], value: tuple[Section, ...]) -> None:

@@ -352,16 +352,23 @@ class _Group:
 def _named(plans: Iterable[Plan] | Mapping[str, Plan]) -> list[tuple[str, Plan]]:
     if isinstance(plans, Mapping):
         items = [(str(name), plan) for name, plan in plans.items()]
-    else:
-        items = []
-        seen: Counter[str] = Counter()
-        for plan in plans:
-            base = squash(plan.issuer) or squash(plan.title)
-            seen[base] += 1
-            items.append((base if seen[base] == 1 else f"{base} ({seen[base]})", plan))
-    for i, (name, plan) in enumerate(items):
+        for i, (name, plan) in enumerate(items):
+            if not isinstance(plan, Plan):
+                raise TypeError(f"plan {name!r} (#{i + 1}) is a {type(plan).__name__}, not a Plan")
+        return items
+    if isinstance(plans, (Plan, str, bytes)) or not isinstance(plans, Iterable):
+        raise TypeError(
+            "rollup() takes an iterable of Plans or a mapping from names to Plans, "
+            f"got {type(plans).__name__}"
+        )
+    items = []
+    seen: Counter[str] = Counter()
+    for i, plan in enumerate(plans):
         if not isinstance(plan, Plan):
-            raise TypeError(f"plan {name!r} (#{i + 1}) is a {type(plan).__name__}, not a Plan")
+            raise TypeError(f"plan #{i + 1} is a {type(plan).__name__}, not a Plan")
+        base = squash(plan.issuer) or squash(plan.title)
+        seen[base] += 1
+        items.append((base if seen[base] == 1 else f"{base} ({seen[base]})", plan))
     return items
 
 
@@ -393,6 +400,11 @@ def rollup(
     """
     if by not in ("numeral", "title"):
         raise ValueError(f"by must be 'numeral' or 'title', got {by!r}")
+    if not callable(task_rule):
+        raise TypeError(
+            f"task_rule must be a function of a Task (see cchc_model.rules), "
+            f"got {type(task_rule).__name__}"
+        )
     named = _named(plans)
     # Each plan's own Progress; its sections' packed counts are added up by
     # verbatim (numeral, title) in the same pass, and only each distinct pair
