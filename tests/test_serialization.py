@@ -734,7 +734,15 @@ def _set(row: int, column: str, value: str) -> Any:
                     0, "plan_reference", '{"number":1,"type_code":"KH","issuer":"UBND","style":"x"}'
                 )
             ),
-            "csv line 2, column plan_reference: invalid value",
+            "csv line 2, column plan_reference: invalid value: 'x' is not a valid DocumentStyle",
+        ),
+        (
+            _csv_with(_set(0, "plan_published", '{"tasks_total": -2}')),
+            "csv line 2, column plan_published: invalid value: tasks_total must be a count",
+        ),
+        (
+            _csv_with(_set(0, "plan_year", "23")),
+            "csv line 2, plan: year must be a year from 1945 to 2199 or None, got 23",
         ),
         (
             _csv_with(_set(0, "plan_year", "2023a")),
@@ -1233,7 +1241,10 @@ BREAKS = [
     (("sections", 0, "tasks", 0, "activities", 0, "label"), 1, "expected a string"),
     (("title",), "\t", "title must not be empty"),
     (("year",), True, "expected an integer"),
+    (("year",), 23, "year must be a year from 1945 to 2199"),
     (("published", "tasks_total"), 1.5, "expected an integer"),
+    (("published", "tasks_total"), -1, "tasks_total must be a count"),
+    (("published", "activities_percent"), 790, "must be a percent from 0 to 100"),
     (("reference", "number"), 1_000_000, "number must be an int from 1 to 999999"),
     (("reference", "issued_on"), "1900-01-01", "issued_on must be a date from 1945"),
 ]

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from cchc_model._docref import MAX_YEAR, MIN_YEAR
 from cchc_model.documents import DocumentRef
 from cchc_model.errors import InvalidPlan
 
@@ -342,11 +343,12 @@ def _optional(kind: type) -> Any:
 
 
 def _year(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    # The years a document's date may have (see cchc_model.documents).
     if value is not None and (
-        not isinstance(value, int) or isinstance(value, bool) or not 1945 <= value <= 2199
+        not isinstance(value, int) or isinstance(value, bool) or not MIN_YEAR <= value <= MAX_YEAR
     ):
         raise InvalidPlan(
-            f"year must be a year from 1945 to 2199 or None, got {value!r}",
+            f"year must be a year from {MIN_YEAR} to {MAX_YEAR} or None, got {value!r}",
             where=type(instance).__name__,
         )
 

@@ -428,7 +428,7 @@ def _structure(body: Any) -> Plan:  # noqa: PLR0915 - one pass, kept flat for sp
     if (
         _blank(title)
         or type(issuer) is not str
-        or (year is not None and type(year) is not int)
+        or (year is not None and (type(year) is not int or not _MIN_YEAR <= year <= _MAX_YEAR))
         or type(sections_in) is not list
     ):
         raise Unsupported

@@ -50,7 +50,7 @@ import cattrs
 
 from cchc_model._formats._common import as_text, expect_plan
 from cchc_model._formats.json import decode
-from cchc_model.converters import make_converter
+from cchc_model.converters import _format_exception, make_converter
 from cchc_model.documents import DocumentRef
 from cchc_model.errors import CCHCError, FormatError, UnknownStatus
 from cchc_model.model import Activity, Plan, PublishedFigures, Section, Status, StatusKind, Task
@@ -187,7 +187,7 @@ class _Cells:
         except CCHCError as exc:
             raise self.error(column, exc.reason) from exc
         except cattrs.BaseValidationError as exc:
-            messages = cattrs.transform_error(exc, path=column)
+            messages = cattrs.transform_error(exc, path=column, format_exception=_format_exception)
             raise self.error(column, "; ".join(messages[:3])) from exc
         except (TypeError, ValueError, KeyError, AttributeError) as exc:
             raise self.error(column, f"{type(exc).__name__}: {exc}") from exc
