@@ -991,6 +991,9 @@ ACT = ("plan", "sections", 0, "tasks", 0, "activities", 0)
         ((*ACT, "documents", 0, "issuer"), KeyError),
         ((*ACT, "colour"), "red"),
         (("plan", "published", "tasks_total"), "3"),
+        (("plan", "published", "tasks_total"), -3),
+        (("plan", "published", "activities_percent"), 101),
+        (("plan", "year"), 23),
     ],
 )
 def test_broken_documents_do_not_validate_nor_load(
