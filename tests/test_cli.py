@@ -147,6 +147,31 @@ def test_refs_lists_every_reference_of_a_text_file(tmp_path: Path) -> None:
     assert json.loads(ok("refs", "-", stdin="không có gì")) == []
 
 
+def test_refs_since_and_until_keep_the_references_dated_between(tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text(
+        "Kế hoạch số 63/KH-UBND ngày 30/12/2022; Báo cáo số 73/BC-UBND ngày 11/9/2023;"
+        " Công văn số 12/UBND-VP (không ghi ngày).",
+        encoding="utf-8",
+    )
+
+    def symbols(*options: str) -> list[str]:
+        return [r["symbol"] for r in json.loads(ok("refs", str(path), *options))]
+
+    assert symbols() == ["63/KH-UBND", "73/BC-UBND", "12/UBND-VP"]
+    assert symbols("--since", "01/01/2023") == ["73/BC-UBND"]
+    assert symbols("--until", "2022-12-30") == ["63/KH-UBND"]  # inclusive
+    assert symbols("--since", "ngày 30 tháng 12 năm 2022", "--until", "11.9.2023") == [
+        "63/KH-UBND",
+        "73/BC-UBND",
+    ]
+
+
+def test_error_refs_since_a_partial_date(tmp_path: Path) -> None:
+    message = fails("refs", "-", "--since", "12/2022", status=2, stdin="")
+    assert "argument --since: not a whole date (day, month and year): '12/2022'" in message
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-8-sig"])
 def test_refs_of_a_text_file_with_a_byte_order_mark(tmp_path: Path, encoding: str) -> None:
     # Windows Notepad's and Word's "Unicode" text is UTF-16 with a byte-order mark.

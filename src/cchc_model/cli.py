@@ -5,7 +5,7 @@ Installed as the console script ``cchc`` and runnable as ``python -m cchc_model`
     cchc show [FILE | --example] [--format F]     the appendix table (default: grid)
     cchc progress [FILE | --example] [--rule R]   the Vietnamese summary lines
     cchc parse "TEXT"                            one document reference, as JSON
-    cchc refs FILE.txt                           every reference found in a text file, as JSON
+    cchc refs FILE.txt [--since D] [--until D]   every reference found in a text file, as JSON
     cchc convert IN OUT [--to F] [--from F]      read IN, write OUT in another format
     cchc schema                                  the JSON Schema of the json format
     cchc formats                                 the formats and what they do
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as _dt
 import json
 import os
 import sys
@@ -227,6 +228,17 @@ def _cmd_parse(args: argparse.Namespace) -> None:
     _emit(json.dumps(_ref_json(ref), ensure_ascii=False, indent=2), "text")
 
 
+def _date_option(text: str) -> _dt.date:
+    """A date option, day first (30/12/2022) or ISO; argparse reports a bad one."""
+    from cchc_model.documents import parse_date
+    from cchc_model.errors import InvalidDate
+
+    try:
+        return parse_date(text)
+    except InvalidDate as exc:
+        raise argparse.ArgumentTypeError(exc.reason) from None
+
+
 def _cmd_refs(args: argparse.Namespace) -> None:
     from cchc_model.documents import find_document_refs
 
@@ -245,7 +257,16 @@ def _cmd_refs(args: argparse.Namespace) -> None:
         line = data[: exc.start].decode(encoding, errors="replace").count("\n") + 1
         raise UserError(f"{args.file}: not {name} text (byte {exc.start}, line {line})") from None
     found = []
+    since, until = args.since, args.until
     for match in find_document_refs(text):
+        if since is not None or until is not None:
+            on = match.ref.issued_on
+            if (
+                on is None
+                or (since is not None and on < since)
+                or (until is not None and on > until)
+            ):
+                continue
         start = match.span[0]
         line = text.count("\n", 0, start) + 1
         column = start - (text.rfind("\n", 0, start) + 1) + 1
@@ -374,6 +395,18 @@ def build_parser() -> argparse.ArgumentParser:
         description="find every document reference in a text file (UTF-8, or UTF-16 with a BOM)",
     )
     p.add_argument("file", metavar="FILE", help="a text file ('-': standard input)")
+    p.add_argument(
+        "--since",
+        metavar="DATE",
+        type=_date_option,
+        help="only references dated on or after DATE (30/12/2022, 2022-12-30, ...)",
+    )
+    p.add_argument(
+        "--until",
+        metavar="DATE",
+        type=_date_option,
+        help="only references dated on or before DATE",
+    )
     p.set_defaults(run=_cmd_refs)
 
     p = sub.add_parser(

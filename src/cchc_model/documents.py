@@ -36,14 +36,16 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import re
+import unicodedata
 from typing import Any
 
 import attrs
 
 from cchc_model import _docref
-from cchc_model.errors import InvalidDocumentRef
+from cchc_model.errors import InvalidDate, InvalidDocumentRef
 
-__all__ = ["DocumentMatch", "DocumentRef", "DocumentStyle", "find_document_refs"]
+__all__ = ["DocumentMatch", "DocumentRef", "DocumentStyle", "find_document_refs", "parse_date"]
 
 
 class DocumentStyle(str, enum.Enum):
@@ -430,3 +432,76 @@ def find_document_refs(text: str) -> list[DocumentMatch]:
         _set_match_span(match, span)
         matches.append(match)
     return matches
+
+
+# "ngày" in front; "tháng" and "năm" between the parts ("30 tháng 12 năm 2022").
+_DATE_INTRO = re.compile(r"^\s*(?:ngày|ngay)(?![^\W\d_])\s*", re.IGNORECASE)
+_DATE_WORDS = re.compile(r"\s*,?\s*(?:tháng|thang|năm|nam)(?![^\W\d_])\s*", re.IGNORECASE)
+_YEAR_FIRST = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
+_FOUR_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
+
+
+def parse_date(text: str) -> _dt.date:
+    """A date as it is written in Vietnam: day first, or ISO ``yyyy-mm-dd``.
+
+    For dates typed by people (a command-line option, a spreadsheet cell), not
+    for citations: :meth:`DocumentRef.parse` reads the date of a citation itself.
+    Accepts ``30/12/2022``, ``30-12-2022``, ``30.12.2022``, ``30 tháng 12 năm
+    2022`` (with or without "ngày" in front, any case, NFC or NFD) and, year
+    first, ``2022-12-30`` or ``2022/12/30``. python-dateutil reads the day-first
+    forms; it is imported on first use.
+
+    >>> parse_date("30/12/2022"), parse_date("ngày 5 tháng 3 năm 2023")
+    (datetime.date(2022, 12, 30), datetime.date(2023, 3, 5))
+    >>> parse_date("2023-03-05")   # year first: year, month, day — never day first
+    datetime.date(2023, 3, 5)
+
+    A part missing, a year of fewer than four digits, or a day that does not
+    exist is an :class:`~cchc_model.errors.InvalidDate` quoting the text —
+    never a guess:
+
+    >>> parse_date("12/2022")
+    Traceback (most recent call last):
+    ...
+    cchc_model.errors.InvalidDate: not a whole date (day, month and year): '12/2022'
+        12/2022
+        ^^^^^^^
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"parse_date() takes a str, got {type(text).__name__}")
+    span = (0, len(text))
+    cleaned = unicodedata.normalize("NFC", text)
+    cleaned = _DATE_WORDS.sub("/", _DATE_INTRO.sub("", cleaned)).strip()
+    if not cleaned:
+        raise InvalidDate("empty text: expected a date such as 30/12/2022", text=text)
+    if len(cleaned) > 64:
+        raise InvalidDate("too long for a date", text=text, span=span)
+    if not _FOUR_DIGITS.search(cleaned):
+        raise InvalidDate(
+            f"the year must have four digits, as in 30/12/2022: {text!r}", text=text, span=span
+        )
+    from dateutil import parser  # imported here: only callers of parse_date pay for it
+
+    try:
+        year_first = _YEAR_FIRST.fullmatch(cleaned)
+        if year_first:  # dateutil would read 2023-03-05 day first, as 3 May
+            year, _, month, day = year_first.groups()
+            first = second = _dt.datetime(int(year), int(month), int(day))
+        else:
+            # Parsed twice with different defaults: a part the text lacks shows
+            # up as a difference, where dateutil would silently fill it in.
+            first = parser.parse(cleaned, dayfirst=True, default=_dt.datetime(2001, 1, 1))
+            second = parser.parse(cleaned, dayfirst=True, default=_dt.datetime(2002, 2, 2))
+    except (ValueError, OverflowError) as exc:  # dateutil's ParserError is a ValueError
+        reason = str(exc).split(":", 1)[0] if str(exc) else "not a date"
+        raise InvalidDate(f"not a date ({reason}): {text!r}", text=text, span=span) from None
+    if first.date() != second.date():
+        raise InvalidDate(f"not a whole date (day, month and year): {text!r}", text=text, span=span)
+    date = first.date()
+    if not _docref.MIN_YEAR <= date.year <= _docref.MAX_YEAR:
+        raise InvalidDate(
+            f"the year must be from {_docref.MIN_YEAR} to {_docref.MAX_YEAR}: {text!r}",
+            text=text,
+            span=span,
+        )
+    return date

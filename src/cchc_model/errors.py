@@ -24,6 +24,7 @@ from __future__ import annotations
 __all__ = [
     "CCHCError",
     "FormatError",
+    "InvalidDate",
     "InvalidDocumentRef",
     "InvalidPlan",
     "InvalidStatusRule",
@@ -104,6 +105,10 @@ def _rebuild(
 
 class InvalidDocumentRef(CCHCError, ValueError):
     """A text is not a valid official document number ("số, ký hiệu")."""
+
+
+class InvalidDate(CCHCError, ValueError):
+    """A text is not a whole date (day, month and four-digit year) that exists."""
 
 
 class UnknownStatus(CCHCError, ValueError):

@@ -1,0 +1,89 @@
+"""parse_date: dates typed by people, day first or year first, never guessed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cchc_model.documents import parse_date
+from cchc_model.errors import CCHCError, InvalidDate
+
+DATES = st.dates(min_value=dt.date(1945, 1, 1), max_value=dt.date(2199, 12, 31))
+
+# Every way the library reads a date, as a function of the date.
+LAYOUTS = [
+    lambda d: f"{d.day}/{d.month}/{d.year}",
+    lambda d: f"{d.day:02d}/{d.month:02d}/{d.year}",
+    lambda d: f"{d.day}-{d.month}-{d.year}",
+    lambda d: f"{d.day}.{d.month}.{d.year}",
+    lambda d: f"ngày {d.day} tháng {d.month} năm {d.year}",
+    lambda d: f"Ngày {d.day:02d}/{d.month:02d}/{d.year}",
+    lambda d: f"NGÀY {d.day} THÁNG {d.month}, NĂM {d.year}",
+    lambda d: d.isoformat(),
+    lambda d: f"{d.year}/{d.month}/{d.day}",
+]
+
+
+@given(DATES, st.sampled_from(LAYOUTS), st.sampled_from(["NFC", "NFD"]))
+def test_parse_date_reads_every_layout_back(date: dt.date, layout, form: str) -> None:  # type: ignore[no-untyped-def]
+    text = unicodedata.normalize(form, layout(date))
+    assert parse_date(text) == date
+    assert parse_date(f"  {text} \n") == date
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("10/12/2022", dt.date(2022, 12, 10)),  # day first: 10 December
+        ("2022-12-10", dt.date(2022, 12, 10)),  # year first: never read as 12 October
+        ("2022.12.10", dt.date(2022, 12, 10)),
+        ("29/02/2024", dt.date(2024, 2, 29)),
+        ("30 tháng 12 năm 2022", dt.date(2022, 12, 30)),
+    ],
+)
+def test_parse_date_examples(text: str, expected: dt.date) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("", "empty text: expected a date such as 30/12/2022"),
+        ("ngày ", "empty text: expected a date such as 30/12/2022"),
+        ("12/2022", "not a whole date (day, month and year): '12/2022'"),
+        ("2022", "not a whole date (day, month and year): '2022'"),
+        ("30/12/22", "the year must have four digits, as in 30/12/2022: '30/12/22'"),
+        ("31/02/2023", "not a date (day is out of range for month): '31/02/2023'"),
+        ("29/02/2023", "not a date (day is out of range for month): '29/02/2023'"),
+        ("2023-13-01", "not a date (month must be in 1..12): '2023-13-01'"),
+        ("1/1/1800", "the year must be from 1945 to 2199: '1/1/1800'"),
+        ("hôm qua 2023", "not a date (Unknown string format): 'hôm qua 2023'"),
+        ("1" * 100 + " 2023", "too long for a date"),
+    ],
+)
+def test_error_parse_date(text: str, reason: str) -> None:
+    with pytest.raises(InvalidDate) as info:
+        parse_date(text)
+    err = info.value
+    assert err.reason == reason
+    assert err.text == text
+    assert isinstance(err, CCHCError)
+    assert isinstance(err, ValueError)
+
+
+def test_error_parse_date_not_a_string() -> None:
+    with pytest.raises(TypeError, match="parse_date\\(\\) takes a str, got date"):
+        parse_date(dt.date(2023, 1, 1))  # type: ignore[arg-type]
+
+
+@given(st.text(max_size=40))
+def test_parse_date_raises_only_invalid_date(text: str) -> None:
+    try:
+        date = parse_date(text)
+    except InvalidDate:
+        return
+    assert 1945 <= date.year <= 2199
