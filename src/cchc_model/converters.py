@@ -48,6 +48,7 @@ __all__ = [
     "configure_converter",
     "from_document",
     "make_converter",
+    "structure_plan",
     "to_document",
 ]
 
@@ -199,7 +200,21 @@ def from_document(document: Any, *, converter: cattrs.Converter | None = None) -
 def structure_plan(
     data: Any, *, converter: cattrs.Converter | None = None, where: str = "$"
 ) -> Plan:
-    """Structure a plan body (no envelope), turning every failure into a FormatError."""
+    """Read a plan body — the ``"plan"`` member of the envelope, without it.
+
+    For a plan embedded in a JSON document of your own. Every failure is a
+    :class:`~cchc_model.errors.FormatError` whose message starts with ``where``
+    (the path of the body in your document) and names the field.
+
+    >>> from cchc_model.examples import thanh_xa_2023
+    >>> body = to_document(thanh_xa_2023())["plan"]
+    >>> structure_plan(body) == thanh_xa_2023()
+    True
+    >>> structure_plan({**body, "year": "2023"}, where="$.report.plan")
+    Traceback (most recent call last):
+    ...
+    cchc_model.errors.FormatError: $.report.plan: expected an integer, got '2023' @ $.report.plan.year
+    """
     try:
         return (converter or _CONVERTER).structure(data, Plan)
     except CCHCError as exc:
