@@ -513,6 +513,11 @@ def _check_arguments(function: str, plan: object, task_rule: object) -> None:
             else ""
         )
         raise TypeError(f"{function}() takes a Plan, got {type(plan).__name__}{hint}")
+    check_task_rule(task_rule)
+
+
+def check_task_rule(task_rule: object) -> None:
+    """A TypeError when ``task_rule`` cannot be called on a Task."""
     if not callable(task_rule):
         raise TypeError(
             f"task_rule must be a function of a Task (see cchc_model.rules), "

@@ -210,10 +210,10 @@ def structure_plan(
     >>> body = to_document(thanh_xa_2023())["plan"]
     >>> structure_plan(body) == thanh_xa_2023()
     True
-    >>> structure_plan({**body, "year": "2023"}, where="$.report.plan")
+    >>> structure_plan({**body, "year": "2023"}, where="$.p")
     Traceback (most recent call last):
     ...
-    cchc_model.errors.FormatError: $.report.plan: expected an integer, got '2023' @ $.report.plan.year
+    cchc_model.errors.FormatError: $.p: expected an integer, got '2023' @ $.p.year
     """
     try:
         return (converter or _CONVERTER).structure(data, Plan)

@@ -65,6 +65,7 @@ from cchc_model._progress import (
     _count,
     _rule_name,
     _task_tally,
+    check_task_rule,
     render_summary,
 )
 from cchc_model._text import fold, squash
@@ -400,11 +401,7 @@ def rollup(
     """
     if by not in ("numeral", "title"):
         raise ValueError(f"by must be 'numeral' or 'title', got {by!r}")
-    if not callable(task_rule):
-        raise TypeError(
-            f"task_rule must be a function of a Task (see cchc_model.rules), "
-            f"got {type(task_rule).__name__}"
-        )
+    check_task_rule(task_rule)
     named = _named(plans)
     # Each plan's own Progress; its sections' packed counts are added up by
     # verbatim (numeral, title) in the same pass, and only each distinct pair

@@ -39,8 +39,8 @@ from typing import Literal
 import attrs
 
 from cchc_model._text import fold
-from cchc_model.errors import InvalidStatusRule, UnknownStatus
-from cchc_model.model import StatusKind
+from cchc_model.errors import InvalidPlan, InvalidStatusRule, UnknownStatus
+from cchc_model.model import StatusKind, _status_kind
 
 __all__ = ["DEFAULT_RULES", "StatusRule", "StatusRules", "classify", "fold"]
 
@@ -61,12 +61,9 @@ def _status_key(text: str) -> str:
 
 def _kind(value: object) -> StatusKind:
     try:
-        return StatusKind(value)
-    except ValueError:
-        kinds = ", ".join(k.value for k in StatusKind)
-        raise InvalidStatusRule(
-            f"unknown status kind {value!r}: use one of {kinds}", text=str(value)
-        ) from None
+        return _status_kind(value)
+    except InvalidPlan as exc:  # the model's message, as a rule's error
+        raise InvalidStatusRule(exc.reason, text=str(value)) from None
 
 
 @attrs.frozen
