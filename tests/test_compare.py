@@ -118,6 +118,22 @@ def test_products_text_changes_beyond_whitespace_only() -> None:
     assert "sản phẩm / products:" in str(change)
 
 
+def test_a_citation_made_fuller_is_not_a_new_document() -> None:
+    # Quarter 3 adds the date and the subject to quarter 2's "Kế hoạch số 05/KH-UBND".
+    fuller = DocumentRef.parse("Kế hoạch số 05/KH-UBND ngày 19/01/2023 về thi hành pháp luật")
+    first = Q2.sections[0].tasks[0].activities[0]
+    later = attrs.evolve(first, products=fuller.source, documents=(fuller,))
+    (change,) = compare(Q2, _replace_activity(Q2, later)).product_changes
+    assert (change.added, change.removed) == ((), ())
+    assert change.new_products == fuller.source
+    # Another dated 05/KH-UBND than the one cited is another document (numbers restart yearly).
+    dated = attrs.evolve(later, documents=(fuller,))
+    other = DocumentRef.parse("Kế hoạch số 05/KH-UBND ngày 20/01/2024")
+    newer = attrs.evolve(later, documents=(other,))
+    (change,) = compare(_replace_activity(Q2, dated), _replace_activity(Q2, newer)).product_changes
+    assert (change.added, change.removed) == ((other,), (fuller,))
+
+
 def test_repeated_document_counts_as_a_new_product() -> None:
     twice = attrs.evolve(Q2.sections[0].tasks[0].activities[0], documents=(KH_05, KH_05))
     (change,) = compare(Q2, _replace_activity(Q2, twice)).product_changes

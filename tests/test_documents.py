@@ -997,3 +997,44 @@ def test_find_on_the_seed_as_the_plain_loop(seed_text: str) -> None:
 def test_property_find_as_the_plain_loop(pieces: list[str]) -> None:
     text = "".join(pieces)
     assert [tuple(p) for p in _docref.find(text)] == _find_plainly(text)
+
+
+# --------------------------------------------------------------------------- #
+# same_document: one document, cited more or less fully
+# --------------------------------------------------------------------------- #
+
+
+@given(document_refs(), st.booleans(), st.booleans())
+def test_same_document_whatever_the_citation_adds(
+    ref: DocumentRef, drop_date: bool, drop_subject: bool
+) -> None:
+    shorter = attrs.evolve(
+        ref,
+        issued_on=None if drop_date else ref.issued_on,
+        subject=None if drop_subject else ref.subject,
+    )
+    assert ref.same_document(ref)
+    assert ref.same_document(shorter)
+    assert shorter.same_document(ref)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("63/KH-UBND", "64/KH-UBND"),
+        ("63/KH-UBND", "63/KH-HĐND"),
+        ("63/KH-UBND", "63/TB-UBND"),
+        ("63/KH-UBND ngày 30/12/2022", "63/KH-UBND ngày 10/11/2023"),
+        ("30/2020/NĐ-CP", "30/2021/NĐ-CP"),
+        ("123/UBND-VP", "123/UBND-TH"),
+        ("…/BC-UBND", "01/BC-UBND"),
+    ],
+)
+def test_not_the_same_document(a: str, b: str) -> None:
+    assert not DocumentRef.parse(a).same_document(DocumentRef.parse(b))
+    assert not DocumentRef.parse(b).same_document(DocumentRef.parse(a))
+
+
+def test_error_same_document_of_text() -> None:
+    with pytest.raises(TypeError, match="same_document\\(\\) takes a DocumentRef, got str"):
+        DocumentRef.parse("63/KH-UBND").same_document("63/KH-UBND")  # type: ignore[arg-type]

@@ -228,12 +228,23 @@ def _ref(ref: DocumentRef) -> str:
 def _minus(
     left: tuple[DocumentRef, ...], right: tuple[DocumentRef, ...]
 ) -> tuple[DocumentRef, ...]:
-    """The refs of ``left`` not matched in ``right`` (a multiset difference, order kept)."""
+    """The refs of ``left`` not matched in ``right`` (a multiset difference, order kept).
+
+    A ref matches an equal one first, else one that cites the same document
+    less or more fully (:meth:`DocumentRef.same_document`: a date or a subject
+    added to the citation is not a new document).
+    """
     pool = list(right)
-    out = []
+    unmatched = []
     for ref in left:
+        if ref in pool:
+            pool.remove(ref)
+        else:
+            unmatched.append(ref)
+    out = []
+    for ref in unmatched:
         for i, other in enumerate(pool):
-            if other == ref:
+            if other.same_document(ref):
                 del pool[i]
                 break
         else:

@@ -300,6 +300,40 @@ class DocumentRef:
             return False
         return all(name is not None for name in self.issuer_names)
 
+    def same_document(self, other: DocumentRef) -> bool:
+        """Whether ``self`` and ``other`` cite the same document, however fully.
+
+        Equality compares every field; two citations of one document often
+        differ in what they add to the symbol: one gives the date, the other
+        the subject too. They cite the same document when the symbol's fields
+        agree (number, codes, layout, year of a legal number, unit) and so do
+        their dates where both give one; the subject is left out. (Numbers
+        restart every year, so two dated citations of ``63/KH-UBND`` from
+        different days are different documents.)
+
+        >>> a = DocumentRef.parse("Kế hoạch số 63/KH-UBND")
+        >>> b = DocumentRef.parse("Kế hoạch số 63/KH-UBND ngày 30/12/2022 về CCHC")
+        >>> a == b, a.same_document(b)
+        (False, True)
+        >>> b.same_document(DocumentRef.parse("63/KH-UBND ngày 10/11/2023"))
+        False
+        """
+        if not isinstance(other, DocumentRef):
+            raise TypeError(f"same_document() takes a DocumentRef, got {type(other).__name__}")
+        return (
+            self.number == other.number
+            and self.type_code == other.type_code
+            and self.issuer == other.issuer
+            and self.style is other.style
+            and self.year == other.year
+            and self.unit == other.unit
+            and (
+                self.issued_on is None
+                or other.issued_on is None
+                or self.issued_on == other.issued_on
+            )
+        )
+
     def __str__(self) -> str:
         """The canonical citation, which :meth:`parse` reads back to an equal ref."""
         name = self.type_name
