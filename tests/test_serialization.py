@@ -27,6 +27,7 @@ from cchc_model import (
     Status,
     StatusKind,
     Task,
+    find_document_refs,
     serialization,
 )
 from cchc_model.errors import FormatError, UnknownFormat
@@ -529,7 +530,7 @@ def test_csv_rows_and_plan_columns() -> None:
     assert json.loads(rows[0]["plan_published"])["tasks_completed"] is None
     assert all(r["plan_title"] == "" for r in rows[1:])
     assert rows[1]["documents"].startswith('[{"number":80,')
-    assert rows[3]["documents"] == ""
+    assert rows[3]["documents"] == "[]"
     assert rows[0]["status"] == " Hoàn thành "
     assert rows[1]["status"] == ""
     assert rows[1]["status_kind"] == "ongoing"
@@ -613,6 +614,22 @@ def test_csv_empty_status_kind_is_classified_from_the_status_text() -> None:
         kind=StatusKind.IN_PROGRESS, text="Đang triển khai thực hiện"
     )
     assert plan.activity(3).status.kind is StatusKind.NOT_DUE
+
+
+def test_csv_empty_documents_are_read_from_the_products_text() -> None:
+    # Someone edits the products in a spreadsheet and clears the documents beside it.
+    products = "Kế hoạch số 05/KH-UBND ngày\n19/01/2023; Quyết định số 18/QĐ-BCĐ"
+
+    def change(rows: list[dict[str, str]]) -> None:
+        rows[0]["products"], rows[0]["documents"] = products, ""
+        rows[1]["products"], rows[1]["documents"] = "Báo cáo kết quả", ""
+
+    plan = cchc_model.loads(_csv_with(change), format="csv")
+    assert plan.activity(1).documents == tuple(m.ref for m in find_document_refs(products))
+    assert [d.symbol for d in plan.activity(1).documents] == ["05/KH-UBND", "18/QĐ-BCĐ"]
+    assert plan.activity(3).documents == ()
+    # An activity that cites nothing is written "[]", so it is never re-read.
+    assert cchc_model.loads(cchc_model.dumps(plan, format="csv"), format="csv") == plan
 
 
 @given(plans_with_documents())

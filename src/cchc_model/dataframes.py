@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from cchc_model._progress import Progress
+from cchc_model.documents import find_document_refs
 from cchc_model.errors import FormatError, InvalidPlan
 from cchc_model.model import Activity, Plan, Section, Status, StatusKind, Task
 
@@ -194,9 +195,9 @@ def _status(record: Mapping[Any, Any], row: int) -> Status:
         ) from None
 
 
-def _documents(value: Any, row: int) -> Any:
-    if _missing(value):
-        return ()
+def _documents(value: Any, products: str, row: int) -> Any:
+    if _missing(value):  # no column, or an empty cell: read them from the products
+        return tuple(match.ref for match in find_document_refs(products))
     if isinstance(value, list | tuple):
         return tuple(value)
     raise FormatError(
@@ -207,12 +208,13 @@ def _documents(value: Any, row: int) -> Any:
 
 def _activity(record: Mapping[Any, Any], row: int) -> Activity:
     try:
+        optional = {c: _cell(record.get(c), c, row) for c in _OPTIONAL_TEXT}
         return Activity(
             number=_integer(record["number"], "number", row),
             text=_cell(record["text"], "text", row),
             status=_status(record, row),
-            documents=_documents(record.get("documents"), row),
-            **{c: _cell(record.get(c), c, row) for c in _OPTIONAL_TEXT},
+            documents=_documents(record.get("documents"), optional["products"], row),
+            **optional,
         )
     except InvalidPlan as exc:
         raise FormatError(str(exc), text=exc.text, where=f"row {row}") from exc
@@ -225,8 +227,10 @@ def from_dataframe(df: pd.DataFrame, *, title: str | None = None) -> Plan:
     section and those with the same ``task`` ordinal a task. ``status_kind`` may
     be missing or empty, in which case the ``status_text`` is classified;
     ``label``, ``products``, ``documents``, ``explanation`` and ``note`` may be
-    missing. ``task`` and ``number`` may be integers or text of ASCII digits
-    (a frame read with ``dtype=str``). The plan's own fields come from
+    missing, and ``documents`` missing or empty (None) means the references
+    :func:`~cchc_model.find_document_refs` finds in ``products``. ``task`` and
+    ``number`` may be integers or text of ASCII digits (a frame read with
+    ``dtype=str``). The plan's own fields come from
     ``df.attrs`` (kept there by :func:`to_dataframe`); for a frame without
     them, pass ``title``.
 

@@ -15,10 +15,12 @@ The header names the columns; the rows follow the plan's order::
   (``completed``, ``ongoing``, ...). When reading, an empty ``status_kind`` is
   the kind the library's status rules give the ``status`` text (so after
   editing a Tiến độ text in a spreadsheet, clear the kind beside it).
-* ``documents`` is empty when the activity cites none, else a JSON array of the
-  references in the library's JSON form (the ``documents`` member of an
-  activity in the ``json`` format), which keeps every field and the verbatim
-  ``source``.
+* ``documents`` is a JSON array of the references in the library's JSON form
+  (the ``documents`` member of an activity in the ``json`` format; ``[]`` when
+  the activity cites none), which keeps every field and the verbatim
+  ``source``. When reading, an empty cell means: the references found in the
+  ``products`` text (:func:`~cchc_model.find_document_refs`), so after editing
+  a products text in a spreadsheet, clear the documents beside it.
 * The plan's own fields are on the first row only (later rows leave them
   empty): ``plan_year`` is empty for None; ``plan_reference``, ``plan_report``
   and ``plan_published`` are empty for None, else a JSON object in the
@@ -51,7 +53,7 @@ import cattrs
 from cchc_model._formats._common import as_text, expect_plan
 from cchc_model._formats.json import decode
 from cchc_model.converters import _format_exception, make_converter
-from cchc_model.documents import DocumentRef
+from cchc_model.documents import DocumentRef, find_document_refs
 from cchc_model.errors import CCHCError, FormatError, UnknownStatus
 from cchc_model.model import Activity, Plan, PublishedFigures, Section, Status, StatusKind, Task
 
@@ -138,7 +140,7 @@ def _rows(plan: Plan) -> Iterator[dict[str, str]]:
                     "status_kind": act.status.kind.value,
                     "status": act.status.text,
                     "products": act.products,
-                    "documents": _json(act.documents) if act.documents else "",
+                    "documents": _json(act.documents),
                     "explanation": act.explanation,
                     "note": act.note,
                     **_row(plan, first),
@@ -286,6 +288,17 @@ def _status(rec: _Cells) -> Status:
         raise rec.error("status_kind", f"{kind!r} is not a status kind ({choices})") from None
 
 
+def _documents(rec: _Cells) -> tuple[DocumentRef, ...]:
+    if rec.text("documents") == "":
+        # Left empty (cleared in a spreadsheet after editing the products): the
+        # references are read from the products text, as the bundled example's are.
+        return tuple(match.ref for match in find_document_refs(rec.text("products")))
+    documents: tuple[DocumentRef, ...] = rec.structured(
+        "documents", tuple[DocumentRef, ...], empty=()
+    )
+    return documents
+
+
 def _activity(rec: _Cells) -> Activity:
     number = rec.whole("number")
     try:
@@ -295,7 +308,7 @@ def _activity(rec: _Cells) -> Activity:
             text=rec.text("text"),
             status=_status(rec),
             products=rec.text("products"),
-            documents=rec.structured("documents", tuple[DocumentRef, ...], empty=()),
+            documents=_documents(rec),
             explanation=rec.text("explanation"),
             note=rec.text("note"),
         )
