@@ -215,6 +215,37 @@ def test_convert_round_trips(tmp_path: Path, first: str, second: str) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([source.name, target.name])
 
 
+@pytest.mark.parametrize(
+    ("options", "start", "separator"),
+    [
+        (["--excel"], b"\xef\xbb\xbfsection;", ";"),
+        (["--excel", "--delimiter", "comma"], b"\xef\xbb\xbfsection,", ","),
+        (["--delimiter", "tab"], b"section\t", "\t"),
+    ],
+)
+def test_convert_to_csv_for_excel(
+    tmp_path: Path, options: list[str], start: bytes, separator: str
+) -> None:
+    source = tmp_path / "in.json"
+    source.write_text(str(cchc_model.dumps(thanh_xa_2023())), encoding="utf-8")
+    target = tmp_path / "out.csv"
+    ok("convert", str(source), str(target), *options)
+    data = target.read_bytes()
+    assert data.startswith(start)
+    assert cchc_model.loads(data, format="csv") == thanh_xa_2023()
+    assert data.decode("utf-8-sig").splitlines()[0].count(separator) == 18
+
+
+def test_error_convert_csv_options_for_another_format(tmp_path: Path) -> None:
+    source = tmp_path / "in.json"
+    source.write_text(str(cchc_model.dumps(thanh_xa_2023())), encoding="utf-8")
+    message = fails("convert", str(source), str(tmp_path / "out.md"), "--excel")
+    assert message == (
+        "cchc: error: --excel and --delimiter are options of the csv format, not 'markdown'"
+    )
+    assert not (tmp_path / "out.md").exists()
+
+
 def test_convert_to_a_table_and_to_stdout(tmp_path: Path) -> None:
     source = tmp_path / "in.json"
     source.write_text(str(cchc_model.dumps(thanh_xa_2023())), encoding="utf-8")

@@ -7,6 +7,7 @@ Installed as the console script ``cchc`` and runnable as ``python -m cchc_model`
     cchc parse "TEXT"                            one document reference, as JSON
     cchc refs FILE.txt [--since D] [--until D]   every reference found in a text file, as JSON
     cchc convert IN OUT [--to F] [--from F]      read IN, write OUT in another format
+                 [--excel] [--delimiter D]       (csv for Excel: BOM, ";" between cells)
     cchc schema                                  the JSON Schema of the json format
     cchc formats                                 the formats and what they do
 
@@ -276,11 +277,24 @@ def _cmd_refs(args: argparse.Namespace) -> None:
     _emit(json.dumps(found, ensure_ascii=False, indent=2), "text")
 
 
+#: The cell separators of ``convert --delimiter``, by name (a shell mangles ";" and tabs).
+_DELIMITERS = {"comma": ",", "semicolon": ";", "tab": "\t"}
+
+
 def _cmd_convert(args: argparse.Namespace) -> None:
     source = _format_for(args.input, args.from_, default="json" if args.input == "-" else None)
     target = _format_for(args.output, args.to, default="json" if args.output == "-" else None)
     plan = _load(args.input, example=False, fmt=source)
     options: dict[str, Any] = {"indent": 2} if target == "json" else {}
+    if args.excel or args.delimiter is not None:
+        if target != "csv":
+            raise UserError(
+                f"--excel and --delimiter are options of the csv format, not {target!r}"
+            )
+        options["bom"] = args.excel
+        options["delimiter"] = _DELIMITERS[
+            args.delimiter or ("semicolon" if args.excel else "comma")
+        ]
     output = serialization.dumps(plan, format=target, **options)
     data = output if isinstance(output, bytes) else output.encode("utf-8")
     if args.output == "-":
@@ -418,6 +432,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("output", metavar="OUT", help="the file to write ('-': standard output)")
     p.add_argument("--to", metavar="F", help="OUT's format (default: by extension)")
     p.add_argument("--from", dest="from_", metavar="F", help="IN's format (default: by extension)")
+    p.add_argument(
+        "--excel",
+        action="store_true",
+        help="csv for Excel: a byte-order mark, and ';' between cells unless --delimiter says",
+    )
+    p.add_argument(
+        "--delimiter",
+        choices=sorted(_DELIMITERS),
+        help="csv: what separates the cells (default: comma; with --excel: semicolon)",
+    )
     p.set_defaults(run=_cmd_convert)
 
     p = sub.add_parser(
