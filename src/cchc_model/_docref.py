@@ -407,8 +407,9 @@ def known_issuer(code: str) -> bool:
 # followed by one lower-case letter (QĐi, CTr, TTg, QyĐ, QH13; not a word like
 # "Thanh"); "&" joins letters inside a unit (TN&MT).
 _CODE = r"[A-ZĐ][a-zđ]?(?:(?:[A-ZĐ0-9]|&(?=[A-ZĐ]))[a-zđ]?){0,12}(?!\w)"
-# Several codes joined by "-" (a line break may follow the dash).
-_CODES = rf"{_CODE}(?:-\s*{_CODE}){{0,6}}"
+# Several codes joined by "-" (spaces may come before the dash, as PDF text has
+# them, "KH - UBND"; a line break may follow it).
+_CODES = rf"{_CODE}(?:[ \t]*-\s*{_CODE}){{0,6}}"
 _CODE_RE = re.compile(_CODE)
 _CODES_RE = re.compile(r"[^-\s]+(?:-[^-\s]+)*")
 
@@ -1130,10 +1131,10 @@ _FIND_CLEAN = (
     r"(?P<number>[0-9]{1,6})(?P<rest>[/-][\w&/-]+)"
     r"(?:\ ngày\ (?P<date>[0-9]{1,2}/[0-9]{1,2}/[0-9]{4})(?!\d))?"
 )
-# What a date after a symbol starts with, as _SYMBOL reads it: after spaces and
-# a comma, "ngày", "này", a place ("xã", "phường", "thị trấn", "huyện", ...) or
-# "của" and the issuer.
-_DATE_AHEAD = r"(?:\s*,)?\s*(?:[nNxXpPtThHqQ]|[cC](?i:ủa)(?!\w))"
+# What may continue a symbol as _SYMBOL reads it: a dash after spaces (more
+# codes: "63/KH - UBND"), or a date: after spaces and a comma, "ngày", "này", a
+# place ("xã", "phường", "thị trấn", "huyện", ...) or "của" and the issuer.
+_DATE_AHEAD = r"[ \t]*-|(?:\s*,)?\s*(?:[nNxXpPtThHqQ]|[cC](?i:ủa)(?!\w))"
 # After " ngày": a date as _SYMBOL reads it.
 _AFTER_ON = r"(?![^\W\d_])\s*" + _DATE
 
