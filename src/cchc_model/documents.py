@@ -169,7 +169,9 @@ class DocumentRef:
     :param unit: the drafting unit or field of a công văn (123/UBND-VP → VP), else None.
     :param issued_on: the date of issue, when cited.
     :param subject: the "về ..." text, whitespace collapsed, when cited.
-    :param source: the text the reference was read from, verbatim.
+    :param source: the text the reference was read from, verbatim. ``attrs.evolve``
+        copies it unchanged: when you change a field, pass ``source=""`` too
+        unless the new reference still is what that text says.
     """
 
     number: int | None
