@@ -493,7 +493,7 @@ def test_dates_survive_in_references() -> None:
 # --------------------------------------------------------------------------- #
 
 CSV_HEADER = (
-    "section,section_title,task,task_title,number,label,text,status_kind,status,products,"
+    "section,section_title,task,task_title,number,label,text,status_kind,status_text,products,"
     "documents,explanation,note,plan_title,plan_issuer,plan_year,plan_reference,plan_report,"
     "plan_published"
 )
@@ -531,8 +531,8 @@ def test_csv_rows_and_plan_columns() -> None:
     assert all(r["plan_title"] == "" for r in rows[1:])
     assert rows[1]["documents"].startswith('[{"number":80,')
     assert rows[3]["documents"] == "[]"
-    assert rows[0]["status"] == " Hoàn thành "
-    assert rows[1]["status"] == ""
+    assert rows[0]["status_text"] == " Hoàn thành "
+    assert rows[1]["status_text"] == ""
     assert rows[1]["status_kind"] == "ongoing"
 
 
@@ -606,8 +606,8 @@ def test_csv_empty_columns_a_spreadsheet_added_are_ignored() -> None:
 def test_csv_empty_status_kind_is_classified_from_the_status_text() -> None:
     # Someone edits the Tiến độ text in a spreadsheet and clears the kind beside it.
     def change(rows: list[dict[str, str]]) -> None:
-        rows[0]["status"], rows[0]["status_kind"] = "Đang triển khai thực hiện", ""
-        rows[1]["status"], rows[1]["status_kind"] = "Chưa đến thời điểm thực hiện", ""
+        rows[0]["status_text"], rows[0]["status_kind"] = "Đang triển khai thực hiện", ""
+        rows[1]["status_text"], rows[1]["status_kind"] = "Chưa đến thời điểm thực hiện", ""
 
     plan = cchc_model.loads(_csv_with(change), format="csv")
     assert plan.activity(1).status == Status(
@@ -724,13 +724,13 @@ def _set(row: int, column: str, value: str) -> Any:
             "csv line 2, column status_kind: 'done' is not a status kind (completed, ongoing",
         ),
         (
-            _csv_with(lambda rows: rows[0].update(status="Xong rồi", status_kind="")),
-            "csv line 2, column status: status_kind is empty and the Tiến độ text gives"
+            _csv_with(lambda rows: rows[0].update(status_text="Xong rồi", status_kind="")),
+            "csv line 2, column status_text: status_kind is empty and the Tiến độ text gives"
             " none: no status rule matches 'Xong rồi'",
         ),
         (
             _csv_with(_set(1, "status_kind", "")),
-            "csv line 8, column status: status_kind is empty and the Tiến độ text gives"
+            "csv line 8, column status_text: status_kind is empty and the Tiến độ text gives"
             " none: the Tiến độ text is empty",
         ),
         (

@@ -2,7 +2,7 @@
 
 The header names the columns; the rows follow the plan's order::
 
-    section,section_title,task,task_title,number,label,text,status_kind,status,
+    section,section_title,task,task_title,number,label,text,status_kind,status_text,
     products,documents,explanation,note,plan_title,plan_issuer,plan_year,
     plan_reference,plan_report,plan_published
 
@@ -11,9 +11,9 @@ The header names the columns; the rows follow the plan's order::
   tasks may share a title. ``section_title`` and ``task_title`` repeat on
   every row of the section or task and must agree.
 * Text cells hold the text verbatim: line breaks, leading and trailing spaces,
-  quotes; ``status`` is the Tiến độ text and ``status_kind`` its kind
+  quotes; ``status_text`` is the Tiến độ text and ``status_kind`` its kind
   (``completed``, ``ongoing``, ...). When reading, an empty ``status_kind`` is
-  the kind the library's status rules give the ``status`` text (so after
+  the kind the library's status rules give the ``status_text`` (so after
   editing a Tiến độ text in a spreadsheet, clear the kind beside it).
 * ``documents`` is a JSON array of the references in the library's JSON form
   (the ``documents`` member of an activity in the ``json`` format; ``[]`` when
@@ -69,7 +69,7 @@ COLUMNS = (
     "label",
     "text",
     "status_kind",
-    "status",
+    "status_text",
     "products",
     "documents",
     "explanation",
@@ -138,7 +138,7 @@ def _rows(plan: Plan) -> Iterator[dict[str, str]]:
                     "label": act.label,
                     "text": act.text,
                     "status_kind": act.status.kind.value,
-                    "status": act.status.text,
+                    "status_text": act.status.text,
                     "products": act.products,
                     "documents": _json(act.documents),
                     "explanation": act.explanation,
@@ -276,13 +276,14 @@ def _status(rec: _Cells) -> Status:
         # Left empty (cleared in a spreadsheet after editing the text): the
         # library's status rules classify the Tiến độ text.
         try:
-            return Status.parse(rec.text("status"))
+            return Status.parse(rec.text("status_text"))
         except UnknownStatus as exc:
             raise rec.error(
-                "status", f"status_kind is empty and the Tiến độ text gives none: {exc.reason}"
+                "status_text",
+                f"status_kind is empty and the Tiến độ text gives none: {exc.reason}",
             ) from None
     try:
-        return Status(kind=StatusKind(kind), text=rec.text("status"))
+        return Status(kind=StatusKind(kind), text=rec.text("status_text"))
     except ValueError:
         choices = ", ".join(k.value for k in StatusKind)
         raise rec.error("status_kind", f"{kind!r} is not a status kind ({choices})") from None
