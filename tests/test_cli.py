@@ -189,13 +189,13 @@ def test_refs_of_a_text_file_with_a_byte_order_mark(tmp_path: Path, encoding: st
 def test_error_refs_of_utf16_that_is_broken(tmp_path: Path) -> None:
     path = tmp_path / "report.txt"
     path.write_bytes("Kế hoạch\n".encode("utf-16") + b"\x00\xd8")  # a lone surrogate
-    assert "not UTF-16 text (byte 20, line 2)" in fails("refs", str(path))
+    assert "not UTF-16 text: byte 20 (line 2)" in fails("refs", str(path))
 
 
 def test_error_refs_of_a_file_that_is_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / "report.txt"
     path.write_bytes("Kế hoạch".encode() + b"\nS\xf4 ")  # Latin-1 after a line break
-    assert "not UTF-8 text (byte 14, line 2)" in fails("refs", str(path))
+    assert "not UTF-8 text: byte 14 (line 2)" in fails("refs", str(path))
 
 
 # --------------------------------------------------------------------------- #

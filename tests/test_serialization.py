@@ -331,6 +331,29 @@ def test_bytes_with_and_without_bom_and_bytearray(fmt: str) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_bytes_in_utf16_with_a_byte_order_mark(fmt: str, encoding: str) -> None:
+    # Excel's "Unicode Text" and Notepad's "Unicode" are UTF-16 after a byte-order mark.
+    text = str(cchc_model.dumps(tricky_plan(), format=fmt))
+    data = ("\ufeff" + text).encode(encoding) if encoding.endswith("be") else text.encode(encoding)
+    assert cchc_model.loads(data, format=fmt) == tricky_plan()
+
+
+def test_error_csv_in_a_legacy_code_page_says_how_to_save_it() -> None:
+    data = str(cchc_model.dumps(tricky_plan(), format="csv")).encode("cp1258", errors="replace")
+    with pytest.raises(FormatError) as info:
+        cchc_model.loads(data, format="csv")
+    assert info.value.reason.startswith("not UTF-8 text: byte ")
+    assert info.value.reason.endswith("; in Excel, save it as 'CSV UTF-8 (Comma delimited)'")
+
+
+def test_error_broken_utf16() -> None:
+    data = "\ufeff[".encode("utf-16-le") + b"\x00\xd8"  # a lone surrogate
+    with pytest.raises(FormatError, match="not UTF-16 text: byte 4 \\(line 1\\)"):
+        cchc_model.loads(data)
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
 def test_error_bytes_that_are_not_utf8(fmt: str) -> None:
     data = cchc_model.dumps(tricky_plan(), format=fmt).encode()  # type: ignore[union-attr]
     bad = data[:20] + b"\n\xff" + data[20:]

@@ -241,6 +241,7 @@ def _date_option(text: str) -> _dt.date:
 
 
 def _cmd_refs(args: argparse.Namespace) -> None:
+    from cchc_model._formats._common import as_text
     from cchc_model.documents import find_document_refs
 
     data = _read_bytes(args.file)
@@ -250,13 +251,10 @@ def _cmd_refs(args: argparse.Namespace) -> None:
         )
     # UTF-8 (with or without a byte-order mark), or UTF-16 with its byte-order
     # mark: the "Unicode" text of Windows Notepad and Word.
-    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
-    encoding, name = ("utf-16", "UTF-16") if utf16 else ("utf-8-sig", "UTF-8")
     try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].decode(encoding, errors="replace").count("\n") + 1
-        raise UserError(f"{args.file}: not {name} text (byte {exc.start}, line {line})") from None
+        text = as_text(data, "text")
+    except FormatError as exc:
+        raise UserError(f"{args.file}: {exc.reason}") from None
     found = []
     since, until = args.since, args.until
     for match in find_document_refs(text):
