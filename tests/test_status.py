@@ -83,6 +83,21 @@ OTHER_PHRASES = [
     ("Đang thực hiện, chậm tiến độ", K.DELAYED),
     ("Đang triển khai nhưng chậm so với kế hoạch", K.DELAYED),
     ("Hoàn thành, chậm tiến độ", K.COMPLETED),
+    # Phrases from other Vietnamese progress reports (government reports, press).
+    ("Hoàn thành cơ bản", K.IN_PROGRESS),
+    ("Hoàn thành một phần", K.IN_PROGRESS),
+    ("Chưa hoàn thành, chậm tiến độ", K.DELAYED),
+    ("Chưa hoàn thành (quá hạn)", K.DELAYED),
+    ("Chưa hoàn thành, trễ hạn", K.DELAYED),
+    ("Chưa thực hiện, chờ hướng dẫn của tỉnh", K.AWAITING_GUIDANCE),
+    ("Chưa triển khai do chưa có hướng dẫn của cấp trên", K.AWAITING_GUIDANCE),
+    ("Chờ chủ trương mới từ cấp có thẩm quyền", K.AWAITING_GUIDANCE),
+    ("Đang chờ chủ trương của cấp có thẩm quyền", K.AWAITING_GUIDANCE),
+    ("Đang chờ ý kiến chỉ đạo của UBND huyện", K.AWAITING_GUIDANCE),
+    ("Tiến độ triển khai chậm so với yêu cầu", K.DELAYED),
+    ("Quá thời hạn mà chưa được hoàn thành", K.DELAYED),
+    ("Đã ban hành", K.COMPLETED),
+    ("Hoàn thành chậm so với kế hoạch", K.COMPLETED),  # done, if late: done
 ]
 
 
@@ -125,6 +140,30 @@ def test_every_kind_has_a_bucket() -> None:
     assert {k.bucket for k in StatusKind} == set(Bucket)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Stopped, paused or waiting for something other than guidance: neither
+        # under way nor not due, and no default rule can tell how a report counts it.
+        "Đang tạm dừng",
+        "Đang dừng ở bước thiết kế kỹ thuật",
+        "Đang tạm hoãn",
+        "Đang chờ thẩm định",
+        "Tạm dừng thực hiện",
+        # Ratings and forecasts, not states of progress.
+        "Đạt",
+        "Không đạt",
+        "Có khả năng hoàn thành",
+        "Còn trong hạn",
+        # Nothing arose to be done.
+        "Không thực hiện do không phát sinh",
+    ],
+)
+def test_ambiguous_texts_are_not_guessed(text: str) -> None:
+    with pytest.raises(UnknownStatus):
+        classify(text)
+
+
 def test_prefix_stops_at_a_word_boundary() -> None:
     # "Đang" must not match the start of an unrelated word such as "Đăng".
     with pytest.raises(UnknownStatus):
@@ -132,9 +171,9 @@ def test_prefix_stops_at_a_word_boundary() -> None:
 
 
 def test_user_rules_win_when_prepended() -> None:
-    rules = DEFAULT_RULES.prepend(StatusRule("Hoàn thành một phần", K.IN_PROGRESS))
-    assert rules.classify("Hoàn thành một phần") is K.IN_PROGRESS
-    assert DEFAULT_RULES.classify("Hoàn thành một phần") is K.COMPLETED
+    rules = DEFAULT_RULES.prepend(StatusRule("Hoàn thành giai đoạn 1", K.IN_PROGRESS))
+    assert rules.classify("Hoàn thành giai đoạn 1") is K.IN_PROGRESS
+    assert DEFAULT_RULES.classify("Hoàn thành giai đoạn 1") is K.COMPLETED
     assert len(rules) == len(DEFAULT_RULES) + 1
 
 
@@ -240,7 +279,14 @@ def test_status_str_and_repr() -> None:
 _OPEN_PHRASES = sorted(
     phrase for phrase, kind in STATUS_PHRASES.items() if kind is not K.ONGOING and "%" not in phrase
 )
-_RULE_WORDS = [fold(r.phrase) for r in DEFAULT_RULES if r.match != "regex"] + ["không phat sinh"]
+# The words of the rules, and those that only their regular expressions name.
+_RULE_WORDS = [fold(r.phrase) for r in DEFAULT_RULES if r.match != "regex"] + [
+    "không phat sinh",
+    "trê han",
+    "chưa co",
+    "cơ ban",
+    "môt phân",
+]
 
 
 @given(st.sampled_from(_OPEN_PHRASES), st.sampled_from([" ", ", ", " - ", "\n"]), vietnamese_text())

@@ -211,8 +211,18 @@ DEFAULT_RULES: StatusRules = _table(
         ("Thực hiện khi có", _K.AWAITING_GUIDANCE, "prefix"),
         ("Chờ hướng dẫn", _K.AWAITING_GUIDANCE, "prefix"),
         ("Chờ kế hoạch", _K.AWAITING_GUIDANCE, "prefix"),
+        ("Chờ chủ trương", _K.AWAITING_GUIDANCE, "prefix"),
+        ("Chờ ý kiến chỉ đạo", _K.AWAITING_GUIDANCE, "prefix"),
         ("Đang chờ hướng dẫn", _K.AWAITING_GUIDANCE, "prefix"),
         ("Đang chờ kế hoạch", _K.AWAITING_GUIDANCE, "prefix"),
+        ("Đang chờ chủ trương", _K.AWAITING_GUIDANCE, "prefix"),
+        ("Đang chờ ý kiến chỉ đạo", _K.AWAITING_GUIDANCE, "prefix"),
+        # Not started because guidance from above is awaited: not due, not late.
+        (
+            r"^chưa (?:thưc hiên|triên khai)\b.*\b(?:chơ|chưa co) (?:hương dân|kê hoach|chu trương)",
+            _K.AWAITING_GUIDANCE,
+            "regex",
+        ),
         # Not due yet: "Chưa đến thời điểm báo cáo/thực hiện", "Chưa đến hạn".
         ("Chưa đến thời điểm", _K.NOT_DUE, "prefix"),
         ("Chưa đến hạn", _K.NOT_DUE, "prefix"),
@@ -233,19 +243,26 @@ DEFAULT_RULES: StatusRules = _table(
             "regex",
         ),
         ("Cơ bản hoàn thành", _K.IN_PROGRESS, "prefix"),
+        (r"^(?:đa )?hoan thanh (?:cơ ban|môt phân)\b", _K.IN_PROGRESS, "regex"),
+        # Not finished and late: "Chưa hoàn thành, quá hạn"; otherwise under way.
+        (r"^chưa hoan thanh\b.*\b(?:châm|qua han|qua thơi han|trê han)\b", _K.DELAYED, "regex"),
         ("Chưa hoàn thành", _K.IN_PROGRESS, "prefix"),
         # Done: "Hoàn thành", "Đã hoàn thành", and anything that starts with it
         # ("Hoàn thành xây dựng KH, đang triển khai thực hiện").
         ("Hoàn thành", _K.COMPLETED, "prefix"),
         ("Đã hoàn thành", _K.COMPLETED, "prefix"),
         ("Đã thực hiện", _K.COMPLETED, "exact"),
+        # The activity's product, a document, is issued.
+        ("Đã ban hành", _K.COMPLETED, "prefix"),
         # Under way but late: "Đang thực hiện, chậm tiến độ".
         ("chậm tiến độ", _K.DELAYED, "contains"),
-        ("chậm so với kế hoạch", _K.DELAYED, "contains"),
+        ("chậm so với", _K.DELAYED, "contains"),
         # Under way: "Đang triển khai (thực hiện)", "Đang thực hiện",
-        # "Đã và đang triển khai thực hiện", "Đang xây dựng", ...
+        # "Đã và đang triển khai thực hiện", "Đang xây dựng", ... but not work that
+        # is stopped, paused or waiting for something ("Đang tạm dừng", "Đang chờ
+        # thẩm định"): no default rule can tell how a report counts those.
         ("Đã và đang", _K.IN_PROGRESS, "prefix"),
-        ("Đang", _K.IN_PROGRESS, "prefix"),
+        (r"^đang\b(?! (?:(?:tam )?dưng|chơ|tam hoan)\b)", _K.IN_PROGRESS, "regex"),
         ("Tiếp tục thực hiện", _K.IN_PROGRESS, "prefix"),
         ("Tiếp tục triển khai", _K.IN_PROGRESS, "prefix"),
         # Not started although due.
@@ -257,6 +274,7 @@ DEFAULT_RULES: StatusRules = _table(
         ("Chậm", _K.DELAYED, "prefix"),
         ("Muộn", _K.DELAYED, "prefix"),
         ("Quá hạn", _K.DELAYED, "prefix"),
+        ("Quá thời hạn", _K.DELAYED, "prefix"),
         (r"^không (?:thưc hiên|hoan thanh)(?!.*không phat sinh)", _K.DELAYED, "regex"),
     ]
 )
