@@ -219,7 +219,8 @@ DEFAULT_RULES: StatusRules = _table(
         ("Đang chờ ý kiến chỉ đạo", _K.AWAITING_GUIDANCE, "prefix"),
         # Not started because guidance from above is awaited: not due, not late.
         (
-            r"^chưa (?:thưc hiên|triên khai)\b.*\b(?:chơ|chưa co) (?:hương dân|kê hoach|chu trương)",
+            r"^chưa (?:thưc hiên|triên khai)\b"
+            r".*\b(?:chơ|chưa co) (?:hương dân|kê hoach|chu trương)",
             _K.AWAITING_GUIDANCE,
             "regex",
         ),
