@@ -85,6 +85,15 @@ OTHER_PHRASES = [
     ("Hoàn thành, chậm tiến độ", K.COMPLETED),
     # Phrases from other Vietnamese progress reports (government reports, press).
     ("Hoàn thành cơ bản", K.IN_PROGRESS),
+    ("Hoàn thành trên 50%", K.IN_PROGRESS),
+    ("Hoàn thành hơn 80 phần trăm", K.IN_PROGRESS),
+    ("Đã hoàn thành được khoảng 50%", K.IN_PROGRESS),
+    ("Hoàn thành 80％", K.IN_PROGRESS),  # a full-width percent sign
+    ("Hoàn thành gần 100%", K.IN_PROGRESS),
+    ("Hoàn thành dưới 50%", K.IN_PROGRESS),
+    ("Hoàn thành gần xong", K.IN_PROGRESS),
+    ("Hoàn thành trên 100%", K.COMPLETED),
+    ("Đã hoàn thành một phần", K.IN_PROGRESS),
     ("Hoàn thành một phần", K.IN_PROGRESS),
     ("Chưa hoàn thành, chậm tiến độ", K.DELAYED),
     ("Chưa hoàn thành (quá hạn)", K.DELAYED),
@@ -243,6 +252,17 @@ def test_error_invalid_status_rules_table() -> None:
         StatusRules([StatusRule("xong", K.COMPLETED), "Hoàn thành"])  # type: ignore[list-item]
     with pytest.raises(InvalidStatusRule, match="not one StatusRule"):
         StatusRules(StatusRule("xong", K.COMPLETED))  # type: ignore[arg-type]
+
+
+def test_an_empty_table_recognises_nothing() -> None:
+    # An empty table is a table: it does not fall back to the defaults.
+    with pytest.raises(UnknownStatus):
+        Status.parse("Hoàn thành", rules=StatusRules([]))
+
+
+def test_error_rules_that_are_not_a_table() -> None:
+    with pytest.raises(TypeError, match=r"rules must be a StatusRules table .* got list"):
+        Status.parse("Tạm dừng", rules=[StatusRule("tạm dừng", K.DELAYED)])  # type: ignore[arg-type]
 
 
 def test_error_status_text_not_a_string() -> None:

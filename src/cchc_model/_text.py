@@ -2,7 +2,7 @@
 
 Vietnamese text reaches the library in many spellings of the same words: NFC or
 NFD, old or new tone placement (hoá/hóa, UỶ/ỦY), look-alike letters from PDF
-extraction (Ð, Ɖ, ð, Ƣ, ǎ), any case and any whitespace. :func:`fold` maps all
+extraction (Ð, Ɖ, ð, Ƣ, ǎ), a full-width ％, any case and any whitespace. :func:`fold` maps all
 of them to one key for *matching*; the verbatim text is always kept beside it.
 """
 
@@ -24,6 +24,7 @@ _LOOKALIKES = str.maketrans(
         "ƣ": "ư",  # U+01A3 LATIN SMALL LETTER OI
         "ǎ": "ă",  # U+01CE a with caron, used for breve
         "Ǎ": "Ă",  # U+01CD
+        "％": "%",  # U+FF05 FULLWIDTH PERCENT SIGN, from East Asian input methods
     }
 )
 # The five tone marks. Only they are dropped: the marks that make a different

@@ -138,9 +138,16 @@ class Status:
 
         Raises :class:`~cchc_model.errors.UnknownStatus` when no rule matches.
         """
-        from cchc_model.status import DEFAULT_RULES
+        from cchc_model.status import DEFAULT_RULES, StatusRules
 
-        return cls(kind=(rules or DEFAULT_RULES).classify(text), text=text)
+        if rules is None:
+            rules = DEFAULT_RULES
+        elif not isinstance(rules, StatusRules):
+            raise TypeError(
+                f"rules must be a StatusRules table (StatusRules([...]) or DEFAULT_RULES.prepend"
+                f"(...)), got {type(rules).__name__}"
+            )
+        return cls(kind=rules.classify(text), text=text)
 
     def __str__(self) -> str:
         return self.text or self.kind.value

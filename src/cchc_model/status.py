@@ -234,17 +234,29 @@ DEFAULT_RULES: StatusRules = _table(
         ("Đã và đang thực hiện thường xuyên", _K.ONGOING, "prefix"),
         ("Thực hiện thường xuyên", _K.ONGOING, "prefix"),
         ("Thường xuyên", _K.ONGOING, "prefix"),
-        # Partly done: "Hoàn thành 80%", "Hoàn thành (80%)", "Hoàn thành 8/10 nội
-        # dung" (two numbers that differ; not a date such as 15/3/2023 or 01/2023),
+        # Partly done: "Hoàn thành 80%", "Hoàn thành (80%)", "Đã hoàn thành được
+        # khoảng 50%", "Hoàn thành hơn 80 phần trăm", "Hoàn thành 8/10 nội dung" (two
+        # numbers that differ; not a date such as 15/3/2023 or 01/2023); "Hoàn thành
+        # gần 100%", "Hoàn thành gần xong" (nearly, under, not yet: any number);
         # "Cơ bản hoàn thành".
         (
-            r"^(?:đa )?hoan thanh\W*(?:khoang |đươc |đat )?"
-            r"(?:\d{1,2}(?:[.,]\d+)? ?%|(\d{1,3}) ?/ ?(?!\1(?!\d))\d{1,3}(?![\d/]))",
+            r"^(?:đa )?hoan thanh\W*(?:(?:khoang|đươc|đat|trên|hơn) )*"
+            r"(?:\d{1,2}(?:[.,]\d+)? ?(?:%|phân trăm)|(\d{1,3}) ?/ ?(?!\1(?!\d))\d{1,3}(?![\d/]))",
+            _K.IN_PROGRESS,
+            "regex",
+        ),
+        (
+            r"^(?:đa )?hoan thanh\W*(?:(?:khoang|đươc|đat) )*"
+            r"(?:gân|dươi|chưa đên|chưa tơi|xâp xi) (?:\d|xong\b)",
             _K.IN_PROGRESS,
             "regex",
         ),
         ("Cơ bản hoàn thành", _K.IN_PROGRESS, "prefix"),
-        (r"^(?:đa )?hoan thanh (?:cơ ban|môt phân)\b", _K.IN_PROGRESS, "regex"),
+        (
+            r"^(?:đa )?hoan thanh (?:(?:đươc|khoang) )?(?:cơ ban|môt phân)\b",
+            _K.IN_PROGRESS,
+            "regex",
+        ),
         # Not finished and late: "Chưa hoàn thành, quá hạn"; otherwise under way.
         (r"^chưa hoan thanh\b.*\b(?:châm|qua han|qua thơi han|trê han)\b", _K.DELAYED, "regex"),
         ("Chưa hoàn thành", _K.IN_PROGRESS, "prefix"),
