@@ -167,9 +167,25 @@ def test_refs_since_and_until_keep_the_references_dated_between(tmp_path: Path) 
     ]
 
 
+def test_error_refs_of_a_word_file(tmp_path: Path) -> None:
+    path = tmp_path / "bao-cao.docx"
+    path.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    message = fails("refs", str(path))
+    assert message.endswith(
+        "bao-cao.docx: a Word (.docx) or other zip file, not text: save it as plain text"
+        " first (for an appendix table, 'cchc show FILE.docx' reads it)"
+    )
+
+
+def test_error_refs_since_after_until(tmp_path: Path) -> None:
+    message = fails("refs", "-", "--since", "2024-01-01", "--until", "1/1/2023", stdin="")
+    assert message == "cchc: error: --since 01/01/2024 is after --until 01/01/2023"
+
+
 def test_error_refs_since_a_partial_date(tmp_path: Path) -> None:
     message = fails("refs", "-", "--since", "12/2022", status=2, stdin="")
-    assert "argument --since: not a whole date (day, month and year): '12/2022'" in message
+    assert "argument --since: not a date written as 30/12/2022, " in message
+    assert "'12/2022'" in message
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-8-sig"])

@@ -261,7 +261,11 @@ INVALID = [
         "impossible date '00/12/2023': month 12 of 2023 has 31 days",
         (16, 26),
     ),
-    ("63/KH-UBND ngày 01/01/1850", "implausible year in the date '01/01/1850'", (16, 26)),
+    (
+        "63/KH-UBND ngày 01/01/1850",
+        "implausible year in the date '01/01/1850' (from 1945 to 2199)",
+        (16, 26),
+    ),
     ("63/KH-UBND ngày 30/12", "expected a date such as 30/12/2022 after 'ngày'", (11, 21)),
     ("63/KH-UBND xã ngày 30/12", "expected a date such as 30/12/2022 after 'ngày'", (14, 24)),
     ("63/KH-UBND abc", "unexpected text after the document number", (11, 14)),

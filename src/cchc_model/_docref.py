@@ -832,8 +832,13 @@ def _read_date(m: re.Match[str]) -> _dt.date | str:
     else:
         day, month, year = int(wd), int(wm), int(wy)
         shown = squash(m.group("date"))
+    return check_date(day, month, year, shown)
+
+
+def check_date(day: int, month: int, year: int, shown: str) -> _dt.date | str:
+    """The date, or why it is impossible (quoting ``shown``, the date as written)."""
     if not MIN_YEAR <= year <= MAX_YEAR:
-        return f"implausible year in the date '{shown}'"
+        return f"implausible year in the date '{shown}' (from {MIN_YEAR} to {MAX_YEAR})"
     if not 1 <= month <= 12:
         return f"impossible date '{shown}': there is no month {month}"
     last = _last_day(month, year)

@@ -244,7 +244,14 @@ def _cmd_refs(args: argparse.Namespace) -> None:
     from cchc_model._formats._common import as_text
     from cchc_model.documents import find_document_refs
 
+    if args.since is not None and args.until is not None and args.since > args.until:
+        raise UserError(f"--since {args.since:%d/%m/%Y} is after --until {args.until:%d/%m/%Y}")
     data = _read_bytes(args.file)
+    if data.startswith(b"PK\x03\x04"):  # a zip archive: .docx, .xlsx, .odt, ...
+        raise UserError(
+            f"{args.file}: a Word (.docx) or other zip file, not text: save it as plain text"
+            " first (for an appendix table, 'cchc show FILE.docx' reads it)"
+        )
     if len(data) > serialization.MAX_INPUT_SIZE:
         raise UserError(
             f"{args.file}: larger than the size limit of {serialization.MAX_INPUT_SIZE:,} bytes"

@@ -473,71 +473,71 @@ def find_document_refs(text: str) -> list[DocumentMatch]:
 # "ngày" in front; "tháng" and "năm" between the parts ("30 tháng 12 năm 2022").
 _DATE_INTRO = re.compile(r"^\s*(?:ngày|ngay)(?![^\W\d_])\s*", re.IGNORECASE)
 _DATE_WORDS = re.compile(r"\s*,?\s*(?:tháng|thang|năm|nam)(?![^\W\d_])\s*", re.IGNORECASE)
-_YEAR_FIRST = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
-_FOUR_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
+# The shapes parse_date reads: three numbers apart by one kind of separator.
+_DAY_FIRST = re.compile(r"(\d{1,2}) *([/.-]) *(\d{1,2}) *\2 *(\d+)")
+_YEAR_FIRST = re.compile(r"(\d{4}) *([/.-]) *(\d{1,2}) *\2 *(\d{1,2})")
 
 
 def parse_date(text: str) -> _dt.date:
-    """A date as it is written in Vietnam: day first, or ISO ``yyyy-mm-dd``.
+    """A date as it is written in Vietnam: day first, or year first.
 
     For dates typed by people (a command-line option, a spreadsheet cell), not
     for citations: :meth:`DocumentRef.parse` reads the date of a citation itself.
     Accepts ``30/12/2022``, ``30-12-2022``, ``30.12.2022``, ``30 tháng 12 năm
     2022`` (with or without "ngày" in front, any case, NFC or NFD) and, year
-    first, ``2022-12-30`` or ``2022/12/30``. python-dateutil reads the day-first
-    forms; it is imported on first use.
+    first, ``2022-12-30`` or ``2022/12/30``.
 
     >>> parse_date("30/12/2022"), parse_date("ngày 5 tháng 3 năm 2023")
     (datetime.date(2022, 12, 30), datetime.date(2023, 3, 5))
     >>> parse_date("2023-03-05")   # year first: year, month, day — never day first
     datetime.date(2023, 3, 5)
 
-    A part missing, a year of fewer than four digits, or a day that does not
-    exist is an :class:`~cchc_model.errors.InvalidDate` quoting the text —
-    never a guess:
+    Only these shapes are read, and a date is never guessed: a part missing, a
+    month-first date ("12/30/2022"), a year of fewer than four digits, or a day
+    that does not exist is an :class:`~cchc_model.errors.InvalidDate` quoting
+    the text:
 
-    >>> parse_date("12/2022")
+    >>> parse_date("12/30/2022")
     Traceback (most recent call last):
     ...
-    cchc_model.errors.InvalidDate: not a whole date (day, month and year): '12/2022'
-        12/2022
-        ^^^^^^^
+    cchc_model.errors.InvalidDate: impossible date '12/30/2022': there is no month 30
+        12/30/2022
+        ^^^^^^^^^^
+
+    python-dateutil does the reading (imported on first use), held to these
+    shapes: on its own it would read "12/30/2022" month first and fill a
+    missing part in from today.
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_date() takes a str, got {type(text).__name__}")
     span = (0, len(text))
+    if len(text) > 64:
+        raise InvalidDate("too long for a date", text=text, span=span)
     cleaned = unicodedata.normalize("NFC", text)
     cleaned = _DATE_WORDS.sub("/", _DATE_INTRO.sub("", cleaned)).strip()
     if not cleaned:
         raise InvalidDate("empty text: expected a date such as 30/12/2022", text=text)
-    if len(cleaned) > 64:
-        raise InvalidDate("too long for a date", text=text, span=span)
-    if not _FOUR_DIGITS.search(cleaned):
+    year_first = _YEAR_FIRST.fullmatch(cleaned)
+    day_first = None if year_first else _DAY_FIRST.fullmatch(cleaned)
+    if year_first:
+        year, _, month, day = year_first.groups()
+    elif day_first:
+        day, _, month, year = day_first.groups()
+    else:
         raise InvalidDate(
-            f"the year must have four digits, as in 30/12/2022: {text!r}", text=text, span=span
-        )
-    from dateutil import parser  # imported here: only callers of parse_date pay for it
-
-    try:
-        year_first = _YEAR_FIRST.fullmatch(cleaned)
-        if year_first:  # dateutil would read 2023-03-05 day first, as 3 May
-            year, _, month, day = year_first.groups()
-            first = second = _dt.datetime(int(year), int(month), int(day))
-        else:
-            # Parsed twice with different defaults: a part the text lacks shows
-            # up as a difference, where dateutil would silently fill it in.
-            first = parser.parse(cleaned, dayfirst=True, default=_dt.datetime(2001, 1, 1))
-            second = parser.parse(cleaned, dayfirst=True, default=_dt.datetime(2002, 2, 2))
-    except (ValueError, OverflowError) as exc:  # dateutil's ParserError is a ValueError
-        reason = str(exc).split(":", 1)[0] if str(exc) else "not a date"
-        raise InvalidDate(f"not a date ({reason}): {text!r}", text=text, span=span) from None
-    if first.date() != second.date():
-        raise InvalidDate(f"not a whole date (day, month and year): {text!r}", text=text, span=span)
-    date = first.date()
-    if not _docref.MIN_YEAR <= date.year <= _docref.MAX_YEAR:
-        raise InvalidDate(
-            f"the year must be from {_docref.MIN_YEAR} to {_docref.MAX_YEAR}: {text!r}",
+            f"not a date written as 30/12/2022, 30 tháng 12 năm 2022 or 2022-12-30: {text!r}",
             text=text,
             span=span,
         )
-    return date
+    shown = " ".join(text.split())
+    if len(year) != 4:
+        raise InvalidDate(
+            f"the year must have four digits, as in 30/12/2022: {text!r}", text=text, span=span
+        )
+    checked = _docref.check_date(int(day), int(month), int(year), shown)
+    if isinstance(checked, str):
+        raise InvalidDate(checked, text=text, span=span)
+    from dateutil import parser  # imported here: only callers of parse_date pay for it
+
+    # Told which part comes first, dateutil reads exactly what was checked.
+    return parser.parse(cleaned, dayfirst=day_first is not None, yearfirst=bool(year_first)).date()
