@@ -226,6 +226,21 @@ def test_with_activity_replaces_one_activity_and_keeps_the_rest() -> None:
     assert plan.activity(16).status.kind is StatusKind.IN_PROGRESS  # the original is untouched
 
 
+def test_with_activity_new_products_bring_their_documents() -> None:
+    from cchc_model.examples import thanh_xa_2023
+
+    plan = thanh_xa_2023()
+    assert len(plan.activity(33).documents) == 5
+    assert plan.with_activity(33, products="").activity(33).documents == ()
+    text = "Kế hoạch số 99/KH-UBND ngày 01/02/2023;\nBáo cáo số 12/BC-UBND"
+    redone = plan.with_activity(1, products=text).activity(1)
+    assert [d.symbol for d in redone.documents] == ["99/KH-UBND", "12/BC-UBND"]
+    assert redone.documents[0].source == "Kế hoạch số 99/KH-UBND ngày 01/02/2023"
+    # Documents given with the products are kept as given.
+    kept = plan.with_activity(1, products=text, documents=()).activity(1)
+    assert kept.documents == ()
+
+
 def test_error_with_activity_unknown_number_or_invalid_change() -> None:
     from cchc_model.examples import thanh_xa_2023
 

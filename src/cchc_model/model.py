@@ -470,6 +470,8 @@ class Plan:
         The plan is immutable; this is how a later report's plan is derived
         from an earlier one. The changed activity is validated as a new one
         would be, and :class:`KeyError` is raised if there is no such number.
+        New ``products`` without new ``documents`` bring their own documents:
+        the references :func:`~cchc_model.find_document_refs` finds in them.
 
         >>> from cchc_model import Status
         >>> from cchc_model.examples import thanh_xa_2023
@@ -477,8 +479,16 @@ class Plan:
         >>> later = plan.with_activity(16, status=Status.parse("Hoàn thành"))
         >>> later.activity(16).status.kind, plan.activity(16).status.kind
         (<StatusKind.COMPLETED: 'completed'>, <StatusKind.IN_PROGRESS: 'in_progress'>)
+        >>> later = plan.with_activity(16, products="Kế hoạch số 12/KH-UBND ngày 02/10/2023")
+        >>> [ref.symbol for ref in later.activity(16).documents]
+        ['12/KH-UBND']
         """
         self.activity(number)  # KeyError before any copying
+        products = changes.get("products")
+        if isinstance(products, str) and "documents" not in changes:
+            from cchc_model.documents import find_document_refs
+
+            changes["documents"] = tuple(m.ref for m in find_document_refs(products))
         sections = []
         for section in self.sections:
             tasks = []
