@@ -83,6 +83,24 @@ def test_tasks_unit_and_strict_rule() -> None:
     assert fig.axes[0].get_xlabel() == "Số nhiệm vụ"
 
 
+def test_progress_and_rollup_are_drawn_with_their_own_rule() -> None:
+    strict = progress(thanh_xa_2023(), task_rule=rules.strict)
+    fig = plot_progress(strict, unit="tasks")
+    assert fig.axes[0].get_title() == "Tiến độ thực hiện: 18/25 nhiệm vụ hoàn thành (72%)"
+    twice = cchc_model.rollup([thanh_xa_2023(), thanh_xa_2023()])
+    fig = plot_progress(twice)
+    assert fig.axes[0].get_title() == "Tiến độ thực hiện: 60/76 hoạt động hoàn thành (79%)"
+
+
+@pytest.mark.parametrize("source", ["progress", "rollup"])
+def test_error_task_rule_with_a_counted_source(source: str) -> None:
+    counted = (
+        progress(thanh_xa_2023()) if source == "progress" else cchc_model.rollup([thanh_xa_2023()])
+    )
+    with pytest.raises(ValueError, match=r"task_rule applies to a Plan; this .* was counted with"):
+        plot_progress(counted, task_rule=rules.strict)
+
+
 def test_svg_keeps_vietnamese_text(tmp_path: Path) -> None:
     out = tmp_path / "tien-do.svg"
     with warnings.catch_warnings():
@@ -126,7 +144,7 @@ def test_error_not_a_plan(source: object, message: str) -> None:
     if isinstance(source, Path) and sys.platform == "win32":  # pragma: no cover
         message = message.replace("PosixPath", "WindowsPath")
     with pytest.raises(
-        TypeError, match=r"plot_progress\(\) takes a Plan or a Progress, " + message
+        TypeError, match=r"plot_progress\(\) takes a Plan, a Progress or a Rollup, " + message
     ):
         plot_progress(source)  # type: ignore[arg-type]
 

@@ -29,6 +29,8 @@ from cchc_model.rules import TaskRule, at_least_half
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from cchc_model.rollup import Rollup
+
 __all__ = ["FONT_FAMILY", "plot_progress"]
 
 #: The font of every chart: bundled with matplotlib, covers Vietnamese.
@@ -64,10 +66,10 @@ def _figure_class() -> type[Figure]:
 
 
 def plot_progress(
-    source: Plan | Progress,
+    source: Plan | Progress | Rollup,
     *,
     unit: Literal["activities", "tasks"] = "activities",
-    task_rule: TaskRule = at_least_half,
+    task_rule: TaskRule | None = None,
     title: str | None = None,
     path: str | os.PathLike[str] | None = None,
     label_width: int = 45,
@@ -78,8 +80,11 @@ def plot_progress(
     into completed, in progress, not due and — when there are any — overdue,
     and is labelled with its completion percent.
 
-    :param source: a plan (its progress is computed with ``task_rule``) or a
-        :class:`~cchc_model.Progress`; anything else is a :class:`TypeError`.
+    :param source: a plan (its progress is computed with ``task_rule``, by
+        default :func:`~cchc_model.rules.at_least_half`), a
+        :class:`~cchc_model.Progress` or a :class:`~cchc_model.Rollup` (their
+        rule is already applied: giving ``task_rule`` with them is a
+        :class:`ValueError`); anything else is a :class:`TypeError`.
     :param title: the chart title; by default the overall figure in Vietnamese.
     :param path: when given, the figure is also saved there; the format follows
         the extension (``.png``, ``.svg``, ``.pdf``).
@@ -94,20 +99,31 @@ def plot_progress(
         raise ImportError(
             "cchc_model.charts needs matplotlib: pip install 'cchc-model[plot]'"
         ) from exc
+    from cchc_model.rollup import Rollup
+
     given: object = source  # checked at run time: callers need not be typed
-    if not isinstance(given, Plan | Progress):
+    if not isinstance(given, Plan | Progress | Rollup):
         hint = (
             ": read the file first, e.g. cchc_model.loads(data, format=...)"
             if isinstance(given, str | os.PathLike)
             else ""
         )
         raise TypeError(
-            f"plot_progress() takes a Plan or a Progress, got {type(given).__name__}{hint}"
+            f"plot_progress() takes a Plan, a Progress or a Rollup, "
+            f"got {type(given).__name__}{hint}"
+        )
+    if task_rule is not None and not isinstance(given, Plan):
+        raise ValueError(
+            f"task_rule applies to a Plan; this {type(given).__name__} was counted with"
+            f" {given.rule!r} already: pass the plan, or count it again with the rule"
         )
     if unit not in _UNITS:
         raise ValueError(f"unit must be 'activities' or 'tasks', got {unit!r}")
 
-    p = source if isinstance(source, Progress) else progress(source, task_rule)
+    if isinstance(given, Plan):
+        p = progress(given, at_least_half if task_rule is None else task_rule)
+    else:
+        p = given if isinstance(given, Progress) else given.as_progress()
     rows: list[tuple[str, Tally]] = [("Toàn bộ kế hoạch", getattr(p, unit))]
     rows += [(_short(f"{s.numeral}. {s.title}", label_width), getattr(s, unit)) for s in p.sections]
     buckets = [b for b in _BUCKETS if b is not Bucket.OVERDUE or _count(rows[0][1], b)]
