@@ -103,8 +103,21 @@ def test_error_unknown_status_text() -> None:
     df = _frame()
     df.loc[3, "status_kind"] = ""
     df.loc[3, "status_text"] = "Tạm dừng"
-    with pytest.raises(FormatError, match="row 3: no status rule matches 'Tạm dừng'"):
+    with pytest.raises(FormatError, match="row 3: no status rule matches 'Tạm dừng'") as info:
         from_dataframe(df)
+    assert info.value.reason == "no status rule matches 'Tạm dừng'"  # the text once, below
+    assert str(info.value) == "row 3: no status rule matches 'Tạm dừng'\n    Tạm dừng"
+
+
+def test_error_rows_are_named_by_their_index_label() -> None:
+    # A filtered frame keeps its labels: the error names the one df.loc finds.
+    df = _frame()
+    part = df[df["section"] == df["section"].iloc[-1]].copy()
+    label = part.index[-1]
+    part.loc[label, "status_kind"] = "finished"
+    with pytest.raises(FormatError, match=f"row {label}: unknown status_kind 'finished'"):
+        from_dataframe(part, title="x")
+    assert label != len(part) - 1  # a position would have named another row
 
 
 def test_error_section_not_contiguous() -> None:

@@ -217,8 +217,9 @@ def structure_plan(
     """
     try:
         return (converter or _CONVERTER).structure(data, Plan)
-    except CCHCError as exc:
-        raise FormatError(str(exc), text=exc.text, where=where) from exc
+    except CCHCError as exc:  # its reason, and where in the plan (not the text twice)
+        reason = exc.reason if exc.where is None else f"{exc.where}: {exc.reason}"
+        raise FormatError(reason, text=exc.text, span=exc.span, where=where) from exc
     except cattrs.BaseValidationError as exc:
         raise FormatError(_describe(exc, where), where=where) from exc
     except _BadValue as exc:  # the body itself is not an object

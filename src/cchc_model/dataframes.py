@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from cchc_model._progress import Progress
 from cchc_model.documents import find_document_refs
-from cchc_model.errors import FormatError, InvalidPlan
+from cchc_model.errors import FormatError, InvalidPlan, UnknownStatus
 from cchc_model.model import Activity, Plan, Section, Status, StatusKind, Task
 
 if TYPE_CHECKING:
@@ -152,7 +152,7 @@ def to_dataframe(plan: Plan) -> pd.DataFrame:
     return df
 
 
-def _cell(value: Any, column: str, row: int) -> str:
+def _cell(value: Any, column: str, row: object) -> str:
     if _missing(value):
         return ""
     if not isinstance(value, str):
@@ -163,7 +163,7 @@ def _cell(value: Any, column: str, row: int) -> str:
     return value
 
 
-def _integer(value: Any, column: str, row: int) -> int:
+def _integer(value: Any, column: str, row: object) -> int:
     if isinstance(value, str) and value.isascii() and value.isdigit():
         return int(value)  # a frame of text: read_csv(dtype=str), read_excel(dtype=str)
     try:
@@ -177,15 +177,15 @@ def _integer(value: Any, column: str, row: int) -> int:
     return number
 
 
-def _status(record: Mapping[Any, Any], row: int) -> Status:
+def _status(record: Mapping[Any, Any], row: object) -> Status:
     text = _cell(record["status_text"], "status_text", row)
     kind = record.get("status_kind")
     if _missing(kind) or kind == "":
         # No kind given (a hand-made frame): classify the verbatim text.
         try:
             return Status.parse(text)
-        except ValueError as exc:
-            raise FormatError(str(exc), text=text, where=f"row {row}") from exc
+        except UnknownStatus as exc:
+            raise FormatError(exc.reason, text=text, where=f"row {row}") from exc
     try:
         return Status(kind=StatusKind(kind), text=text)
     except ValueError:
@@ -195,7 +195,7 @@ def _status(record: Mapping[Any, Any], row: int) -> Status:
         ) from None
 
 
-def _documents(value: Any, products: str, row: int) -> Any:
+def _documents(value: Any, products: str, row: object) -> Any:
     if _missing(value):  # no column, or an empty cell: read them from the products
         return tuple(match.ref for match in find_document_refs(products))
     if isinstance(value, list | tuple):
@@ -206,7 +206,7 @@ def _documents(value: Any, products: str, row: int) -> Any:
     )
 
 
-def _activity(record: Mapping[Any, Any], row: int) -> Activity:
+def _activity(record: Mapping[Any, Any], row: object) -> Activity:
     try:
         optional = {c: _cell(record.get(c), c, row) for c in _OPTIONAL_TEXT}
         return Activity(
@@ -217,7 +217,7 @@ def _activity(record: Mapping[Any, Any], row: int) -> Activity:
             **optional,
         )
     except InvalidPlan as exc:
-        raise FormatError(str(exc), text=exc.text, where=f"row {row}") from exc
+        raise FormatError(exc.reason, text=exc.text, where=f"row {row}") from exc
 
 
 def from_dataframe(df: pd.DataFrame, *, title: str | None = None) -> Plan:
@@ -280,9 +280,10 @@ def from_dataframe(df: pd.DataFrame, *, title: str | None = None) -> Plan:
                 )
             )
         except InvalidPlan as exc:
-            raise FormatError(str(exc), text=exc.text, where=f"section {numeral}") from exc
+            raise FormatError(exc.reason, text=exc.text, where=f"section {numeral}") from exc
 
-    for row, record in enumerate(df.to_dict("records")):
+    # Rows are named by their index label, which is what df.loc[...] finds.
+    for row, record in zip(df.index, df.to_dict("records"), strict=True):
         numeral = _cell(record["section"], "section", row)
         sec_title = _cell(record["section_title"], "section_title", row)
         ordinal = _integer(record["task"], "task", row)
@@ -320,7 +321,7 @@ def from_dataframe(df: pd.DataFrame, *, title: str | None = None) -> Plan:
     try:
         return attrs.evolve(base, sections=tuple(sections))
     except InvalidPlan as exc:
-        raise FormatError(str(exc), text=exc.text, where="DataFrame") from exc
+        raise FormatError(exc.reason, text=exc.text, where="DataFrame") from exc
 
 
 def progress_frame(progress: Progress) -> pd.DataFrame:
