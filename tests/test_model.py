@@ -196,8 +196,11 @@ def test_published_figures_are_kept_as_printed() -> None:
 
 
 def test_error_activity_needs_a_status() -> None:
-    with pytest.raises(TypeError):
+    with pytest.raises(InvalidPlan) as info:
         Activity(number=1, text="x", status="Hoàn thành")  # type: ignore[arg-type]
+    assert info.value.reason == "status must be a Status, got str: use Status.parse('Hoàn thành')"
+    with pytest.raises(InvalidPlan, match="status must be a Status, got NoneType$"):
+        Activity(number=1, text="x", status=None)  # type: ignore[arg-type]
 
 
 def test_error_names_where() -> None:

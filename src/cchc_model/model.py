@@ -219,7 +219,7 @@ class Activity:
     number: int = attrs.field()
     label: str = attrs.field(default="", validator=_text)
     text: str = attrs.field(validator=_nonempty_text, repr=_short_repr)
-    status: Status = attrs.field(validator=attrs.validators.instance_of(Status))
+    status: Status = attrs.field()
     products: str = attrs.field(default="", validator=_text, repr=_short_repr)
     documents: tuple[DocumentRef, ...] = attrs.field(
         repr=lambda docs: f"<{len(docs)} document refs>",
@@ -229,6 +229,14 @@ class Activity:
     )
     explanation: str = attrs.field(default="", validator=_text, repr=_short_repr)
     note: str = attrs.field(default="", validator=_text, repr=_short_repr)
+
+    @status.validator
+    def _check_status(self, attribute: attrs.Attribute[Status], value: object) -> None:
+        if not isinstance(value, Status):
+            hint = f": use Status.parse({value!r})" if isinstance(value, str) else ""
+            raise InvalidPlan(
+                f"status must be a Status, got {type(value).__name__}{hint}", where="Activity"
+            )
 
     @number.validator
     def _check_number(self, attribute: attrs.Attribute[int], value: object) -> None:
