@@ -199,7 +199,7 @@ def test_error_activity_needs_a_status() -> None:
     with pytest.raises(InvalidPlan) as info:
         Activity(number=1, text="x", status="Hoàn thành")  # type: ignore[arg-type]
     assert info.value.reason == "status must be a Status, got str: use Status.parse('Hoàn thành')"
-    with pytest.raises(InvalidPlan, match="status must be a Status, got NoneType$"):
+    with pytest.raises(InvalidPlan, match=r"status must be a Status, got NoneType$"):
         Activity(number=1, text="x", status=None)  # type: ignore[arg-type]
 
 
