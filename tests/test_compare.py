@@ -134,6 +134,22 @@ def test_a_citation_made_fuller_is_not_a_new_document() -> None:
     assert (change.added, change.removed) == ((other,), (fuller,))
 
 
+def test_other_columns_that_changed() -> None:
+    first = Q2.sections[0].tasks[0].activities[0]
+    edited = attrs.evolve(
+        first, explanation="Chậm do thiếu kinh phí", note="x", label=first.label + "\n"
+    )
+    c = compare(Q2, _replace_activity(Q2, edited))
+    assert [(t.number, t.field, t.old, t.new) for t in c.text_changes] == [
+        (1, "explanation", "", "Chậm do thiếu kinh phí"),
+        (1, "note", "", "x"),
+    ]  # the label only gained a line break: not a change
+    assert c
+    assert "Nội dung khác / other text (2):" in str(c)
+    assert "  1. giải trình / explanation: '' → 'Chậm do thiếu kinh phí'" in str(c)
+    assert compare(Q2, Q2).text_changes == ()
+
+
 def test_repeated_document_counts_as_a_new_product() -> None:
     twice = attrs.evolve(Q2.sections[0].tasks[0].activities[0], documents=(KH_05, KH_05))
     (change,) = compare(Q2, _replace_activity(Q2, twice)).product_changes

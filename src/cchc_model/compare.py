@@ -10,6 +10,8 @@ and reports what moved:
 * :attr:`Comparison.product_changes` — activities whose products gained (or
   lost) document references, or whose products text changed beyond
   whitespace;
+* :attr:`Comparison.text_changes` — the other columns of an activity (its
+  label, text, Giải trình and Ghi chú) changed beyond whitespace;
 * :attr:`Comparison.figures` — the plan's figures before and after, and
   :attr:`Comparison.section_figures` — the section figures that moved;
 * :attr:`Comparison.added` / :attr:`Comparison.removed` — activity numbers
@@ -61,7 +63,7 @@ from cchc_model.errors import InvalidPlan
 from cchc_model.model import Activity, Plan, Status
 from cchc_model.rules import TaskRule, at_least_half
 
-__all__ = ["Comparison", "FigureMove", "ProductChange", "StatusChange", "compare"]
+__all__ = ["Comparison", "FigureMove", "ProductChange", "StatusChange", "TextChange", "compare"]
 
 
 @attrs.frozen(kw_only=True)
@@ -109,6 +111,36 @@ class ProductChange:
                 f"{_short(self.new_products)!r}"
             )
         return f"{self.number}. {_short(self.text)}: " + ", ".join(parts)
+
+
+#: The columns a TextChange may name, with their Vietnamese / English labels.
+_TEXT_FIELDS: dict[str, str] = {
+    "label": "nhãn / label",
+    "text": "hoạt động / text",
+    "explanation": "giải trình / explanation",
+    "note": "ghi chú / note",
+}
+
+
+@attrs.frozen(kw_only=True)
+class TextChange:
+    """A column of an activity, other than its status and products, that changed.
+
+    :ivar field: ``"label"``, ``"text"``, ``"explanation"`` or ``"note"``.
+    :ivar old: the old text, verbatim.
+    :ivar new: the new text, verbatim.
+    """
+
+    number: int
+    field: str
+    old: str
+    new: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.number}. {_TEXT_FIELDS[self.field]}: {_short(self.old)!r} → "
+            f"{_short(self.new)!r}"
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -166,12 +198,15 @@ class Comparison:
     removed: tuple[int, ...]
     old_label: str = "old"
     new_label: str = "new"
+    text_changes: tuple[TextChange, ...] = ()
 
     def __bool__(self) -> bool:
-        """True when anything differs."""
+        """True when anything differs (beyond whitespace, and a status reworded
+        within its kind)."""
         return bool(
             self.status_changes
             or self.product_changes
+            or self.text_changes
             or self.section_figures
             or self.added
             or self.removed
@@ -205,6 +240,9 @@ class Comparison:
         if self.product_changes:
             lines.append(f"Sản phẩm / products ({len(self.product_changes)}):")
             lines.extend(f"  {c}" for c in self.product_changes)
+        if self.text_changes:
+            lines.append(f"Nội dung khác / other text ({len(self.text_changes)}):")
+            lines.extend(f"  {c}" for c in self.text_changes)
         if self.added:
             lines.append("Hoạt động mới / activities added: " + _numbers(self.added))
         if self.removed:
@@ -295,10 +333,15 @@ def compare(old: Plan, new: Plan, *, task_rule: TaskRule = at_least_half) -> Com
     after: dict[int, Activity] = {a.number: a for a in new.activities()}
     status_changes = []
     product_changes = []
+    text_changes = []
     for number, act in after.items():
         prev = before.get(number)
         if prev is None:
             continue
+        for field in _TEXT_FIELDS:
+            was, now = getattr(prev, field), getattr(act, field)
+            if squash(was) != squash(now):
+                text_changes.append(TextChange(number=number, field=field, old=was, new=now))
         if prev.status.kind is not act.status.kind:
             status_changes.append(
                 StatusChange(number=number, text=act.text, old=prev.status, new=act.status)
@@ -334,4 +377,5 @@ def compare(old: Plan, new: Plan, *, task_rule: TaskRule = at_least_half) -> Com
         removed=tuple(n for n in before if n not in after),
         old_label=_label(old, "old"),
         new_label=_label(new, "new"),
+        text_changes=tuple(text_changes),
     )
