@@ -109,6 +109,18 @@ def test_error_unknown_status_text() -> None:
     assert str(info.value) == "row 3: no status rule matches 'Tạm dừng'\n    Tạm dừng"
 
 
+def test_status_text_classified_with_the_callers_rules() -> None:
+    from cchc_model import StatusKind
+    from cchc_model.status import DEFAULT_RULES, StatusRule
+
+    df = _frame()
+    df.loc[3, "status_kind"] = ""
+    df.loc[3, "status_text"] = "Tạm dừng"
+    rules = DEFAULT_RULES.prepend(StatusRule("Tạm dừng", StatusKind.DELAYED))
+    plan = from_dataframe(df, status_rules=rules)
+    assert plan.activity(int(df.loc[3, "number"])).status.kind is StatusKind.DELAYED
+
+
 def test_error_rows_are_named_by_their_index_label() -> None:
     # A filtered frame keeps its labels: the error names the one df.loc finds.
     df = _frame()

@@ -639,6 +639,20 @@ def test_csv_empty_status_kind_is_classified_from_the_status_text() -> None:
     assert plan.activity(3).status.kind is StatusKind.NOT_DUE
 
 
+def test_csv_empty_status_kind_with_the_callers_status_rules() -> None:
+    from cchc_model.status import DEFAULT_RULES, StatusRule
+
+    def change(rows: list[dict[str, str]]) -> None:
+        rows[0]["status_text"], rows[0]["status_kind"] = "Tạm dừng", ""
+
+    data = _csv_with(change)
+    with pytest.raises(FormatError, match="no status rule matches 'Tạm dừng'"):
+        cchc_model.loads(data, format="csv")
+    rules = DEFAULT_RULES.prepend(StatusRule("Tạm dừng", StatusKind.DELAYED))
+    plan = cchc_model.loads(data, format="csv", status_rules=rules)
+    assert plan.activity(1).status == Status(kind=StatusKind.DELAYED, text="Tạm dừng")
+
+
 def test_csv_empty_documents_are_read_from_the_products_text() -> None:
     # Someone edits the products in a spreadsheet and clears the documents beside it.
     products = "Kế hoạch số 05/KH-UBND ngày\n19/01/2023; Quyết định số 18/QĐ-BCĐ"

@@ -33,6 +33,8 @@ from cchc_model.model import Activity, Plan, Section, Status, StatusKind, Task
 if TYPE_CHECKING:
     import pandas as pd
 
+    from cchc_model.status import StatusRules
+
 __all__ = ["COLUMNS", "from_dataframe", "progress_frame", "to_dataframe"]
 
 #: The columns of :func:`to_dataframe`, in order.
@@ -177,13 +179,13 @@ def _integer(value: Any, column: str, row: object) -> int:
     return number
 
 
-def _status(record: Mapping[Any, Any], row: object) -> Status:
+def _status(record: Mapping[Any, Any], row: object, rules: StatusRules | None) -> Status:
     text = _cell(record["status_text"], "status_text", row)
     kind = record.get("status_kind")
     if _missing(kind) or kind == "":
         # No kind given (a hand-made frame): classify the verbatim text.
         try:
-            return Status.parse(text)
+            return Status.parse(text, rules=rules)
         except UnknownStatus as exc:
             raise FormatError(exc.reason, text=text, where=f"row {row}") from exc
     try:
@@ -206,13 +208,13 @@ def _documents(value: Any, products: str, row: object) -> Any:
     )
 
 
-def _activity(record: Mapping[Any, Any], row: object) -> Activity:
+def _activity(record: Mapping[Any, Any], row: object, rules: StatusRules | None) -> Activity:
     try:
         optional = {c: _cell(record.get(c), c, row) for c in _OPTIONAL_TEXT}
         return Activity(
             number=_integer(record["number"], "number", row),
             text=_cell(record["text"], "text", row),
-            status=_status(record, row),
+            status=_status(record, row, rules),
             documents=_documents(record.get("documents"), optional["products"], row),
             **optional,
         )
@@ -220,12 +222,15 @@ def _activity(record: Mapping[Any, Any], row: object) -> Activity:
         raise FormatError(exc.reason, text=exc.text, where=f"row {row}") from exc
 
 
-def from_dataframe(df: pd.DataFrame, *, title: str | None = None) -> Plan:
+def from_dataframe(
+    df: pd.DataFrame, *, title: str | None = None, status_rules: StatusRules | None = None
+) -> Plan:
     """Rebuild a :class:`~cchc_model.Plan` from a frame shaped like :func:`to_dataframe`'s.
 
     Rows are read in order; consecutive rows with the same ``section`` form a
     section and those with the same ``task`` ordinal a task. ``status_kind`` may
-    be missing or empty, in which case the ``status_text`` is classified;
+    be missing or empty, in which case the ``status_text`` is classified (with
+    ``status_rules``, by default the built-in table);
     ``label``, ``products``, ``documents``, ``explanation`` and ``note`` may be
     missing, and ``documents`` missing or empty (None) means the references
     :func:`~cchc_model.find_document_refs` finds in ``products``. ``task`` and
@@ -310,7 +315,7 @@ def from_dataframe(df: pd.DataFrame, *, title: str | None = None) -> Plan:
                 f"task {ordinal} has two titles: {tasks[-1][1]!r} and {task_title!r}",
                 where=f"row {row}",
             )
-        tasks[-1][2].append(_activity(record, row))
+        tasks[-1][2].append(_activity(record, row, status_rules))
     close_section()
 
     import attrs

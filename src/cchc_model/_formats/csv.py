@@ -46,7 +46,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import cattrs
 
@@ -56,6 +56,9 @@ from cchc_model.converters import _format_exception, make_converter
 from cchc_model.documents import DocumentRef, find_document_refs
 from cchc_model.errors import CCHCError, FormatError, UnknownStatus
 from cchc_model.model import Activity, Plan, PublishedFigures, Section, Status, StatusKind, Task
+
+if TYPE_CHECKING:
+    from cchc_model.status import StatusRules
 
 __all__ = ["COLUMNS", "DELIMITERS", "CsvSerializer"]
 
@@ -270,13 +273,13 @@ def _plan_fields(rec: _Cells) -> dict[str, Any]:
     }
 
 
-def _status(rec: _Cells) -> Status:
+def _status(rec: _Cells, rules: StatusRules | None) -> Status:
     kind = rec.text("status_kind")
     if kind == "":
         # Left empty (cleared in a spreadsheet after editing the text): the
         # library's status rules classify the Tiến độ text.
         try:
-            return Status.parse(rec.text("status_text"))
+            return Status.parse(rec.text("status_text"), rules=rules)
         except UnknownStatus as exc:
             raise rec.error(
                 "status_text",
@@ -300,14 +303,14 @@ def _documents(rec: _Cells) -> tuple[DocumentRef, ...]:
     return documents
 
 
-def _activity(rec: _Cells) -> Activity:
+def _activity(rec: _Cells, rules: StatusRules | None) -> Activity:
     number = rec.whole("number")
     try:
         return Activity(
             number=number,
             label=rec.text("label"),
             text=rec.text("text"),
-            status=_status(rec),
+            status=_status(rec, rules),
             products=rec.text("products"),
             documents=_documents(rec),
             explanation=rec.text("explanation"),
@@ -322,7 +325,8 @@ def _activity(rec: _Cells) -> Activity:
 class _Builder:
     """Groups consecutive rows into tasks and sections, checking they agree."""
 
-    def __init__(self) -> None:
+    def __init__(self, rules: StatusRules | None) -> None:
+        self.rules = rules
         self.sections: list[Section] = []
         self.seen_sections: set[str] = set()
         self.section: tuple[_Cells, list[Task]] | None = None
@@ -356,7 +360,7 @@ class _Builder:
             raise rec.error(
                 "task_title", f"task {task_key} has another title on line {self.task[0].line}"
             )
-        self.task[2].append(_activity(rec))
+        self.task[2].append(_activity(rec, self.rules))
 
     def _close_task(self) -> None:
         if self.task is None or self.section is None:
@@ -388,13 +392,13 @@ class _Builder:
         return self.sections
 
 
-def read(text: str) -> Plan:
+def read(text: str, status_rules: StatusRules | None = None) -> Plan:
     records = _records(text)
     first = next(records, None)
     if first is None:
         raise FormatError("no rows under the header: a plan needs at least its title", where="csv")
     plan_fields = _plan_fields(first)
-    builder = _Builder()
+    builder = _Builder(status_rules)
     if any(first.cells[c] for c in _ROW_COLUMNS):
         builder.add(first)
     else:
@@ -418,7 +422,9 @@ class CsvSerializer:
 
     ``dumps`` options: ``bom`` (default ``False``) starts the text with a UTF-8
     byte-order mark, for Excel; ``delimiter`` (default ``","``; ``";"`` or
-    ``"\t"``) separates the cells. ``loads`` reads any of the three delimiters.
+    ``"\t"``) separates the cells. ``loads`` reads any of the three delimiters;
+    its option ``status_rules`` classifies the Tiến độ texts whose ``status_kind``
+    is empty (default: the built-in table).
     """
 
     extensions: tuple[str, ...] = (".csv",)
@@ -437,5 +443,5 @@ class CsvSerializer:
         writer.writerows(_rows(expect_plan(plan, "csv")))
         return ("\ufeff" if bom else "") + buffer.getvalue()
 
-    def loads(self, data: str | bytes) -> Plan:
-        return read(as_text(data, "csv"))
+    def loads(self, data: str | bytes, *, status_rules: StatusRules | None = None) -> Plan:
+        return read(as_text(data, "csv"), status_rules)
