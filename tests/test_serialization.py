@@ -942,6 +942,22 @@ def test_markdown_escapes_pipes_and_markup() -> None:
     assert rows[2][2] == "\\| pipe \\| and \\*stars\\* and \\_under\\_ \\\\ back"
 
 
+@pytest.mark.parametrize(
+    ("text", "cell"),
+    [
+        ("~~gạch~~ 50~80%", "\\~\\~gạch\\~\\~ 50\\~80%"),  # no strikethrough
+        ("$x$ và $y$", "\\$x\\$ và \\$y\\$"),  # no math in MyST or Jupyter
+        ("dòng 1\r\ndòng 2\rdòng 3", "dòng 1<br>dòng 2<br>dòng 3"),  # a CR ends a row too
+        ("<b>'q' & \"q\"</b>", "&lt;b&gt;'q' &amp; \"q\"&lt;/b&gt;"),
+    ],
+)
+def test_markdown_cells_of_the_format_and_the_display_agree(text: str, cell: str) -> None:
+    plan = tricky_plan()
+    changed = plan.with_activity(plan.sections[0].tasks[0].activities[0].number, products=text)
+    assert _md_rows(changed)[1][4] == cell
+    assert f"| {cell} |" in changed._repr_markdown_()
+
+
 def test_tables_drop_invisible_characters_and_keep_line_breaks() -> None:
     rows = _md_rows(tricky_plan())
     assert rows[3][2] == "ký tự  NUL,<br>và"

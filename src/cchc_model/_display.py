@@ -363,12 +363,18 @@ def html(obj: object) -> str:
 # Markdown
 # --------------------------------------------------------------------------- #
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|#"})
+#: What Markdown (and MyST, Jupyter: ``~`` strikes through, ``$`` opens math)
+#: would read as markup; ``<``, ``>`` and ``&`` are escaped as HTML.
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|#~$"})
 
 
-def _m(text: str) -> str:
-    """Escape ``text`` for a Markdown table cell (raw HTML is escaped too)."""
-    return _e(text.translate(_MD_SPECIAL))
+def markdown_cell(text: str) -> str:
+    """Escape ``text`` for a Markdown table cell (raw HTML is escaped too, and
+    every kind of line break becomes ``<br>``)."""
+    return _BREAKS.sub("<br>", _html.escape(text.translate(_MD_SPECIAL), quote=False))
+
+
+_m = markdown_cell
 
 
 def _md_table(columns: Sequence[str], rows: Iterable[Sequence[str]]) -> str:

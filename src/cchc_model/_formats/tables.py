@@ -24,7 +24,6 @@ tabulate is imported when a table is first written.
 from __future__ import annotations
 
 import html
-import re
 import textwrap
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -142,9 +141,6 @@ class _Table:
         raise dump_only(self.format)
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
-
-
 class MarkdownSerializer(_Table):
     """A Markdown pipe table (GitHub, MyST); ``title=False`` leaves out the bold title line."""
 
@@ -154,8 +150,9 @@ class MarkdownSerializer(_Table):
     description = "the appendix as a Markdown table (writes only)"
 
     def escape(self, text: str) -> str:
-        escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
-        return escaped.replace("\n", "<br>")
+        from cchc_model._display import markdown_cell
+
+        return markdown_cell(text)
 
     def section(self, text: str) -> str:
         return f"**{text}**"
