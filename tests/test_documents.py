@@ -649,6 +649,22 @@ def test_find_drops_a_type_name_that_disagrees() -> None:
     assert match.ref.type_name == "Quyết định"
 
 
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("Kế hoạch số 05/KH-UBND về CCHC năm 2023 và Kế hoạch số 06/KH-UBND", "CCHC năm 2023"),
+        ("Kế hoạch số 05/KH-UBND về CCHC, và các Kế hoạch số 06/KH-UBND", "CCHC"),
+        ("Kế hoạch số 05/KH-UBND về Hội Cựu chiến binh hoặc 07-NQ/ĐU", "Hội Cựu chiến binh"),
+        # "và" inside the subject stays: only the words joining the next reference go.
+        ("Kế hoạch số 05/KH-UBND về văn thư và lưu trữ; 06/KH-UBND", "văn thư và lưu trữ"),
+    ],
+)
+def test_find_subject_leaves_the_words_joining_the_next_reference(text: str, subject: str) -> None:
+    first, _ = find_document_refs(text)
+    assert first.ref.subject == subject
+    assert first.ref.source.endswith(subject)
+
+
 def test_find_subject_ends_at_the_next_reference() -> None:
     text = (
         "Kế hoạch số 08/KH-UBND ngày 03/02/2023 về theo dõi thi hành pháp luật\n"

@@ -1121,12 +1121,22 @@ def _subject(text: str, pos: int) -> tuple[str, int] | None:
     if stop is None and cap < len(text):  # too long: end at a word boundary
         space = max(text.rfind(" ", begin, cap), text.rfind("\n", begin, cap))
         end = space if space > begin else cap
-    end = _next_start(text, begin, end)
+    cut = _next_start(text, begin, end)
+    if cut < end:  # the next reference starts inside: "... năm 2023 và Kế hoạch số 06/..."
+        joined = _JOINED_ENDING.search(text, begin, cut)
+        end = joined.start() if joined is not None else cut
     while end > begin and (text[end - 1].isspace() or text[end - 1] in ".,;"):
         end -= 1
     if end <= begin:
         return None
     return squash(text[begin:end]), end
+
+
+#: The words that join a subject to the next reference: "và", "và các", "hoặc",
+#: "cùng", "cùng với", commas and spaces, at the end of the text before it.
+_JOINED_ENDING = re.compile(
+    r"(?:(?<![^\W\d_])(?:[Vv]à|[Hh]oặc|[Cc]ùng(?: với)?|[Cc]ác)(?![^\W\d_])|[\s,;])+\Z"
+)
 
 
 # In free text, a symbol written cleanly (and its date), read without _SYMBOL's
