@@ -123,37 +123,36 @@ PATH = "$.plan.sections[0].tasks[0].activities[0]"
         (_broken("extra", 1), "$: unexpected member(s) ['extra']"),
         (
             _broken(f"{ACTIVITY}.number", "1"),
-            f"$.plan: expected an integer, got '1' @ {PATH}.number",
+            f"{PATH}.number: expected an integer, got '1'",
         ),
         (
             _broken(f"{ACTIVITY}.number", 1.0),
-            f"$.plan: expected an integer, got 1.0 @ {PATH}.number",
+            f"{PATH}.number: expected an integer, got 1.0",
         ),
         (
             _broken(f"{ACTIVITY}.status.kind", "done"),
-            "$.plan: invalid value: unknown status kind 'done': use one of completed,"
-            " ongoing, in_progress, not_due, awaiting_guidance, not_started, delayed"
-            " @ $.plan.sections[0].tasks[0].activities[0].status",
+            "$.plan.sections[0].tasks[0].activities[0].status: invalid value: unknown status"
+            " kind 'done': use one of completed, ongoing, in_progress, not_due,"
+            " awaiting_guidance, not_started, delayed",
         ),
         (
             _broken(f"{ACTIVITY}.text", KeyError),
-            "$.plan: required field missing @ $.plan.sections[0].tasks[0].activities[0].text",
+            "$.plan.sections[0].tasks[0].activities[0].text: required field missing",
         ),
         (
             _broken(f"{ACTIVITY}.colour", "red"),
-            "$.plan: extra fields found (colour) @ $.plan.sections[0].tasks[0].activities[0]",
+            "$.plan.sections[0].tasks[0].activities[0]: extra fields found (colour)",
         ),
         (
             _broken("plan.sections.0.tasks.0.activities", []),
-            "$.plan: invalid value: a task needs at least one activity"
-            " @ $.plan.sections[0].tasks[0]",
+            "$.plan.sections[0].tasks[0]: invalid value: a task needs at least one activity",
         ),
         (
             _broken(
                 "plan.reference",
                 {"number": 1, "type_code": "KH", "issuer": "UBND", "issued_on": "2023-02-31"},
             ),
-            "$.plan: not an ISO date 'YYYY-MM-DD': '2023-02-31' @ $.plan.reference.issued_on",
+            "$.plan.reference.issued_on: not an ISO date 'YYYY-MM-DD': '2023-02-31'",
         ),
     ],
 )
@@ -198,7 +197,8 @@ def test_error_not_a_list_where_a_list_belongs(path: str, value: Any, message: s
     # cattrs alone makes a tuple of any iterable: {} and "" would read as no items.
     with pytest.raises(FormatError) as info:
         from_document(_broken(path, value))
-    assert str(info.value) == f"$.plan: {message}"
+    reason, at = message.rsplit(" @ ", 1)
+    assert str(info.value) == f"{at}: {reason}"
 
 
 @pytest.mark.parametrize(
@@ -213,7 +213,8 @@ def test_error_not_a_list_where_a_list_belongs(path: str, value: Any, message: s
 def test_error_not_an_object_where_an_object_belongs(path: str, value: Any, message: str) -> None:
     with pytest.raises(FormatError) as info:
         from_document(_broken(path, value))
-    assert str(info.value) == f"$.plan: {message}"
+    reason, at = message.rsplit(" @ ", 1)
+    assert str(info.value) == f"{at}: {reason}"
 
 
 def test_error_plan_body_that_is_not_an_object() -> None:

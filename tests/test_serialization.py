@@ -776,7 +776,7 @@ def _set(row: int, column: str, value: str) -> Any:
         ),
         (
             _csv_with(_set(0, "documents", '[{"number": 1}]')),
-            "csv line 2, column documents: required field missing @ documents[0].type_code",
+            "csv line 2, column documents: documents[0].type_code: required field missing",
         ),
         (
             _csv_with(_set(0, "documents", "{}")),
@@ -788,7 +788,8 @@ def _set(row: int, column: str, value: str) -> Any:
                     0, "plan_reference", '{"number":1,"type_code":"KH","issuer":"UBND","style":"x"}'
                 )
             ),
-            "csv line 2, column plan_reference: invalid value: 'x' is not a valid DocumentStyle",
+            "csv line 2, column plan_reference: plan_reference.style: invalid value: 'x' is not"
+            " a valid DocumentStyle",
         ),
         (
             _csv_with(_set(0, "plan_published", '{"tasks_total": -2}')),

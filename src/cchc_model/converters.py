@@ -213,7 +213,7 @@ def structure_plan(
     >>> structure_plan({**body, "year": "2023"}, where="$.p")
     Traceback (most recent call last):
     ...
-    cchc_model.errors.FormatError: $.p: expected an integer, got '2023' @ $.p.year
+    cchc_model.errors.FormatError: $.p.year: expected an integer, got '2023'
     """
     try:
         return (converter or _CONVERTER).structure(data, Plan)
@@ -221,7 +221,8 @@ def structure_plan(
         reason = exc.reason if exc.where is None else f"{exc.where}: {exc.reason}"
         raise FormatError(reason, text=exc.text, span=exc.span, where=where) from exc
     except cattrs.BaseValidationError as exc:
-        raise FormatError(_describe(exc, where), where=where) from exc
+        path, reason = describe_errors(exc, where)
+        raise FormatError(reason, where=path) from exc
     except _BadValue as exc:  # the body itself is not an object
         raise FormatError(str(exc), where=where) from exc
     except (TypeError, ValueError, KeyError, AttributeError) as exc:
@@ -240,8 +241,15 @@ def _format_exception(exc: BaseException, type_: type | None) -> str:
     return cattrs.v.format_exception(exc, type_)
 
 
-def _describe(exc: cattrs.BaseValidationError, where: str) -> str:
-    """The first few of cattrs' error messages, each with its JSON path."""
+def describe_errors(exc: cattrs.BaseValidationError, where: str) -> tuple[str, str]:
+    """(the path of the first error, what is wrong there and at up to two more paths).
+
+    cattrs names each failure "reason @ path"; the first path becomes the
+    error's ``where``, so that it reads "$.plan.year: expected an integer".
+    """
     messages = cattrs.transform_error(exc, path=where, format_exception=_format_exception)
-    more = len(messages) - 3
-    return "; ".join(messages[:3]) + (f" (and {more} more)" if more > 0 else "")
+    found = [m.rsplit(" @ ", 1) if " @ " in m else [m, where] for m in messages]
+    path = found[0][1]
+    reasons = [found[0][0]] + [f"{p}: {r}" for r, p in found[1:3]]
+    more = len(found) - 3
+    return path, "; ".join(reasons) + (f" (and {more} more)" if more > 0 else "")

@@ -52,7 +52,7 @@ import cattrs
 
 from cchc_model._formats._common import as_text, expect_plan
 from cchc_model._formats.json import decode
-from cchc_model.converters import _format_exception, make_converter
+from cchc_model.converters import describe_errors, make_converter
 from cchc_model.documents import DocumentRef, find_document_refs
 from cchc_model.errors import CCHCError, FormatError, UnknownStatus
 from cchc_model.model import Activity, Plan, PublishedFigures, Section, Status, StatusKind, Task
@@ -192,8 +192,8 @@ class _Cells:
         except CCHCError as exc:
             raise self.error(column, exc.reason) from exc
         except cattrs.BaseValidationError as exc:
-            messages = cattrs.transform_error(exc, path=column, format_exception=_format_exception)
-            raise self.error(column, "; ".join(messages[:3])) from exc
+            path, reason = describe_errors(exc, column)
+            raise self.error(column, reason if path == column else f"{path}: {reason}") from exc
         except (TypeError, ValueError, KeyError, AttributeError) as exc:
             raise self.error(column, f"{type(exc).__name__}: {exc}") from exc
 
