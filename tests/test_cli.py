@@ -252,6 +252,16 @@ def test_convert_to_csv_for_excel(
     assert data.decode("utf-8-sig").splitlines()[0].count(separator) == 18
 
 
+def test_convert_to_and_from_tsv(tmp_path: Path) -> None:
+    source = tmp_path / "in.json"
+    source.write_text(str(cchc_model.dumps(thanh_xa_2023())), encoding="utf-8")
+    tsv = tmp_path / "out.tsv"
+    ok("convert", str(source), str(tsv))
+    assert tsv.read_text(encoding="utf-8").startswith("section\tsection_title\t")
+    ok("convert", str(tsv), str(tmp_path / "back.json"))
+    assert cchc_model.loads((tmp_path / "back.json").read_bytes()) == thanh_xa_2023()
+
+
 def test_error_convert_csv_options_for_another_format(tmp_path: Path) -> None:
     source = tmp_path / "in.json"
     source.write_text(str(cchc_model.dumps(thanh_xa_2023())), encoding="utf-8")

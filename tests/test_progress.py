@@ -176,7 +176,12 @@ def test_error_tally_must_add_up() -> None:
             lambda: Tally(total=1.0, completed=1.0),
             "a tally counts with ints >= 0, got (1.0, 1.0, 0, 0, 0)",
         ),
-        (lambda: Tally(kinds={"done": 1}), "unknown status kind 'done'"),
+        (lambda: Tally(kinds={"done": 1}), "kinds: unknown status kind 'done'"),
+        (
+            lambda: Tally(total=1, completed=1, kinds={"not_due": 5}),
+            "kinds do not add up to the buckets: 0 activities of the kinds in completed,"
+            " but completed=1",
+        ),
         (
             lambda: Tally(kinds={"completed": "1"}),
             "kinds['completed'] must be an int >= 0, got '1'",

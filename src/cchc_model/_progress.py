@@ -45,7 +45,10 @@ def _frozen_counts(value: Mapping[Any, int]) -> Mapping[StatusKind, int]:
     for kind, n in value.items():
         if not isinstance(n, int) or isinstance(n, bool) or n < 0:
             raise InvalidPlan(f"kinds[{kind!r}] must be an int >= 0, got {n!r}", where="Tally")
-        counts[_KIND_INDEX[_status_kind(kind)]] = n
+        try:
+            counts[_KIND_INDEX[_status_kind(kind)]] = n
+        except InvalidPlan as exc:
+            raise InvalidPlan(f"kinds: {exc.reason}", where="Tally") from None
     return _KindCounts(tuple(counts))
 
 
@@ -88,6 +91,17 @@ class Tally:
                 f"{self.not_due} + {self.overdue} != {self.total}",
                 where="Tally",
             )
+        if self.kinds:  # counts by kind, when given, are the bucket counts split up
+            by_bucket = dict.fromkeys(Bucket, 0)
+            for kind, n in self.kinds.items():
+                by_bucket[kind.bucket] += n
+            for bucket, n in by_bucket.items():
+                if n != getattr(self, bucket.value):
+                    raise InvalidPlan(
+                        f"kinds do not add up to the buckets: {n} activities of the kinds"
+                        f" in {bucket.value}, but {bucket.value}={getattr(self, bucket.value)}",
+                        where="Tally",
+                    )
 
     @property
     def percent(self) -> int:

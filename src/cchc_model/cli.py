@@ -47,6 +47,7 @@ PROG = "cchc"
 _EXTENSIONS = {
     ".json": "json",
     ".csv": "csv",
+    ".tsv": "csv",  # written with tabs between the cells (see _cmd_convert)
     ".md": "markdown",
     ".markdown": "markdown",
     ".html": "html",
@@ -291,6 +292,8 @@ def _cmd_convert(args: argparse.Namespace) -> None:
     target = _format_for(args.output, args.to, default="json" if args.output == "-" else None)
     plan = _load(args.input, example=False, fmt=source)
     options: dict[str, Any] = {"indent": 2} if target == "json" else {}
+    if target == "csv" and args.delimiter is None and args.output.lower().endswith(".tsv"):
+        args.delimiter = "tab"
     if args.excel or args.delimiter is not None:
         if target != "csv":
             raise UserError(

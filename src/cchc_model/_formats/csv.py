@@ -427,7 +427,7 @@ class CsvSerializer:
     is empty (default: the built-in table).
     """
 
-    extensions: tuple[str, ...] = (".csv",)
+    extensions: tuple[str, ...] = (".csv", ".tsv")
     binary = False
     description = "one row per activity with section and task columns, reads and writes"
 
