@@ -26,6 +26,9 @@ ADVERSARIAL: dict[str, str] = {
     "csv-quotes": '"' * MB,
     "csv-commas": "," * MB,
     "dense-valid-refs": "số 63/KH-UBND ngày 30/12/2022 " * (MB // 30),
+    # A run of dots that stops before the end (a rescanning "[...]+$" is quadratic).
+    "dotted-leader": "Hoàn thành" + "." * MB + " x",
+    "status-words": "Chưa hoàn thành " + "chưa bị " * (MB // 8) + "quá hạn",
 }
 
 #: More inputs aimed at the document-number scanner and parser alone.
@@ -42,4 +45,9 @@ DOCUMENT_ADVERSARIAL: dict[str, str] = {
     "subject": "1/KH-UBND về " + "x " * (MB // 2),
     "places": "1/KH-UBND xã " + "Thanh " * (MB // 6),
     "whitespace": "\n \t" * (MB // 3),
+    # Subjects ended by the next reference after a long run of spaces or joining
+    # words (trimmed back from the reference: must not rescan the run).
+    "subject spaces": ("1/KH-UBND về a" + " " * 360 + "b 2/KH-UBND ") * (MB // 390),
+    "subject joins": ("1/KH-UBND về a" + " và" * 120 + " 2/KH-UBND ") * (MB // 390),
+    "của words": ("1/KH-UBND của " + "UBND " * 11 + "ngày 1/1/") * (MB // 80),
 }

@@ -25,6 +25,8 @@ LAYOUTS = [
     lambda d: f"NGÀY {d.day} THÁNG {d.month}, NĂM {d.year}",
     lambda d: d.isoformat(),
     lambda d: f"{d.year}/{d.month}/{d.day}",
+    lambda d: f"{d.isoformat()} 00:00:00",  # a spreadsheet's or pandas' date
+    lambda d: f"{d.isoformat()}T08:30:00+07:00",
 ]
 
 
@@ -71,6 +73,12 @@ _SHAPES = "not a date written as 30/12/2022, 30 tháng 12 năm 2022 or 2022-12-3
         ("29/02/2023", "impossible date '29/02/2023': month 2 of 2023 has 28 days"),
         ("2023-13-01", "impossible date '2023-13-01': there is no month 13"),
         ("1/1/1800", "implausible year in the date '1/1/1800' (from 1945 to 2199)"),
+        ("0/1/2023", "impossible date '0/1/2023': there is no day 0"),
+        (
+            "2022-12-30T25:00",
+            "not an ISO 8601 date and time, as in 2022-12-30 08:30: '2022-12-30T25:00'",
+        ),
+        ("2023-02-29 00:00", "impossible date '2023-02-29 00:00': month 2 of 2023 has 28 days"),
         ("1" * 100 + " 2023", "too long for a date"),
     ],
 )

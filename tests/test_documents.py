@@ -63,8 +63,7 @@ VALID = [
     # Spaces before a dash, as text extracted from a PDF has them.
     ("Kế hoạch số 63/KH - UBND ngày 30/12/2022", "Kế hoạch số 63/KH-UBND ngày 30/12/2022"),
     ("63/KH -UBND", "Kế hoạch số 63/KH-UBND"),
-    ("Công văn số 123/UBND - VP", "Công văn số 123/UBND-VP"),
-    ("55/2005/TTLT - BNV - VPCP", "Thông tư liên tịch số 55/2005/TTLT-BNV-VPCP"),
+    ("Nghị định số 30/2020/NĐ - CP", "Nghị định số 30/2020/NĐ-CP"),
     ("Báo cáo số …./BC-UBND ngày 11/09/ \n2023", "Báo cáo số …/BC-UBND ngày 11/9/2023"),
     ("Số: 31  /BC-UBND", "Báo cáo số 31/BC-UBND"),
     ("Số:  /BC-UBND", "Báo cáo số …/BC-UBND"),
@@ -258,7 +257,7 @@ INVALID = [
     ),
     (
         "63/KH-UBND ngày 00/12/2023",
-        "impossible date '00/12/2023': month 12 of 2023 has 31 days",
+        "impossible date '00/12/2023': there is no day 0",
         (16, 26),
     ),
     (
@@ -628,6 +627,38 @@ def test_find_several_per_sentence_with_spans() -> None:
 def test_find_error_not_a_string(wrong: object) -> None:
     with pytest.raises(TypeError, match="find_document_refs\\(\\) takes a str, got "):
         find_document_refs(wrong)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # After a whole symbol, a spaced dash belongs to the sentence.
+        ("Kế hoạch số 63/KH-UBND - UBND xã Thanh Xá", ["63/KH-UBND"]),
+        ("Kế hoạch 63/KH-UBND - QĐ số 12/QĐ-UBND", ["63/KH-UBND", "12/QĐ-UBND"]),
+        ("Quyết định số 18/QĐ-BCĐ - TB kết quả", ["18/QĐ-BCĐ"]),
+        ("27-NQ/ĐU - ĐU xã", ["27-NQ/ĐU"]),
+        # Inside one, after its type code, it joins the symbol.
+        ("Kế hoạch số 63/KH - UBND ngày 30/12/2022", ["63/KH-UBND"]),
+        # A công văn is whole without its unit: "123/UBND - VP" stays ambiguous.
+        ("Công văn 123/UBND - VP", ["123/UBND"]),
+    ],
+)
+def test_find_spaced_dashes(text: str, found: list[str]) -> None:
+    assert [m.ref.symbol for m in find_document_refs(text)] == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thực hiện Kế hoạch số 63/KH-UBND của UBND xã. Hội nghị tổng kết ngày 05/9/2023",
+        "Kế hoạch số 63/KH-UBND của UBND xã\nBáo cáo sơ kết ngày 15/6/2023",
+        "Kế hoạch số 63/KH-UBND của UBND xã gửi Hội nghị ngày 05/9/2023",
+    ],
+)
+def test_find_takes_no_date_of_another_phrase_after_the_issuer_name(text: str) -> None:
+    (match,) = find_document_refs(text)
+    assert match.ref.source == "Kế hoạch số 63/KH-UBND"
+    assert match.ref.issued_on is None
 
 
 def test_find_keeps_a_date_after_the_issuer_name() -> None:

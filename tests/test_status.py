@@ -107,6 +107,20 @@ OTHER_PHRASES = [
     ("Quá thời hạn mà chưa được hoàn thành", K.DELAYED),
     ("Đã ban hành", K.COMPLETED),
     ("Hoàn thành chậm so với kế hoạch", K.COMPLETED),  # done, if late: done
+    ("Đang đợi hướng dẫn của huyện", K.AWAITING_GUIDANCE),
+    # Negations, look-alikes after folding, dates and other words are not what
+    # the rules above are about.
+    ("Đang thực hiện, không chậm tiến độ", K.IN_PROGRESS),
+    ("Đang thực hiện, không bị chậm so với kế hoạch", K.IN_PROGRESS),
+    ("Chưa hoàn thành, chưa quá hạn", K.IN_PROGRESS),
+    ("Chưa hoàn thành chấm điểm chỉ số CCHC", K.IN_PROGRESS),  # chấm (score), not chậm
+    ("Hoàn thành 30/6", K.COMPLETED),  # a date, not 30 of 6
+    ("Hoàn thành 15/3", K.COMPLETED),
+    ("Hoàn thành 8/10", K.COMPLETED),  # no unit: not said to be a share
+    ("Hoàn thành 08/8 nội dung", K.COMPLETED),  # all of them
+    ("Hoàn thành 0/3 nội dung", K.IN_PROGRESS),
+    ("Hoàn thành dưới 5 ngày", K.COMPLETED),  # done within 5 days
+    ("Hoàn thành một phần mềm quản lý", K.COMPLETED),  # a piece of software
 ]
 
 
@@ -158,6 +172,9 @@ def test_every_kind_has_a_bucket() -> None:
         "Đang dừng ở bước thiết kế kỹ thuật",
         "Đang tạm hoãn",
         "Đang chờ thẩm định",
+        "Đang tạm ngừng",
+        "Đang tạm ngưng thực hiện",
+        "Đang ngừng thực hiện",
         "Tạm dừng thực hiện",
         # Ratings and forecasts, not states of progress.
         "Đạt",

@@ -407,9 +407,13 @@ def known_issuer(code: str) -> bool:
 # followed by one lower-case letter (QĐi, CTr, TTg, QyĐ, QH13; not a word like
 # "Thanh"); "&" joins letters inside a unit (TN&MT).
 _CODE = r"[A-ZĐ][a-zđ]?(?:(?:[A-ZĐ0-9]|&(?=[A-ZĐ]))[a-zđ]?){0,12}(?!\w)"
-# Several codes joined by "-" (spaces may come before the dash, as PDF text has
-# them, "KH - UBND"; a line break may follow it).
-_CODES = rf"{_CODE}(?:[ \t]*-\s*{_CODE}){{0,6}}"
+# Several codes joined by "-" (a line break may follow the dash).
+_CODES = rf"{_CODE}(?:-\s*{_CODE}){{0,6}}"
+# The same after a type code and spaces before the dash, as PDF text has them
+# ("KH - UBND"): only there, where the symbol would be incomplete without what
+# follows; after a whole symbol (63/KH-UBND - UBND xã) the dash is the sentence's.
+# @TYPES@ is the alternation of the type codes, filled in by _regexes().
+_SPACED_CODES = rf"(?:@TYPES@)[ \t]+-\s*{_CODE}(?:-\s*{_CODE}){{0,5}}"
 _CODE_RE = re.compile(_CODE)
 _CODES_RE = re.compile(r"[^-\s]+(?:-[^-\s]+)*")
 
@@ -420,11 +424,19 @@ _PLACE = rf"""
     (?:\s+(?!(?i:ngày|này|về|của)(?![^\W\d_]))[{_UPPER}]\w*){{0,4}}
 """
 
-# The issuer named before a date: "của UBND xã Thanh Xá" (up to 12 words, none
-# of them "ngày", "này" or "về"; every word starts with a letter).
-_BY = r"""
+# The issuer named before a date: "của UBND xã Thanh Xá", "của Chủ tịch UBND
+# huyện". Up to 12 words on one line, each a name (capitalised, or a code) or a
+# word of an issuer's title; nothing else ("gửi", a full stop), so that the
+# date of another phrase ("... của UBND xã. Hội nghị ngày ...") is not taken.
+_ISSUER_WORD = rf"""
+    (?:[{_UPPER}][\w&]*(?:-[\w&]+)*
+      | (?:xã|phường|thị|trấn|huyện|quận|tỉnh|thành|phố|ủy|uỷ|ban|nhân|dân|hội|đồng
+          |chủ|tịch|phó|đảng|bộ|chi|thường|trực|văn|phòng|chỉ|đạo|cấp)(?![^\W\d_])
+    )
+"""
+_BY = rf"""
     (?i:của)
-    (?:\s+(?!(?i:ngày|này|về)(?![^\W\d_]))[^\W\d_][\w&.]*(?:-[\w&.]+)*){1,12}
+    (?:[ \t]+(?!(?i:ngày|này|về)(?![^\W\d_])){_ISSUER_WORD}){{1,12}}
 """
 
 # A date after "ngày" (part of _SYMBOL).
@@ -448,10 +460,10 @@ _SYMBOL = rf"""
     \s*
     (?:
         /\s*(?P<year>\d{{4}})\s*/\s*         # legal normative: the year between slashes,
-        (?P<lcodes>{_CODES})                 #   then NĐ-CP, TTLT-BNV-VPCP or QH13
+        (?P<lcodes>{_SPACED_CODES}|{_CODES}) #   then NĐ-CP, TTLT-BNV-VPCP or QH13
       | -\s*(?P<ptype>{_CODE})\s*/\s*        # Party: "-" and the type,
         (?P<pcodes>{_CODES})                 #   "/" and the issuer (27-NQ/ĐU)
-      | /\s*(?P<codes>{_CODES})              # administrative KH-UBND, công văn UBND-VP
+      | /\s*(?P<codes>{_SPACED_CODES}|{_CODES})  # administrative KH-UBND, công văn UBND-VP
     )
     (?:                                      # the date, if given:
         (?:\s+(?P<place>{_PLACE}))?          #   maybe after "xã", "xã Thanh Xá"
@@ -582,13 +594,14 @@ def _regexes() -> _Regexes:
           | {letter}(?P<name2>{backward})(?!\w)  # a type name right before the number
         )
     """
+    symbol = _SYMBOL.replace("@TYPES@", abbrs)
     flags = re.VERBOSE
     return _Regexes(
         # A whole reference: what parse() reads in one match.
-        reference=re.compile(rf"\s*(?:{intro})?{_SYMBOL}{_TAIL}", flags | re.DOTALL),
+        reference=re.compile(rf"\s*(?:{intro})?{symbol}{_TAIL}", flags | re.DOTALL),
         intro=re.compile(intro, flags),
         intro_reversed=re.compile(intro_reversed, flags),
-        symbol=re.compile(_SYMBOL, flags),
+        symbol=re.compile(symbol, flags),
         tail=re.compile(_TAIL, flags | re.DOTALL),
         scan=re.compile(_SCAN, flags),
         about=re.compile(_ABOUT),
@@ -841,6 +854,8 @@ def check_date(day: int, month: int, year: int, shown: str) -> _dt.date | str:
         return f"implausible year in the date '{shown}' (from {MIN_YEAR} to {MAX_YEAR})"
     if not 1 <= month <= 12:
         return f"impossible date '{shown}': there is no month {month}"
+    if day < 1:
+        return f"impossible date '{shown}': there is no day {day}"
     last = _last_day(month, year)
     if not 1 <= day <= last:
         return f"impossible date '{shown}': month {month} of {year} has {last} days"
@@ -1122,21 +1137,28 @@ def _subject(text: str, pos: int) -> tuple[str, int] | None:
         space = max(text.rfind(" ", begin, cap), text.rfind("\n", begin, cap))
         end = space if space > begin else cap
     cut = _next_start(text, begin, end)
-    if cut < end:  # the next reference starts inside: "... năm 2023 và Kế hoạch số 06/..."
-        joined = _JOINED_ENDING.search(text, begin, cut)
-        end = joined.start() if joined is not None else cut
-    while end > begin and (text[end - 1].isspace() or text[end - 1] in ".,;"):
-        end -= 1
+    joined = cut < end  # the next reference starts inside: "... 2023 và Kế hoạch số 06/..."
+    end = cut
+    while True:
+        while end > begin and (text[end - 1].isspace() or text[end - 1] in ".,;"):
+            end -= 1
+        if not joined:
+            break
+        # Leave out a word that joins the subject to the next reference, and
+        # look again before it ("và các"): each step moves back, so linear.
+        word = end
+        while word > begin and not text[word - 1].isspace():
+            word -= 1
+        if word == end or text[word:end].lower() not in _JOINING_WORDS:
+            break
+        end = word
     if end <= begin:
         return None
     return squash(text[begin:end]), end
 
 
-#: The words that join a subject to the next reference: "và", "và các", "hoặc",
-#: "cùng", "cùng với", commas and spaces, at the end of the text before it.
-_JOINED_ENDING = re.compile(
-    r"(?:(?<![^\W\d_])(?:[Vv]à|[Hh]oặc|[Cc]ùng(?: với)?|[Cc]ác)(?![^\W\d_])|[\s,;])+\Z"
-)
+#: The words that join a subject to the next reference ("và", "và các", "cùng với").
+_JOINING_WORDS = frozenset({"và", "hoặc", "cùng", "với", "các"})
 
 
 # In free text, a symbol written cleanly (and its date), read without _SYMBOL's

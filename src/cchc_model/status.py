@@ -51,12 +51,21 @@ MatchMode = Literal["exact", "prefix", "contains", "regex"]
 
 # A list marker in front of a phrase and punctuation after it are not part of
 # it: "- Hoàn thành" and "Đã và đang thực hiện." read as their bare phrase.
-_EDGES = re.compile(r"^[-–—•·+*]+ ?|[ .,;:!…]+$")
+_MARKER = re.compile(r"[-–—•·+*]+ ?")
+_END_PUNCTUATION = " .,;:!…"
 
 
 def _status_key(text: str) -> str:
-    """The key a text is matched on: :func:`fold`, without list marker and end punctuation."""
-    return _EDGES.sub("", fold(text))
+    """The key a text is matched on: :func:`fold`, without list marker and end punctuation.
+
+    (String methods, not one regular expression: ``[...]+$`` would rescan every
+    run of dots that stops before the end, in quadratic time.)
+    """
+    key = fold(text)
+    marker = _MARKER.match(key)
+    if marker is not None:
+        key = key[marker.end() :]
+    return key.rstrip(_END_PUNCTUATION)
 
 
 def _kind(value: object) -> StatusKind:
@@ -72,7 +81,9 @@ class StatusRule:
 
     :param phrase: Vietnamese phrase, written naturally ("Chưa đến thời điểm");
         with ``match="regex"`` a regular expression searched in the text as
-        :func:`fold` folds it (lower case, no tone marks, single spaces).
+        every rule sees it: as :func:`fold` folds it (lower case, no tone marks,
+        single spaces), without a list marker in front ("- ", "• ") or
+        punctuation at the end.
     :param kind: the kind a match yields.
     :param match: ``"prefix"`` (the text starts with the phrase, the default),
         ``"exact"``, ``"contains"`` or ``"regex"``.
@@ -117,7 +128,9 @@ class StatusRule:
             if not key:  # an empty phrase would match every text
                 raise InvalidStatusRule("a rule's phrase has no words", text=self.phrase)
             object.__setattr__(self, "_key", key)
-            object.__setattr__(self, "_regex", None)
+            # A contained phrase must stand as whole words ("đang" is not in "đăng").
+            contained = rf"(?<!\w){re.escape(key)}(?!\w)" if self.match == "contains" else None
+            object.__setattr__(self, "_regex", contained and re.compile(contained))
 
     def matches(self, text: str) -> bool:
         """Whether the rule matches ``text`` (any spelling of it)."""
@@ -133,7 +146,7 @@ class StatusRule:
             return key.startswith(self._key) and (
                 len(key) == len(self._key) or not key[len(self._key)].isalnum()
             )
-        return re.search(rf"(?<!\w){re.escape(self._key)}(?!\w)", key) is not None
+        raise AssertionError(f"unreachable: match mode {self.match!r}")  # pragma: no cover
 
 
 def _rules_tuple(rules: Iterable[StatusRule]) -> tuple[StatusRule, ...]:
@@ -196,6 +209,10 @@ class StatusRules:
         return StatusRules(self.rules + rules)
 
 
+#: Before "chậm ..." or "quá hạn": not after a negation ("không bị chậm", "chưa quá hạn").
+_NOT_NEGATED = r"(?<!không )(?<!không bi )(?<!chưa )(?<!chưa bi )"
+
+
 def _table(rows: Iterable[tuple[str, StatusKind, MatchMode]]) -> StatusRules:
     return StatusRules(StatusRule(phrase, kind, match) for phrase, kind, match in rows)
 
@@ -217,6 +234,9 @@ DEFAULT_RULES: StatusRules = _table(
         ("Đang chờ kế hoạch", _K.AWAITING_GUIDANCE, "prefix"),
         ("Đang chờ chủ trương", _K.AWAITING_GUIDANCE, "prefix"),
         ("Đang chờ ý kiến chỉ đạo", _K.AWAITING_GUIDANCE, "prefix"),
+        ("Đợi hướng dẫn", _K.AWAITING_GUIDANCE, "prefix"),
+        ("Đang đợi hướng dẫn", _K.AWAITING_GUIDANCE, "prefix"),
+        ("Đang đợi kế hoạch", _K.AWAITING_GUIDANCE, "prefix"),
         # Not started because guidance from above is awaited: not due, not late.
         (
             r"^chưa (?:thưc hiên|triên khai)\b"
@@ -235,30 +255,40 @@ DEFAULT_RULES: StatusRules = _table(
         ("Thực hiện thường xuyên", _K.ONGOING, "prefix"),
         ("Thường xuyên", _K.ONGOING, "prefix"),
         # Partly done: "Hoàn thành 80%", "Hoàn thành (80%)", "Đã hoàn thành được
-        # khoảng 50%", "Hoàn thành hơn 80 phần trăm", "Hoàn thành 8/10 nội dung" (two
-        # numbers that differ; not a date such as 15/3/2023 or 01/2023); "Hoàn thành
-        # gần 100%", "Hoàn thành gần xong" (nearly, under, not yet: any number);
-        # "Cơ bản hoàn thành".
+        # khoảng 50%", "Hoàn thành hơn 80 phần trăm"; "Hoàn thành 8/10 nội dung"
+        # (two different counts of a thing: without the thing, "30/6" is a date);
+        # "Hoàn thành gần 100%", "Hoàn thành gần xong" (nearly, under, not yet: any
+        # percent); "Cơ bản hoàn thành", "Hoàn thành một phần".
         (
             r"^(?:đa )?hoan thanh\W*(?:(?:khoang|đươc|đat|trên|hơn) )*"
-            r"(?:\d{1,2}(?:[.,]\d+)? ?(?:%|phân trăm)|(\d{1,3}) ?/ ?(?!\1(?!\d))\d{1,3}(?![\d/]))",
+            r"(?:\d{1,2}(?:[.,]\d+)? ?(?:%|phân trăm)"
+            r"|0*([1-9]\d{0,2}|0) ?/ ?(?!0*\1(?!\d))\d{1,3} (?:nôi dung|chi tiêu|nhiêm vu|hoat đông"
+            r"|viêc|văn ban|ban|muc|tiêu chi|thu tuc|hô sơ|lơp|cuôc)\b)",
             _K.IN_PROGRESS,
             "regex",
         ),
         (
             r"^(?:đa )?hoan thanh\W*(?:(?:khoang|đươc|đat) )*"
-            r"(?:gân|dươi|chưa đên|chưa tơi|xâp xi) (?:\d|xong\b)",
+            r"(?:gân|dươi|chưa đên|chưa tơi|xâp xi) "
+            r"(?:\d{1,3}(?:[.,]\d+)? ?(?:%|phân trăm)|xong\b)",
             _K.IN_PROGRESS,
             "regex",
         ),
         ("Cơ bản hoàn thành", _K.IN_PROGRESS, "prefix"),
         (
-            r"^(?:đa )?hoan thanh (?:(?:đươc|khoang) )?(?:cơ ban|môt phân)\b",
+            r"^(?:đa )?hoan thanh (?:(?:đươc|khoang) )?(?:cơ ban|môt phân(?! mêm))\b",
             _K.IN_PROGRESS,
             "regex",
         ),
-        # Not finished and late: "Chưa hoàn thành, quá hạn"; otherwise under way.
-        (r"^chưa hoan thanh\b.*\b(?:châm|qua han|qua thơi han|trê han)\b", _K.DELAYED, "regex"),
+        # Not finished and late: "Chưa hoàn thành, quá hạn" (not "chưa quá hạn", and
+        # "chậm" only as "chậm tiến độ" or "chậm so với": "chấm" folds alike);
+        # otherwise under way.
+        (
+            rf"^chưa hoan thanh\b.*{_NOT_NEGATED}"
+            r"(?:châm tiên đô|châm so vơi|qua han|qua thơi han|trê han)\b",
+            _K.DELAYED,
+            "regex",
+        ),
         ("Chưa hoàn thành", _K.IN_PROGRESS, "prefix"),
         # Done: "Hoàn thành", "Đã hoàn thành", and anything that starts with it
         # ("Hoàn thành xây dựng KH, đang triển khai thực hiện").
@@ -267,15 +297,18 @@ DEFAULT_RULES: StatusRules = _table(
         ("Đã thực hiện", _K.COMPLETED, "exact"),
         # The activity's product, a document, is issued.
         ("Đã ban hành", _K.COMPLETED, "prefix"),
-        # Under way but late: "Đang thực hiện, chậm tiến độ".
-        ("chậm tiến độ", _K.DELAYED, "contains"),
-        ("chậm so với", _K.DELAYED, "contains"),
+        # Under way but late: "Đang thực hiện, chậm tiến độ" (not "không chậm ...").
+        (rf"(?<!\w){_NOT_NEGATED}châm (?:tiên đô|so vơi)\b", _K.DELAYED, "regex"),
         # Under way: "Đang triển khai (thực hiện)", "Đang thực hiện",
         # "Đã và đang triển khai thực hiện", "Đang xây dựng", ... but not work that
         # is stopped, paused or waiting for something ("Đang tạm dừng", "Đang chờ
         # thẩm định"): no default rule can tell how a report counts those.
         ("Đã và đang", _K.IN_PROGRESS, "prefix"),
-        (r"^đang\b(?! (?:(?:tam )?dưng|chơ|tam hoan)\b)", _K.IN_PROGRESS, "regex"),
+        (
+            r"^đang\b(?! (?:(?:tam )?(?:dưng|ngưng)|chơ|đơi|tam hoan)\b)",
+            _K.IN_PROGRESS,
+            "regex",
+        ),
         ("Tiếp tục thực hiện", _K.IN_PROGRESS, "prefix"),
         ("Tiếp tục triển khai", _K.IN_PROGRESS, "prefix"),
         # Not started although due.
