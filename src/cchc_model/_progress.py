@@ -12,7 +12,7 @@ from typing import Any
 import attrs
 
 from cchc_model.errors import InvalidPlan
-from cchc_model.model import Activity, Bucket, Plan, StatusKind, Task, _status_kind
+from cchc_model.model import Activity, Bucket, Plan, StatusKind, Task, _status_kind, is_count
 from cchc_model.rules import TaskRule, at_least_half, strict
 
 __all__ = [
@@ -43,7 +43,7 @@ def _frozen_counts(value: Mapping[Any, int]) -> Mapping[StatusKind, int]:
         return value
     counts = [0] * len(_KINDS)
     for kind, n in value.items():
-        if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+        if not is_count(n):
             raise InvalidPlan(f"kinds[{kind!r}] must be an int >= 0, got {n!r}", where="Tally")
         try:
             counts[_KIND_INDEX[_status_kind(kind)]] = n
@@ -79,7 +79,7 @@ class Tally:
 
     def __attrs_post_init__(self) -> None:
         counts = (self.total, self.completed, self.in_progress, self.not_due, self.overdue)
-        if any(not isinstance(n, int) or isinstance(n, bool) or n < 0 for n in counts):
+        if not all(map(is_count, counts)):
             raise InvalidPlan(
                 f"a tally counts with ints >= 0, got {counts!r}"
                 " (total, completed, in_progress, not_due, overdue)",
@@ -208,6 +208,8 @@ _BUCKET_ORDER: tuple[Bucket, ...] = (
     Bucket.OVERDUE,
 )
 _SHIFT = 32
+#: The largest count a packed counter holds (rollup() refuses more activities).
+MAX_COUNT = (1 << _SHIFT) - 1
 _KIND_WEIGHT: dict[StatusKind, int] = {
     k: (1 << (_SHIFT * i)) + (1 << (_SHIFT * (len(_KINDS) + _BUCKET_ORDER.index(k.bucket))))
     for i, k in enumerate(_KINDS)

@@ -31,7 +31,7 @@ import attrs
 from cchc_model import _word_layout as L
 from cchc_model._text import fold
 from cchc_model.converters import from_document
-from cchc_model.documents import DocumentRef, find_document_refs
+from cchc_model.documents import _refs_in
 from cchc_model.errors import CCHCError, FormatError, InvalidPlan, UnknownStatus
 from cchc_model.model import Activity, Plan, PublishedFigures, Section, Status, Task
 
@@ -642,10 +642,6 @@ def read_embedded(document: Document) -> Plan | None:
 # --------------------------------------------------------------------------- #
 
 
-def _find_refs(text: str) -> tuple[DocumentRef, ...]:
-    return tuple(match.ref for match in find_document_refs(text)) if text else ()
-
-
 def _status(raw: _RawActivity, rules: StatusRules | None) -> Status:
     try:
         return Status.parse(raw.status, rules=rules)
@@ -674,7 +670,7 @@ def build_sections(raw: Sequence[_RawSection], rules: StatusRules | None) -> tup
                                 text=a.text,
                                 status=_status(a, rules),
                                 products=a.products,
-                                documents=_find_refs(a.products),
+                                documents=_refs_in(a.products),
                                 explanation=a.explanation,
                                 note=a.note,
                             )
@@ -700,11 +696,11 @@ def _meta_from_text(title: str, report_line: str | None) -> dict[str, Any]:
     m = _YEAR.search(fold(title))
     if m is not None:
         meta["year"] = int(m.group(1))
-    plans = [r for r in _find_refs(title) if r.type_code == "KH"]
+    plans = [r for r in _refs_in(title) if r.type_code == "KH"]
     if plans:
         meta["reference"] = plans[0]
     if report_line:
-        reports = _find_refs(report_line)
+        reports = _refs_in(report_line)
         if reports:
             meta["report"] = reports[0]
         _, sep, issuer = report_line.rpartition(" của ")

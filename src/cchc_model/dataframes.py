@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from cchc_model._progress import Progress
-from cchc_model.documents import find_document_refs
+from cchc_model.documents import _refs_in
 from cchc_model.errors import FormatError, InvalidPlan, UnknownStatus
 from cchc_model.model import Activity, Plan, Section, Status, StatusKind, Task
 
@@ -199,7 +199,7 @@ def _status(record: Mapping[Any, Any], row: object, rules: StatusRules | None) -
 
 def _documents(value: Any, products: str, row: object) -> Any:
     if _missing(value):  # no column, or an empty cell: read them from the products
-        return tuple(match.ref for match in find_document_refs(products))
+        return _refs_in(products)
     if isinstance(value, list | tuple):
         return tuple(value)
     raise FormatError(

@@ -470,6 +470,12 @@ def find_document_refs(text: str) -> list[DocumentMatch]:
     return matches
 
 
+def _refs_in(text: str) -> tuple[DocumentRef, ...]:
+    """The references in ``text``, without their spans: the ``documents`` of an
+    activity whose products are ``text`` (the one rule every reader applies)."""
+    return tuple(match.ref for match in find_document_refs(text)) if text else ()
+
+
 # "ngày" in front; "tháng" and "năm" between the parts ("30 tháng 12 năm 2022").
 _DATE_INTRO = re.compile(r"^\s*(?:ngày|ngay)(?![^\W\d_])\s*", re.IGNORECASE)
 _DATE_WORDS = re.compile(r"\s*,?\s*(?:tháng|thang|năm|nam)(?![^\W\d_])\s*", re.IGNORECASE)

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from cchc_model._docref import MAX_YEAR, MIN_YEAR
-from cchc_model.documents import DocumentRef
+from cchc_model.documents import DocumentRef, _refs_in
 from cchc_model.errors import InvalidPlan
 
 if TYPE_CHECKING:
@@ -327,10 +327,15 @@ class Section:
         return markdown(self)
 
 
+def is_count(value: object) -> bool:
+    """Whether ``value`` is a count: an int >= 0 (and not a bool)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
 def _count(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     # Counts as printed: not checked against each other (reconcile() reports a
     # report that disagrees with itself), only for what no report can print.
-    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+    if value is not None and not is_count(value):
         raise InvalidPlan(
             f"{attribute.name} must be a count (an int >= 0) or None, got {value!r}",
             where=type(instance).__name__,
@@ -494,9 +499,7 @@ class Plan:
         self.activity(number)  # KeyError before any copying
         products = changes.get("products")
         if isinstance(products, str) and "documents" not in changes:
-            from cchc_model.documents import find_document_refs
-
-            changes["documents"] = tuple(m.ref for m in find_document_refs(products))
+            changes["documents"] = _refs_in(products)
         sections = []
         for section in self.sections:
             tasks = []

@@ -57,6 +57,7 @@ import attrs
 from cchc_model._progress import (
     _TOTAL_ACTIVITY_TALLIES,
     _TOTAL_TASK_TALLIES,
+    MAX_COUNT,
     BySection,
     Progress,
     SectionProgress,
@@ -410,6 +411,9 @@ def rollup(
     per_plan = tuple(
         PlanRollup(name=name, progress=_count(plan, task_rule, by_section)) for name, plan in named
     )
+    counted = sum(p.progress.activities.total for p in per_plan)
+    if counted > MAX_COUNT:  # the packed counters hold at most MAX_COUNT each
+        raise ValueError(f"too many activities to add up: {counted:,} (at most {MAX_COUNT:,})")
     groups: dict[str, _Group] = {}
     activities = tasks = 0
     for (numeral, title), (section_activities, section_tasks, count) in by_section.items():

@@ -53,7 +53,7 @@ import cattrs
 from cchc_model._formats._common import as_text, expect_plan
 from cchc_model._formats.json import decode
 from cchc_model.converters import describe_errors, make_converter
-from cchc_model.documents import DocumentRef, find_document_refs
+from cchc_model.documents import DocumentRef, _refs_in
 from cchc_model.errors import CCHCError, FormatError, UnknownStatus
 from cchc_model.model import Activity, Plan, PublishedFigures, Section, Status, StatusKind, Task
 
@@ -296,7 +296,7 @@ def _documents(rec: _Cells) -> tuple[DocumentRef, ...]:
     if rec.text("documents") == "":
         # Left empty (cleared in a spreadsheet after editing the products): the
         # references are read from the products text, as the bundled example's are.
-        return tuple(match.ref for match in find_document_refs(rec.text("products")))
+        return _refs_in(rec.text("products"))
     documents: tuple[DocumentRef, ...] = rec.structured(
         "documents", tuple[DocumentRef, ...], empty=()
     )

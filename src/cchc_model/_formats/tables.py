@@ -28,6 +28,7 @@ import textwrap
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from cchc_model._display import markdown_cell
 from cchc_model._formats._common import dump_only, expect_plan
 from cchc_model.model import Plan
 
@@ -150,8 +151,6 @@ class MarkdownSerializer(_Table):
     description = "the appendix as a Markdown table (writes only)"
 
     def escape(self, text: str) -> str:
-        from cchc_model._display import markdown_cell
-
         return markdown_cell(text)
 
     def section(self, text: str) -> str:
