@@ -108,6 +108,11 @@ OTHER_PHRASES = [
     ("Đã ban hành", K.COMPLETED),
     ("Hoàn thành chậm so với kế hoạch", K.COMPLETED),  # done, if late: done
     ("Đang đợi hướng dẫn của huyện", K.AWAITING_GUIDANCE),
+    ("Đạt 45% khối lượng", K.IN_PROGRESS),
+    ("Đạt gần 100% kế hoạch vốn", K.IN_PROGRESS),
+    ("Đạt 100% kế hoạch", K.COMPLETED),
+    ("Vượt chỉ tiêu", K.COMPLETED),
+    ("Chưa khởi công", K.NOT_STARTED),
     # Negations, look-alikes after folding, dates and other words are not what
     # the rules above are about.
     ("Đang thực hiện, không chậm tiến độ", K.IN_PROGRESS),

@@ -274,6 +274,14 @@ DEFAULT_RULES: StatusRules = _table(
             _K.IN_PROGRESS,
             "regex",
         ),
+        # "Đạt 45% khối lượng", "Đạt gần 100%": a share reached; all of it is done.
+        (
+            r"^đat\W*(?:(?:khoang|đươc|trên|hơn) )*\d{1,2}(?:[.,]\d+)? ?(?:%|phân trăm)"
+            r"|^đat\W*(?:gân|dươi|chưa đên|xâp xi) \d{1,3}(?:[.,]\d+)? ?(?:%|phân trăm)",
+            _K.IN_PROGRESS,
+            "regex",
+        ),
+        (r"^đat\W*(?:trên )?100 ?(?:%|phân trăm)", _K.COMPLETED, "regex"),
         ("Cơ bản hoàn thành", _K.IN_PROGRESS, "prefix"),
         (
             r"^(?:đa )?hoan thanh (?:(?:đươc|khoang) )?(?:cơ ban|môt phân(?! mêm))\b",
@@ -295,8 +303,10 @@ DEFAULT_RULES: StatusRules = _table(
         ("Hoàn thành", _K.COMPLETED, "prefix"),
         ("Đã hoàn thành", _K.COMPLETED, "prefix"),
         ("Đã thực hiện", _K.COMPLETED, "exact"),
-        # The activity's product, a document, is issued.
+        # The activity's product, a document, is issued; or more than planned.
         ("Đã ban hành", _K.COMPLETED, "prefix"),
+        ("Vượt chỉ tiêu", _K.COMPLETED, "prefix"),
+        ("Vượt kế hoạch", _K.COMPLETED, "prefix"),
         # Under way but late: "Đang thực hiện, chậm tiến độ" (not "không chậm ...").
         (rf"(?<!\w){_NOT_NEGATED}châm (?:tiên đô|so vơi)\b", _K.DELAYED, "regex"),
         # Under way: "Đang triển khai (thực hiện)", "Đang thực hiện",
@@ -314,6 +324,7 @@ DEFAULT_RULES: StatusRules = _table(
         # Not started although due.
         ("Chưa thực hiện", _K.NOT_STARTED, "prefix"),
         ("Chưa triển khai", _K.NOT_STARTED, "prefix"),
+        ("Chưa khởi công", _K.NOT_STARTED, "prefix"),
         # Late or abandoned. "Không thực hiện do không phát sinh" (nothing to do)
         # is neither late nor done: no default rule claims it, so it is an error
         # until a user rule says how their report counts it.
