@@ -129,6 +129,14 @@ class TextChange:
     :ivar field: ``"label"``, ``"text"``, ``"explanation"`` or ``"note"``.
     :ivar old: the old text, verbatim.
     :ivar new: the new text, verbatim.
+
+    >>> from cchc_model import compare
+    >>> from cchc_model.examples import thanh_xa_2023
+    >>> q3 = thanh_xa_2023()
+    >>> later = q3.with_activity(24, explanation="Chờ hướng dẫn của huyện")
+    >>> for change in compare(q3, later).text_changes:
+    ...     print(change)
+    24. giải trình / explanation: '' → 'Chờ hướng dẫn của huyện'
     """
 
     number: int

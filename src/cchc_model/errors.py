@@ -108,7 +108,15 @@ class InvalidDocumentRef(CCHCError, ValueError):
 
 
 class InvalidDate(CCHCError, ValueError):
-    """A text is not a whole date (day, month and four-digit year) that exists."""
+    """A text is not a whole date (day, month and four-digit year) that exists.
+
+    >>> from cchc_model.documents import parse_date
+    >>> try:
+    ...     parse_date("31/02/2023")
+    ... except InvalidDate as err:
+    ...     print(err.reason)
+    impossible date '31/02/2023': month 2 of 2023 has 28 days
+    """
 
 
 class UnknownStatus(CCHCError, ValueError):
@@ -116,7 +124,15 @@ class UnknownStatus(CCHCError, ValueError):
 
 
 class InvalidStatusRule(CCHCError, ValueError):
-    """A status rule is malformed (unknown kind or match mode, empty phrase, bad regex)."""
+    """A status rule is malformed (unknown kind or match mode, empty phrase, bad regex).
+
+    >>> from cchc_model.status import StatusRule
+    >>> try:
+    ...     StatusRule("(xong", "completed", "regex")
+    ... except InvalidStatusRule as err:
+    ...     print(err.reason)
+    the rule's regular expression is invalid: missing ), unterminated subpattern
+    """
 
 
 class InvalidPlan(CCHCError, ValueError):
