@@ -64,6 +64,27 @@ VALID = [
     ("Kế hoạch số 63/KH - UBND ngày 30/12/2022", "Kế hoạch số 63/KH-UBND ngày 30/12/2022"),
     ("63/KH -UBND", "Kế hoạch số 63/KH-UBND"),
     ("Nghị định số 30/2020/NĐ - CP", "Nghị định số 30/2020/NĐ-CP"),
+    (
+        "55/2005/TTLT - BNV - VPCP ngày 01/01/2005",
+        "Thông tư liên tịch số 55/2005/TTLT-BNV-VPCP ngày 01/01/2005",
+    ),
+    # Issuer names with words of any case, an abbreviation, a wrapped line.
+    (
+        "Quyết định số 1149/QĐ-BNV của Bộ Nội vụ ngày 30/12/2020",
+        "Quyết định số 1149/QĐ-BNV ngày 30/12/2020",
+    ),
+    (
+        "Thông báo số 40/TB-UBND của Văn phòng HĐND và UBND xã ngày 10/03/2023",
+        "Thông báo số 40/TB-UBND ngày 10/3/2023",
+    ),
+    (
+        "Kế hoạch số 63/KH-UBND của UBND TP. Hải Dương ngày 30/12/2022",
+        "Kế hoạch số 63/KH-UBND ngày 30/12/2022",
+    ),
+    (
+        "Kế hoạch số 63/KH-UBND của UBND\nxã Thanh Xá ngày 30/12/2022",
+        "Kế hoạch số 63/KH-UBND ngày 30/12/2022",
+    ),
     ("Báo cáo số …./BC-UBND ngày 11/09/ \n2023", "Báo cáo số …/BC-UBND ngày 11/9/2023"),
     ("Số: 31  /BC-UBND", "Báo cáo số 31/BC-UBND"),
     ("Số:  /BC-UBND", "Báo cáo số …/BC-UBND"),
@@ -659,6 +680,10 @@ def test_find_takes_no_date_of_another_phrase_after_the_issuer_name(text: str) -
     (match,) = find_document_refs(text)
     assert match.ref.source == "Kế hoạch số 63/KH-UBND"
     assert match.ref.issued_on is None
+    # parse() reads one reference: a date it cannot take is an error, not dropped.
+    if "." not in text:
+        with pytest.raises(InvalidDocumentRef, match="unexpected text after the document number"):
+            DocumentRef.parse(text)
 
 
 def test_find_keeps_a_date_after_the_issuer_name() -> None:

@@ -113,6 +113,29 @@ OTHER_PHRASES = [
     ("Đạt 100% kế hoạch", K.COMPLETED),
     ("Vượt chỉ tiêu", K.COMPLETED),
     ("Chưa khởi công", K.NOT_STARTED),
+    # A second review: units outside a list, abbreviations, more negations and
+    # ways to say late, stopped or waiting.
+    ("Hoàn thành 12/15 TTHC", K.IN_PROGRESS),
+    ("Hoàn thành 5/10 công việc", K.IN_PROGRESS),
+    ("Hoàn thành 1/2 khối lượng công việc", K.IN_PROGRESS),
+    ("Hoàn thành 12/15", K.IN_PROGRESS),  # cannot be a day and month
+    ("Hoàn thành, ước đạt 80%", K.IN_PROGRESS),
+    ("Hoàn thành, đạt tỷ lệ 80%", K.IN_PROGRESS),
+    ("Chưa thực hiện, chờ KH của huyện", K.AWAITING_GUIDANCE),
+    ("Chưa thực hiện (chờ HD của huyện)", K.AWAITING_GUIDANCE),
+    ("Chưa triển khai, đợi hướng dẫn của huyện", K.AWAITING_GUIDANCE),
+    ("Chưa thực hiện vì chưa có văn bản hướng dẫn", K.AWAITING_GUIDANCE),
+    ("Chưa thực hiện, chưa đến thời điểm thực hiện", K.NOT_DUE),
+    ("Chưa thực hiện do chưa đến hạn", K.NOT_DUE),
+    ("Đang thực hiện, không để chậm tiến độ", K.IN_PROGRESS),
+    ("Đang thực hiện, tránh chậm tiến độ", K.IN_PROGRESS),
+    ("Chưa hoàn thành, không để quá hạn", K.IN_PROGRESS),
+    ("Đang thực hiện, đã quá hạn", K.DELAYED),
+    ("Đang thực hiện, trễ hạn", K.DELAYED),
+    ("Chưa hoàn thành, muộn", K.DELAYED),
+    ("Chưa hoàn thành, còn chậm", K.DELAYED),
+    ("Đã và đang thực hiện (thường xuyên)", K.ONGOING),
+    ("Đã và đang thực hiện, thường xuyên", K.ONGOING),
     # Negations, look-alikes after folding, dates and other words are not what
     # the rules above are about.
     ("Đang thực hiện, không chậm tiến độ", K.IN_PROGRESS),
@@ -180,6 +203,11 @@ def test_every_kind_has_a_bucket() -> None:
         "Đang tạm ngừng",
         "Đang tạm ngưng thực hiện",
         "Đang ngừng thực hiện",
+        "Đang tạm thời dừng",
+        "Đang hoãn",
+        "Đang bị dừng",
+        "Chấm điểm chỉ số CCHC",  # chấm, not chậm
+        "Không thực hiện do chưa phát sinh",
         "Tạm dừng thực hiện",
         # Ratings and forecasts, not states of progress.
         "Đạt",

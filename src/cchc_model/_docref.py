@@ -409,11 +409,11 @@ def known_issuer(code: str) -> bool:
 _CODE = r"[A-ZĐ][a-zđ]?(?:(?:[A-ZĐ0-9]|&(?=[A-ZĐ]))[a-zđ]?){0,12}(?!\w)"
 # Several codes joined by "-" (a line break may follow the dash).
 _CODES = rf"{_CODE}(?:-\s*{_CODE}){{0,6}}"
-# The same after a type code and spaces before the dash, as PDF text has them
-# ("KH - UBND"): only there, where the symbol would be incomplete without what
+# The same after a type code and spaces before the dashes, as PDF text has them
+# ("KH - UBND", "TTLT - BNV - VPCP"): only there, where the symbol would be incomplete without what
 # follows; after a whole symbol (63/KH-UBND - UBND xã) the dash is the sentence's.
 # @TYPES@ is the alternation of the type codes, filled in by _regexes().
-_SPACED_CODES = rf"(?:@TYPES@)[ \t]+-\s*{_CODE}(?:-\s*{_CODE}){{0,5}}"
+_SPACED_CODES = rf"(?:@TYPES@)[ \t]+-\s*{_CODE}(?:[ \t]*-\s*{_CODE}){{0,5}}"
 _CODE_RE = re.compile(_CODE)
 _CODES_RE = re.compile(r"[^-\s]+(?:-[^-\s]+)*")
 
@@ -424,19 +424,23 @@ _PLACE = rf"""
     (?:\s+(?!(?i:ngày|này|về|của)(?![^\W\d_]))[{_UPPER}]\w*){{0,4}}
 """
 
-# The issuer named before a date: "của UBND xã Thanh Xá", "của Chủ tịch UBND
-# huyện". Up to 12 words on one line, each a name (capitalised, or a code) or a
-# word of an issuer's title; nothing else ("gửi", a full stop), so that the
-# date of another phrase ("... của UBND xã. Hội nghị ngày ...") is not taken.
+# The issuer named before a date: "của UBND xã Thanh Xá", "của Bộ Nội vụ", "của
+# Văn phòng HĐND và UBND". Up to 12 words, none of them "ngày", "này", "về" or a
+# word that starts another clause ("gửi", "tại", "đã", ...); never across a full
+# stop or ";" (an abbreviation such as "TP." is a word); across a line break only
+# to a word that goes on a name (lower case, or a code: "UBND⏎xã Thanh Xá"), not
+# to one that starts another item ("⏎Báo cáo sơ kết ngày ..."). So the date of
+# another phrase is not taken.
 _ISSUER_WORD = rf"""
-    (?:[{_UPPER}][\w&]*(?:-[\w&]+)*
-      | (?:xã|phường|thị|trấn|huyện|quận|tỉnh|thành|phố|ủy|uỷ|ban|nhân|dân|hội|đồng
-          |chủ|tịch|phó|đảng|bộ|chi|thường|trực|văn|phòng|chỉ|đạo|cấp)(?![^\W\d_])
-    )
+    (?!(?i:ngày|này|về|gửi|tại|trong|để|đã|được|đến|theo|nhằm|với|từ|cho)(?![^\W\d_]))
+    (?:[{_UPPER}]{{1,3}}\.|[^\W\d_][\w&]*(?:-[\w&]+)*)
 """
 _BY = rf"""
     (?i:của)
-    (?:[ \t]+(?!(?i:ngày|này|về)(?![^\W\d_])){_ISSUER_WORD}){{1,12}}
+    (?:
+        (?:[ \t]+|[ \t]*\n\s*(?=[^\W\d_{_UPPER}]|[{_UPPER}]{{2}}))
+        {_ISSUER_WORD}
+    ){{1,12}}
 """
 
 # A date after "ngày" (part of _SYMBOL).
@@ -477,7 +481,8 @@ _SYMBOL = rf"""
 # What may follow the symbol and date in a text given to parse().
 _TAIL = rf"""
     (?:\s+{_PLACE})?                         # a trailing "xã", "xã Thanh Xá"
-    (?:(?:\s*,)?\s*(?i:của)\s+[^\s.,;].*?)?      # "của UBND xã Thanh Xá": accepted, not kept
+    (?:(?:\s*,)?\s*(?i:của)\s+[^\s.,;]       # "của UBND xã Thanh Xá": accepted, not kept,
+        (?:(?!(?i:ngày|này)\s*\d).)*?)?         #   unless it holds a date it cannot take
     (?:(?:\s*,)?\s*(?i:về)\s+                    # "về" and the subject
         (?P<subject>[^\s.,;].*?)
     )?

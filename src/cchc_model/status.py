@@ -210,7 +210,19 @@ class StatusRules:
 
 
 #: Before "chậm ..." or "quá hạn": not after a negation ("không bị chậm", "chưa quá hạn").
-_NOT_NEGATED = r"(?<!không )(?<!không bi )(?<!chưa )(?<!chưa bi )"
+_NOT_NEGATED = (
+    r"(?<!không )(?<!không bi )(?<!chưa )(?<!chưa bi )(?<!không đê )(?<!không lam )(?<!tranh )"
+)
+#: What says late after other words: "chậm tiến độ", "chậm so với", "quá hạn",
+#: "trễ hạn" ("chậm" alone only where nothing else can follow: "chấm" folds alike).
+_LATE = r"(?:châm tiên đô|châm so vơi|trê tiên đô|qua (?:thơi )?han|trê han)"
+#: The units that make "8/10 <unit>" a share of work when it could be a date.
+_UNITS = (
+    r"nôi dung|chi tiêu|nhiêm vu|hoat đông|công viêc|viêc|văn ban|ban|muc|hang muc"
+    r"|tiêu chi|thu tuc|tthc|hô sơ|lơp|cuôc|kê hoach|khôi lương|đơn vi|cơ quan|lân|đơt"
+)
+#: A day/month ("30/6"): a count over it needs a unit to be a share.
+_DAY_MONTH = r"(?:0?[1-9]|[12]\d|3[01]) ?/ ?(?:0?[1-9]|1[0-2])(?![\d/])"
 
 
 def _table(rows: Iterable[tuple[str, StatusKind, MatchMode]]) -> StatusRules:
@@ -239,9 +251,15 @@ DEFAULT_RULES: StatusRules = _table(
         ("Đang đợi kế hoạch", _K.AWAITING_GUIDANCE, "prefix"),
         # Not started because guidance from above is awaited: not due, not late.
         (
-            r"^chưa (?:thưc hiên|triên khai)\b"
-            r".*\b(?:chơ|chưa co) (?:hương dân|kê hoach|chu trương)",
+            r"^chưa (?:thưc hiên|triên khai)\b.*\b(?:chơ|đơi|chưa co) "
+            r"(?:(?:văn ban )?hương dân|kê hoach|chu trương|kh|hd)\b",
             _K.AWAITING_GUIDANCE,
+            "regex",
+        ),
+        # Not started because not due: "Chưa thực hiện, chưa đến thời điểm".
+        (
+            r"^chưa (?:thưc hiên|triên khai)\b.*\bchưa đên (?:thơi điêm|han|ky)\b",
+            _K.NOT_DUE,
             "regex",
         ),
         # Not due yet: "Chưa đến thời điểm báo cáo/thực hiện", "Chưa đến hạn".
@@ -251,19 +269,20 @@ DEFAULT_RULES: StatusRules = _table(
         # Recurring work carried out in the period and continuing: counted completed.
         # Only the bare phrase: "Đã và đang thực hiện <more words>" is work under way.
         ("Đã và đang thực hiện", _K.ONGOING, "exact"),
-        ("Đã và đang thực hiện thường xuyên", _K.ONGOING, "prefix"),
+        (r"^đa va đang thưc hiên\W*thương xuyên\b", _K.ONGOING, "regex"),
         ("Thực hiện thường xuyên", _K.ONGOING, "prefix"),
         ("Thường xuyên", _K.ONGOING, "prefix"),
         # Partly done: "Hoàn thành 80%", "Hoàn thành (80%)", "Đã hoàn thành được
-        # khoảng 50%", "Hoàn thành hơn 80 phần trăm"; "Hoàn thành 8/10 nội dung"
-        # (two different counts of a thing: without the thing, "30/6" is a date);
+        # khoảng 50%", "Hoàn thành, ước đạt 80%", "Hoàn thành hơn 80 phần trăm";
+        # "Hoàn thành 12/15 TTHC" (two different counts; one that could be a day
+        # and month, "30/6", only with a unit after it: "8/10 nội dung");
         # "Hoàn thành gần 100%", "Hoàn thành gần xong" (nearly, under, not yet: any
         # percent); "Cơ bản hoàn thành", "Hoàn thành một phần".
         (
-            r"^(?:đa )?hoan thanh\W*(?:(?:khoang|đươc|đat|trên|hơn) )*"
+            r"^(?:đa )?hoan thanh\W*(?:(?:khoang|đươc|đat|ươc|trên|hơn|ty lê) )*"
             r"(?:\d{1,2}(?:[.,]\d+)? ?(?:%|phân trăm)"
-            r"|0*([1-9]\d{0,2}|0) ?/ ?(?!0*\1(?!\d))\d{1,3} (?:nôi dung|chi tiêu|nhiêm vu|hoat đông"
-            r"|viêc|văn ban|ban|muc|tiêu chi|thu tuc|hô sơ|lơp|cuôc)\b)",
+            rf"|(?!{_DAY_MONTH})0*([1-9]\d{{0,2}}|0) ?/ ?(?!0*\1(?!\d))\d{{1,3}}(?![\d/])"
+            rf"|0*([1-9]\d{{0,2}}|0) ?/ ?(?!0*\2(?!\d))\d{{1,3}} (?:{_UNITS})\b)",
             _K.IN_PROGRESS,
             "regex",
         ),
@@ -288,12 +307,11 @@ DEFAULT_RULES: StatusRules = _table(
             _K.IN_PROGRESS,
             "regex",
         ),
-        # Not finished and late: "Chưa hoàn thành, quá hạn" (not "chưa quá hạn", and
-        # "chậm" only as "chậm tiến độ" or "chậm so với": "chấm" folds alike);
-        # otherwise under way.
+        # Not finished and late: "Chưa hoàn thành, quá hạn", "..., còn chậm",
+        # "..., muộn" (not "chưa quá hạn", nor "chấm điểm", which folds like
+        # "chậm"); otherwise under way.
         (
-            rf"^chưa hoan thanh\b.*{_NOT_NEGATED}"
-            r"(?:châm tiên đô|châm so vơi|qua han|qua thơi han|trê han)\b",
+            rf"^chưa hoan thanh\b.*{_NOT_NEGATED}(?:{_LATE}|châm(?! điêm)|muôn)\b",
             _K.DELAYED,
             "regex",
         ),
@@ -307,15 +325,16 @@ DEFAULT_RULES: StatusRules = _table(
         ("Đã ban hành", _K.COMPLETED, "prefix"),
         ("Vượt chỉ tiêu", _K.COMPLETED, "prefix"),
         ("Vượt kế hoạch", _K.COMPLETED, "prefix"),
-        # Under way but late: "Đang thực hiện, chậm tiến độ" (not "không chậm ...").
-        (rf"(?<!\w){_NOT_NEGATED}châm (?:tiên đô|so vơi)\b", _K.DELAYED, "regex"),
+        # Under way but late: "Đang thực hiện, chậm tiến độ", "..., đã quá hạn" (not
+        # "không chậm ...", "không để quá hạn").
+        (rf"(?<!\w){_NOT_NEGATED}{_LATE}\b", _K.DELAYED, "regex"),
         # Under way: "Đang triển khai (thực hiện)", "Đang thực hiện",
         # "Đã và đang triển khai thực hiện", "Đang xây dựng", ... but not work that
         # is stopped, paused or waiting for something ("Đang tạm dừng", "Đang chờ
         # thẩm định"): no default rule can tell how a report counts those.
         ("Đã và đang", _K.IN_PROGRESS, "prefix"),
         (
-            r"^đang\b(?! (?:(?:tam )?(?:dưng|ngưng)|chơ|đơi|tam hoan)\b)",
+            r"^đang\b(?! (?:(?:tam (?:thơi )?|bi )?(?:dưng|ngưng|hoan)|chơ|đơi)\b)",
             _K.IN_PROGRESS,
             "regex",
         ),
@@ -328,11 +347,11 @@ DEFAULT_RULES: StatusRules = _table(
         # Late or abandoned. "Không thực hiện do không phát sinh" (nothing to do)
         # is neither late nor done: no default rule claims it, so it is an error
         # until a user rule says how their report counts it.
-        ("Chậm", _K.DELAYED, "prefix"),
+        (r"^châm\b(?! điêm)", _K.DELAYED, "regex"),
         ("Muộn", _K.DELAYED, "prefix"),
         ("Quá hạn", _K.DELAYED, "prefix"),
         ("Quá thời hạn", _K.DELAYED, "prefix"),
-        (r"^không (?:thưc hiên|hoan thanh)(?!.*không phat sinh)", _K.DELAYED, "regex"),
+        (r"^không (?:thưc hiên|hoan thanh)(?!.*phat sinh)", _K.DELAYED, "regex"),
     ]
 )
 
