@@ -1173,10 +1173,11 @@ _FIND_CLEAN = (
     r"(?P<number>[0-9]{1,6})(?P<rest>[/-][\w&/-]+)"
     r"(?:\ ngày\ (?P<date>[0-9]{1,2}/[0-9]{1,2}/[0-9]{4})(?!\d))?"
 )
-# What may continue a symbol as _SYMBOL reads it: a dash after spaces (more
-# codes: "63/KH - UBND"), or a date: after spaces and a comma, "ngày", "này", a
-# place ("xã", "phường", "thị trấn", "huyện", ...) or "của" and the issuer.
-_DATE_AHEAD = r"[ \t]*-|(?:\s*,)?\s*(?:[nNxXpPtThHqQ]|[cC](?i:ủa)(?!\w))"
+# What a date after a symbol starts with, as _SYMBOL reads it: after spaces and
+# a comma, "ngày", "này", a place ("xã", "phường", "thị trấn", "huyện", ...) or
+# "của" and the issuer. (A spaced dash needs no look: _SYMBOL reads one only
+# right after a type code, where the clean text "/KH" is no symbol on its own.)
+_DATE_AHEAD = r"(?:\s*,)?\s*(?:[nNxXpPtThHqQ]|[cC](?i:ủa)(?!\w))"
 # After " ngày": a date as _SYMBOL reads it.
 _AFTER_ON = r"(?![^\W\d_])\s*" + _DATE
 
