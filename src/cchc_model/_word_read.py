@@ -601,7 +601,6 @@ def build_sections(raw: Sequence[_RawSection], rules: StatusRules | None) -> tup
                                 text=a.text,
                                 status=_status(a, rules),
                                 products=a.products,
-                                documents=_refs_in(a.products),
                                 explanation=a.explanation,
                                 note=a.note,
                             )
