@@ -273,12 +273,15 @@ def heading(texts: Sequence[str]) -> tuple[str, str | None]:
     """The title and the "(Kèm theo …)" line among the lines above the table.
 
     The title starts at the last line starting "Phụ lục", else after the last
-    blank line; blank lines are left out.
+    blank line (blank lines just above the table do not count); blank lines are
+    left out.
 
     >>> heading(["UBND XÃ", "", "PHỤ LỤC 1", "ĐÁNH GIÁ", "(Kèm theo Báo cáo số 73/BC-UBND)"])
     ('PHỤ LỤC 1\\nĐÁNH GIÁ', '(Kèm theo Báo cáo số 73/BC-UBND)')
     """
     texts = [t.strip() for t in texts]
+    while texts and not texts[-1]:
+        texts.pop()  # blank lines just above the table
     start = max((i for i, t in enumerate(texts) if fold(t).startswith(_APPENDIX)), default=None)
     if start is None:
         start = len(texts)

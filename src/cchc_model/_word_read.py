@@ -30,7 +30,6 @@ import attrs
 from cchc_model import _layout as layout
 from cchc_model import _word_layout as L
 from cchc_model.converters import from_document
-from cchc_model.documents import _refs_in
 from cchc_model.errors import CCHCError, FormatError, InvalidPlan, UnknownStatus
 from cchc_model.model import Activity, Plan, PublishedFigures, Section, Status, Task
 
