@@ -46,6 +46,7 @@ from cchc_model.serialization import (
 
 if TYPE_CHECKING:
     from cchc_model import examples
+    from cchc_model._zipguard import ZipLimits
     from cchc_model.charts import plot_progress
     from cchc_model.dataframes import from_dataframe, to_dataframe
     from cchc_model.word import read_docx, write_docx
@@ -62,6 +63,7 @@ _LAZY = {
     "to_dataframe": "cchc_model.dataframes",
     "read_docx": "cchc_model.word",
     "write_docx": "cchc_model.word",
+    "ZipLimits": "cchc_model._zipguard",
 }
 
 __all__ = [
@@ -83,6 +85,7 @@ __all__ = [
     "StatusKind",
     "Tally",
     "Task",
+    "ZipLimits",
     "__version__",
     "available_formats",
     "compare",

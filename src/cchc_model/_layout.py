@@ -27,6 +27,7 @@ import attrs
 from cchc_model._progress import progress, render_summary
 from cchc_model._text import fold
 from cchc_model.documents import _refs_in
+from cchc_model.errors import FormatError
 from cchc_model.model import Plan, PublishedFigures, Status, StatusKind
 
 #: The seven columns of the official layout: field name and Vietnamese title.
@@ -410,4 +411,25 @@ def parse_summary(text: str) -> PublishedFigures | None:
                 found[field] = int(value)
     if not found:
         return None
+    for field, value in found.items():
+        if field.endswith("_percent") and value > 100:
+            raise _impossible_percent(text, value)
     return PublishedFigures(text=text, **found)
+
+
+def _impossible_percent(text: str, value: int) -> FormatError:
+    """A summary that states more than 100 % of the plan: name its line.
+
+    The figures are what the report printed, checked against the table by
+    :func:`~cchc_model.reconcile`; a percent over 100 is no share of a plan and
+    cannot be kept as one, so the reader stops and says which line to correct.
+    """
+    printed = re.compile(rf"(?<!\d){value} ?%")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    line = next((ln for ln in lines if printed.search(fold(ln))), " ".join(lines))
+    return FormatError(
+        f"the summary states {value}%, which is no share of the plan (0 to 100%): "
+        f"correct the line {line!r} in the summary under the table",
+        text=line,
+        where="summary",
+    )
