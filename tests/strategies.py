@@ -83,14 +83,27 @@ def statuses() -> st.SearchStrategy[Status]:
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
 
-def document_lists(max_size: int = 2) -> st.SearchStrategy[tuple[DocumentRef, ...]]:
-    """Tuples of document references for an activity's ``documents``.
+#: Citations as products texts have them, for activities that cite documents.
+CITATIONS = (
+    "Kế hoạch số 63/KH-UBND ngày 30/12/2022",
+    "Quyết định số 18/QĐ-BCĐ",
+    "Nghị quyết số 27-NQ/ĐU ngày 04/5/2023",
+    "Báo cáo số 03/BC-TKT",
+    "Thông báo số 09/TB-\nUBND",
+    "Luật số 80/2015/QH13",
+)
 
-    Drawn independently of the products text: formats that store the references
-    themselves must keep them. (A format that re-parses them from the products,
-    like a Word table, passes ``documents=`` to :func:`plans`.)
-    """
-    return st.lists(document_refs(), max_size=max_size).map(tuple)
+
+def citing_products() -> st.SearchStrategy[str]:
+    """Products texts that cite one or two documents, with free text after them."""
+    return st.tuples(
+        st.lists(st.sampled_from(CITATIONS), min_size=1, max_size=2), vietnamese_text(max_size=8)
+    ).map(lambda parts: "\n".join(filter(None, ["; ".join(parts[0]), parts[1]])))
+
+
+def products_texts(max_size: int = 30) -> st.SearchStrategy[str]:
+    """Products texts: free text, or text that cites documents."""
+    return vietnamese_text(max_size=max_size) | citing_products()
 
 
 @st.composite
@@ -100,10 +113,10 @@ def plans(
     max_sections: int = 3,
     max_tasks: int = 2,
     max_activities: int = 3,
-    documents: st.SearchStrategy[tuple[DocumentRef, ...]] | None = None,
+    products: st.SearchStrategy[str] | None = None,
 ) -> Plan:
     """Valid plans of a few sections, tasks and activities, numbered 1..n."""
-    docs = documents if documents is not None else document_lists()
+    products_strategy = products if products is not None else products_texts()
     number = draw(st.integers(min_value=1, max_value=5))
     sections = []
     for numeral in ROMAN[: draw(st.integers(min_value=1, max_value=max_sections))]:
@@ -117,8 +130,7 @@ def plans(
                         label=draw(vietnamese_text(max_size=8)),
                         text=draw(nonempty_text()),
                         status=draw(statuses()),
-                        products=draw(vietnamese_text(max_size=30)),
-                        documents=draw(docs),
+                        products=draw(products_strategy),
                         explanation=draw(vietnamese_text(max_size=8)),
                         note=draw(vietnamese_text(max_size=8)),
                     )

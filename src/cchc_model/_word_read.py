@@ -18,17 +18,15 @@ The reader works in three steps:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from cchc_model import _layout as layout
 from cchc_model import _word_layout as L
-from cchc_model._text import fold
 from cchc_model._word_grid import find_table, paragraph_text
 from cchc_model._word_open import Source, damage_errors, open_document
 from cchc_model._word_rows import _plan_key, _RawActivity, _RawSection, _table_key, read_rows
 from cchc_model._zipguard import ZipLimits
-from cchc_model.documents import _refs_in
 from cchc_model.errors import CCHCError, FormatError, InvalidPlan, UnknownStatus
 from cchc_model.model import Activity, Plan, PublishedFigures, Section, Status, Task
 
@@ -49,10 +47,6 @@ def _paragraph_texts(blocks: Sequence[Any]) -> list[tuple[str, str | None]]:
     return [(paragraph_text(p), p.style) for p in blocks]
 
 
-_APPENDIX = fold("Phụ lục")
-_ATTACHED = fold("Kèm theo")
-
-
 def read_heading(before: Sequence[Any], ours: bool) -> tuple[str, str | None]:
     """The title lines above the table and the "(Kèm theo ...)" line."""
     paragraphs = _paragraph_texts(before)
@@ -61,19 +55,7 @@ def read_heading(before: Sequence[Any], ours: bool) -> tuple[str, str | None]:
         title = "\n".join(t for t, s in paragraphs if s == title_id)
         report = next((t.strip() for t, s in paragraphs if s == report_id), None)
         return title, report
-    texts = [t.strip() for t, _ in paragraphs]
-    start = max((i for i, t in enumerate(texts) if fold(t).startswith(_APPENDIX)), default=None)
-    if start is None:
-        start = len(texts)
-        while start > 0 and texts[start - 1]:
-            start -= 1
-    lines, report = [], None
-    for t in texts[start:]:
-        if fold(t).lstrip("(").startswith(_ATTACHED):
-            report = t
-        elif t:
-            lines.append(t)
-    return "\n".join(lines), report
+    return layout.heading([t for t, _ in paragraphs])
 
 
 def read_summary(after: Sequence[Any], ours: bool) -> str | None:
@@ -83,21 +65,15 @@ def read_summary(after: Sequence[Any], ours: bool) -> str | None:
         summary_id = L.style_id(L.STYLE_SUMMARY)
         lines = [t for t, s in paragraphs if s == summary_id]
         return "\n".join(lines) if lines else None
-    lines = []
-    for t, _ in paragraphs:
-        if t.strip():
-            lines.append(t.strip())
-        elif lines:
-            break
-    return "\n".join(lines) if lines else None
+    return layout.summary_block([t for t, _ in paragraphs])
 
 
 def read_embedded(document: Document) -> Plan | None:
     """The plan stored in the document's custom XML by :func:`write_docx`, if any.
 
-    The part is parsed without entities (python-docx's parser), and its JSON is read
-    by the ``json`` format (nesting, size and text checks included). A damaged
-    copy is ignored: the visible table is read instead.
+    The part is parsed without entities (python-docx's parser), and its JSON is
+    read by the ``json`` format (nesting, size and text checks included). A
+    damaged copy is ignored: the visible table is read instead.
     """
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.oxml.parser import parse_xml  # lxml without entities or network access
@@ -154,7 +130,6 @@ def build_sections(raw: Sequence[_RawSection], rules: StatusRules | None) -> tup
                                 text=a.text,
                                 status=_status(a, rules),
                                 products=a.products,
-                                documents=_refs_in(a.products),
                                 explanation=a.explanation,
                                 note=a.note,
                             )
@@ -172,25 +147,7 @@ def build_sections(raw: Sequence[_RawSection], rules: StatusRules | None) -> tup
         ) from exc
 
 
-_YEAR = re.compile(fold("năm") + r" (\d{4})\b")
-
-
-def _meta_from_text(title: str, report_line: str | None) -> dict[str, Any]:
-    meta: dict[str, Any] = {"issuer": "", "year": None, "reference": None, "report": None}
-    m = _YEAR.search(fold(title))
-    if m is not None:
-        meta["year"] = int(m.group(1))
-    plans = [r for r in _refs_in(title) if r.type_code == "KH"]
-    if plans:
-        meta["reference"] = plans[0]
-    if report_line:
-        reports = _refs_in(report_line)
-        if reports:
-            meta["report"] = reports[0]
-        _, sep, issuer = report_line.rpartition(" của ")
-        if sep:
-            meta["issuer"] = issuer.strip().rstrip(")").strip()
-    return meta
+_meta_from_text = layout.plan_meta
 
 
 #: How many paragraphs above and below the table may hold its heading and summary.
@@ -232,8 +189,7 @@ def read(
         # its grid span, a bad attribute value, ...).
         raise FormatError(
             f"damaged .docx document (word/document.xml): {type(exc).__name__}: {exc}; "
-            "open it in Word "
-            "(or LibreOffice) and save it again as a .docx document"
+            "open it in Word (or LibreOffice) and save it again as a .docx document"
         ) from exc
 
 

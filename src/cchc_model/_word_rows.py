@@ -7,13 +7,12 @@ following merged task cells; :mod:`cchc_model._word_read` builds the plan.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import attrs
 
+from cchc_model import _layout as layout
 from cchc_model import _word_layout as L
-from cchc_model._text import fold
 from cchc_model._word_grid import _Cell, _cell_at, _cells, _header, _sub_header, _Table
 from cchc_model.errors import FormatError
 from cchc_model.model import Plan
@@ -95,40 +94,12 @@ def _plan_key(plan: Plan) -> list[object]:
     ]
 
 
-_ROMAN = re.compile(
-    r"""
-    (?P<numeral>(?=[IVXLCDM])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))
-    (?:\s*[.):\-–—]\s*|\s+|$)     # a separator after the numeral, or nothing more
-    (?P<rest>.*)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-_TOTAL_ROW = (fold("Tổng số"), fold("Tổng cộng"))
-_NUMBER = re.compile(r"(\d{1,4})\s*[.)]?")
-_NUMBERING = re.compile(r"\(?(\d{1,2})\)?")
-# "1. Hoạt động 1", "2.1. Hoạt động 1:", alone or followed by the text on the same line.
-_LABEL = re.compile(r"(\d+(?:\.\d+)*\.?\s*" + fold("hoạt động") + r"\s*\d*\s*[:.]?)(.*)", re.DOTALL)
-
-
-def _roman(text: str) -> tuple[str, str] | None:
-    m = _ROMAN.fullmatch(text)
-    if m is None or not m.group("numeral"):
-        return None
-    return m.group("numeral"), m.group("rest").strip()
+_roman = layout.roman
+_NUMBER = layout.NUMBER
 
 
 def _is_numbering_row(cells: Sequence[_Cell]) -> bool:
-    """A row "(1) (2) (3) ..." or "1 2 3 ..." that numbers the columns under the header."""
-    texts = [c.text for c in cells if c.text]
-    if len(texts) < 3:
-        return False
-    numbers = []
-    for text in texts:
-        m = _NUMBERING.fullmatch(text)
-        if m is None:
-            return False
-        numbers.append(int(m.group(1)))
-    return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+    return layout.is_numbering_row([c.text for c in cells])
 
 
 def _split_label(cell: _Cell | None, ours: bool) -> tuple[str, str]:
@@ -143,34 +114,7 @@ def _split_label(cell: _Cell | None, ours: bool) -> tuple[str, str]:
             n += 1
         label = "\n".join(t for t, _ in paragraphs[:n]).strip()
         return label, "\n".join(t for t, _ in paragraphs[n:]).strip()
-    text = cell.text
-    first, _, rest = text.partition("\n")
-    m = _LABEL.fullmatch(fold(first))
-    if m is None:
-        return "", text
-    if not m.group(2):
-        return first.strip(), rest.strip()
-    # The label and the text share the first line: cut the verbatim line where the
-    # folded one was cut.
-    cut = _label_length(first, len(m.group(1).rstrip()))
-    return first[:cut].strip(), (first[cut:] + ("\n" + rest if rest else "")).strip()
-
-
-def _label_length(line: str, folded_length: int) -> int:
-    """The shortest prefix of ``line`` whose fold is ``folded_length`` long or longer.
-
-    The fold of a prefix never gets shorter as the prefix grows, so a binary
-    search finds it in O(n log n), where walking the line one character at a
-    time took quadratic time on a long label.
-    """
-    low, high = 0, len(line)
-    while low < high:
-        middle = (low + high) // 2
-        if len(fold(line[:middle])) >= folded_length:
-            high = middle
-        else:
-            low = middle + 1
-    return low
+    return layout.split_label(cell.text)
 
 
 def read_rows(table: _Table, *, ours: bool) -> tuple[list[_RawSection], str | None]:
@@ -198,7 +142,7 @@ def read_rows(table: _Table, *, ours: bool) -> tuple[list[_RawSection], str | No
             continue
         cell = _cell_at(cells, cols.get("number"))
         number_text = cell.text if cell is not None else ""
-        if not number_text and fold(distinct[0]).startswith(_TOTAL_ROW):
+        if not number_text and layout.is_total_row(distinct[0]):
             summary = "\n".join(distinct)
             continue
         act = _activity_row(cells, cols, r + 1, previous, ours=ours)

@@ -7,6 +7,10 @@ them to a converter of your own:
 * every attrs class of the model becomes a dict of *all* its fields, under
   their attribute names, in declaration order (no field is omitted, so the form
   is explicit and easy to validate);
+* an activity also carries its derived ``documents`` (the references found in
+  its ``products``), after ``products``, for tools in other languages; reading
+  ignores them and derives them again from ``products``, so an edited products
+  text always wins;
 * tuples become lists, and lists are accepted back (only lists: an object or
   a string where a list belongs is an error, not an empty or a split list;
   likewise only an object is read as an object);
@@ -40,7 +44,7 @@ import cattrs
 
 from cchc_model.documents import DocumentStyle
 from cchc_model.errors import CCHCError, FormatError
-from cchc_model.model import Plan
+from cchc_model.model import Activity, Plan
 
 __all__ = [
     "FORMAT_NAME",
@@ -132,6 +136,28 @@ def _object_hook(cls: type, converter: cattrs.Converter) -> Any:
     return hook
 
 
+def _activity_hooks(converter: cattrs.Converter) -> tuple[Any, Any]:
+    # Activity.documents is derived from products: written for other tools,
+    # never read back (the products text is the source).
+    unstructure_fields: Any = converter.gen_unstructure_attrs_fromdict(Activity)
+    structure_fields: Any = _object_hook(Activity, converter)
+
+    def unstructure(activity: Activity) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for key, value in unstructure_fields(activity).items():
+            data[key] = value
+            if key == "products":
+                data["documents"] = converter.unstructure(activity.documents)
+        return data
+
+    def structure(value: Any, _: Any) -> Activity:
+        if isinstance(value, dict) and "documents" in value:
+            value = {k: v for k, v in value.items() if k != "documents"}
+        return structure_fields(value, Activity)  # type: ignore[no-any-return]
+
+    return unstructure, structure
+
+
 def configure_converter(converter: cattrs.Converter) -> None:
     """Apply the rules of the library's JSON form to ``converter`` (see the module doc)."""
     converter.register_structure_hook_factory(
@@ -148,6 +174,10 @@ def configure_converter(converter: cattrs.Converter) -> None:
     ):
         converter.register_structure_hook(type_, structure)
         converter.register_structure_hook(type_ | None, _optional(structure))
+    # Last: the activity hooks are generated with the hooks above in place.
+    unstructure_activity, structure_activity = _activity_hooks(converter)
+    converter.register_unstructure_hook(Activity, unstructure_activity)
+    converter.register_structure_hook(Activity, structure_activity)
 
 
 def make_converter() -> cattrs.Converter:

@@ -26,7 +26,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from cchc_model._progress import Progress
-from cchc_model.documents import _refs_in
 from cchc_model.errors import FormatError, InvalidPlan, UnknownStatus
 from cchc_model.model import Activity, Plan, Section, Status, StatusKind, Task
 
@@ -224,17 +223,6 @@ def _status(record: Mapping[Any, Any], row: object, rules: StatusRules | None) -
         ) from None
 
 
-def _documents(value: Any, products: str, row: object) -> Any:
-    if _missing(value):  # no column, or an empty cell: read them from the products
-        return _refs_in(products)
-    if isinstance(value, list | tuple):
-        return tuple(value)
-    raise FormatError(
-        f"column 'documents' must hold tuples of DocumentRef, got {type(value).__name__}",
-        where=f"row {row}",
-    )
-
-
 def _activity(record: Mapping[Any, Any], row: object, rules: StatusRules | None) -> Activity:
     try:
         optional = {c: _cell(record.get(c), c, row) for c in _OPTIONAL_TEXT}
@@ -242,7 +230,6 @@ def _activity(record: Mapping[Any, Any], row: object, rules: StatusRules | None)
             number=_integer(record["number"], "number", row),
             text=_cell(record["text"], "text", row),
             status=_status(record, row, rules),
-            documents=_documents(record.get("documents"), optional["products"], row),
             **optional,
         )
     except InvalidPlan as exc:

@@ -210,8 +210,7 @@ class Activity:
     :param label: the activity label verbatim ("1. Hoạt động 1", "2.1. Hoạt động 1").
     :param text: what the activity is, verbatim.
     :param status: the Tiến độ column.
-    :param products: the Sản phẩm column verbatim.
-    :param documents: the document references found in ``products``, in order.
+    :param products: the Sản phẩm column verbatim; :attr:`documents` are derived from it.
     :param explanation: the Giải trình column verbatim.
     :param note: the Ghi chú column verbatim.
     """
@@ -221,12 +220,6 @@ class Activity:
     text: str = attrs.field(validator=_nonempty_text, repr=_short_repr)
     status: Status = attrs.field()
     products: str = attrs.field(default="", validator=_text, repr=_short_repr)
-    documents: tuple[DocumentRef, ...] = attrs.field(
-        repr=lambda docs: f"<{len(docs)} document refs>",
-        default=(),
-        converter=_to_tuple,
-        validator=_tuple_of(DocumentRef),
-    )
     explanation: str = attrs.field(default="", validator=_text, repr=_short_repr)
     note: str = attrs.field(default="", validator=_text, repr=_short_repr)
 
@@ -244,6 +237,23 @@ class Activity:
             raise InvalidPlan(
                 f"activity number must be a positive int, got {value!r}", where="Activity"
             )
+
+    @functools.cached_property
+    def documents(self) -> tuple[DocumentRef, ...]:
+        """The document references found in :attr:`products`, in order.
+
+        Always derived (by :func:`~cchc_model.find_document_refs`), never stored:
+        an activity built by hand, changed with :func:`attrs.evolve` or read from
+        any file cites exactly what its products text cites. Computed on first use.
+
+        >>> act = Activity(number=1, text="Xây dựng kế hoạch", status=Status.parse("Hoàn thành"),
+        ...                products="Kế hoạch số 45/KH-UBND ngày 15/01/2024")
+        >>> [str(ref) for ref in act.documents]
+        ['45/KH-UBND']
+        >>> [str(ref) for ref in attrs.evolve(act, products="Báo cáo số 03/BC-UBND").documents]
+        ['03/BC-UBND']
+        """
+        return _refs_in(self.products)
 
     def _repr_html_(self) -> str:
         from cchc_model._display import html
@@ -483,8 +493,7 @@ class Plan:
         The plan is immutable; this is how a later report's plan is derived
         from an earlier one. The changed activity is validated as a new one
         would be, and :class:`KeyError` is raised if there is no such number.
-        New ``products`` without new ``documents`` bring their own documents:
-        the references :func:`~cchc_model.find_document_refs` finds in them.
+        New ``products`` bring their own :attr:`Activity.documents`.
 
         >>> from cchc_model import Status
         >>> from cchc_model.examples import thanh_xa_2023
@@ -497,9 +506,6 @@ class Plan:
         ['12/KH-UBND']
         """
         self.activity(number)  # KeyError before any copying
-        products = changes.get("products")
-        if isinstance(products, str) and "documents" not in changes:
-            changes["documents"] = _refs_in(products)
         sections = []
         for section in self.sections:
             tasks = []

@@ -53,7 +53,7 @@ import cattrs
 from cchc_model._formats._common import as_text, expect_plan
 from cchc_model._formats.json import decode
 from cchc_model.converters import describe_errors, make_converter
-from cchc_model.documents import DocumentRef, _refs_in
+from cchc_model.documents import DocumentRef
 from cchc_model.errors import CCHCError, FormatError, UnknownStatus
 from cchc_model.model import Activity, Plan, PublishedFigures, Section, Status, StatusKind, Task
 
@@ -292,17 +292,6 @@ def _status(rec: _Cells, rules: StatusRules | None) -> Status:
         raise rec.error("status_kind", f"{kind!r} is not a status kind ({choices})") from None
 
 
-def _documents(rec: _Cells) -> tuple[DocumentRef, ...]:
-    if rec.text("documents") == "":
-        # Left empty (cleared in a spreadsheet after editing the products): the
-        # references are read from the products text, as the bundled example's are.
-        return _refs_in(rec.text("products"))
-    documents: tuple[DocumentRef, ...] = rec.structured(
-        "documents", tuple[DocumentRef, ...], empty=()
-    )
-    return documents
-
-
 def _activity(rec: _Cells, rules: StatusRules | None) -> Activity:
     number = rec.whole("number")
     try:
@@ -312,7 +301,6 @@ def _activity(rec: _Cells, rules: StatusRules | None) -> Activity:
             text=rec.text("text"),
             status=_status(rec, rules),
             products=rec.text("products"),
-            documents=_documents(rec),
             explanation=rec.text("explanation"),
             note=rec.text("note"),
         )

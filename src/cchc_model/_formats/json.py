@@ -4,13 +4,8 @@ The document is ``{"format": "cchc-model/plan", "version": 1, "plan": {...}}``
 where the plan is what :mod:`cchc_model.converters` makes of it; the schema is
 ``cchc_model/_data/plan.schema.json``.
 
-Speed: writing and reading go through hand-tuned functions
-(:mod:`cchc_model._formats._fastjson`) that give the same text as the
-converters and :func:`json.dumps` (written directly, without the dicts, unless
-``indent`` is given) and accept no more than the converters do. A document the fast reader does
-not take is read again through :func:`cchc_model.converters.from_document`,
-whose error names every path and reason: good input is fast, bad input still
-gets the precise message.
+Reading and writing go through the converters of :mod:`cchc_model.converters`
+and :mod:`json`: one path, whose errors name every path and reason.
 """
 
 from __future__ import annotations
@@ -18,14 +13,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cchc_model._formats import _fastjson
 from cchc_model._formats._common import as_text, expect_plan
-from cchc_model.converters import (
-    FORMAT_NAME,
-    FORMAT_VERSION,
-    from_document,
-    to_document,
-)
+from cchc_model.converters import from_document, to_document
 from cchc_model.errors import FormatError
 from cchc_model.model import Plan
 
@@ -53,27 +42,13 @@ def decode(text: str) -> Any:
 
 
 def read_document(document: Any) -> Plan:
-    """A plan from a decoded envelope: fast path first, precise errors on failure."""
-    if (
-        isinstance(document, dict)
-        and len(document) == 3
-        and document.get("format") == FORMAT_NAME
-        and type(document.get("version")) is int
-        and document["version"] == FORMAT_VERSION
-        and "plan" in document
-    ):
-        try:
-            return _fastjson.structure(document["plan"])
-        except Exception:  # reread below through the converters for the precise error
-            pass
+    """A plan from a decoded envelope."""
     return from_document(document)
 
 
 def write_document(plan: Plan) -> dict[str, Any]:
     """The envelope of ``plan``: what :func:`~cchc_model.converters.to_document` gives."""
-    if not _fastjson.ENABLED:
-        return to_document(plan)
-    return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "plan": _fastjson.unstructure(plan)}
+    return to_document(plan)
 
 
 class JsonSerializer:
@@ -90,11 +65,6 @@ class JsonSerializer:
 
     def dumps(self, plan: Plan, *, indent: int | None = None, ensure_ascii: bool = False) -> str:
         expect_plan(plan, "json")
-        if indent is None and _fastjson.ENABLED:
-            try:
-                return _fastjson.dumps(plan, ensure_ascii=ensure_ascii)
-            except Exception:  # a value of an unexpected type: written through the dicts below
-                pass
         document = write_document(plan)
         return json.dumps(document, ensure_ascii=ensure_ascii, indent=indent)
 
