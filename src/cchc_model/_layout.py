@@ -418,15 +418,15 @@ def parse_summary(text: str) -> PublishedFigures | None:
 
 
 def _impossible_percent(text: str, value: int) -> FormatError:
-    """A summary that states more than 100 % of the plan: name its line.
+    """A summary stating more than 100 % of the plan: a FormatError naming its line.
 
-    The figures are what the report printed, checked against the table by
-    :func:`~cchc_model.reconcile`; a percent over 100 is no share of a plan and
-    cannot be kept as one, so the reader stops and says which line to correct.
+    The figures are kept as printed and checked against the table by
+    :func:`~cchc_model.reconcile`, but a percent over 100 is no share of a plan
+    and cannot be kept as one: the reader stops and says which line to correct.
     """
     printed = re.compile(rf"(?<!\d){value} ?%")
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    line = next((ln for ln in lines if printed.search(fold(ln))), " ".join(lines))
+    found = [line.strip() for line in text.splitlines() if line.strip()]
+    line = next((ln for ln in found if printed.search(fold(ln))), " ".join(found))
     return FormatError(
         f"the summary states {value}%, which is no share of the plan (0 to 100%): "
         f"correct the line {line!r} in the summary under the table",

@@ -71,9 +71,9 @@ def read_summary(after: Sequence[Any], ours: bool) -> str | None:
 def read_embedded(document: Document) -> Plan | None:
     """The plan stored in the document's custom XML by :func:`write_docx`, if any.
 
-    The part is parsed without entities (python-docx's parser), and its JSON is read
-    by the ``json`` format (nesting, size and text checks included). A damaged
-    copy is ignored: the visible table is read instead.
+    The part is parsed without entities (python-docx's parser), and its JSON is
+    read by the ``json`` format (nesting, size and text checks included). A
+    damaged copy is ignored: the visible table is read instead.
     """
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.oxml.parser import parse_xml  # lxml without entities or network access
@@ -189,8 +189,7 @@ def read(
         # its grid span, a bad attribute value, ...).
         raise FormatError(
             f"damaged .docx document (word/document.xml): {type(exc).__name__}: {exc}; "
-            "open it in Word "
-            "(or LibreOffice) and save it again as a .docx document"
+            "open it in Word (or LibreOffice) and save it again as a .docx document"
         ) from exc
 
 

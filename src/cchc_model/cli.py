@@ -227,7 +227,22 @@ def _cmd_parse(args: argparse.Namespace) -> None:
     from cchc_model.documents import DocumentRef
 
     ref = DocumentRef.parse(args.text)
-    _emit(json.dumps(_ref_json(ref), ensure_ascii=False, indent=2), "text")
+    _emit(_visible_json(_ref_json(ref)), "text")
+
+
+# Characters a terminal acts on or that reorder a line: C1 controls, bidi marks,
+# embeddings, overrides and isolates, and lone surrogates (from undecodable argv).
+_UNSEEN = str.maketrans(
+    {c: f"\\u{c:04x}" for c in [*range(0x80, 0xA0), 0x61C, 0x200E, 0x200F, 0x2028, 0x2029]}
+    | {c: f"\\u{c:04x}" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
+    | {c: f"\\u{c:04x}" for c in range(0xD800, 0xE000)}
+)
+
+
+def _visible_json(value: object) -> str:
+    """``value`` as indented JSON whose strings escape what a terminal would act on
+    (json.dumps escapes the C0 controls; the rest as ``\\uXXXX``, still JSON)."""
+    return json.dumps(value, ensure_ascii=False, indent=2).translate(_UNSEEN)
 
 
 def _date_option(text: str) -> _dt.date:
@@ -280,7 +295,7 @@ def _cmd_refs(args: argparse.Namespace) -> None:
         found.append(
             {"line": line, "column": column, "span": list(match.span)} | _ref_json(match.ref)
         )
-    _emit(json.dumps(found, ensure_ascii=False, indent=2), "text")
+    _emit(_visible_json(found), "text")
 
 
 #: The cell separators of ``convert --delimiter``, by name (a shell mangles ";" and tabs).
@@ -469,7 +484,7 @@ def _one_line(text: str) -> str:
 
 
 def _fail(message: str) -> int:
-    sys.stderr.write(f"{PROG}: error: {_one_line(message)}\n")
+    sys.stderr.write(f"{PROG}: error: {_one_line(message).translate(_UNSEEN)}\n")
     return 1
 
 

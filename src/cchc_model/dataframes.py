@@ -153,27 +153,54 @@ def to_dataframe(plan: Plan) -> pd.DataFrame:
     return df
 
 
+def _shown(value: Any) -> str:
+    """A short repr of a cell for a message: never fails, never a page long."""
+    try:
+        text = repr(value)
+    except Exception:  # an int past Python's 4300-digit limit, an odd object
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _cell(value: Any, column: str, row: object) -> str:
     if _missing(value):
         return ""
     if not isinstance(value, str):
         raise FormatError(
-            f"column {column!r} must hold text, got {type(value).__name__} {value!r}",
+            f"column {column!r} must hold text, got {type(value).__name__} {_shown(value)}",
+            where=f"row {row}",
+        )
+    surrogate = next((i for i, c in enumerate(value) if "\ud800" <= c <= "\udfff"), None)
+    if surrogate is not None:
+        raise FormatError(
+            f"column {column!r}: character {surrogate} is a lone surrogate "
+            f"(U+{ord(value[surrogate]):04X}), which is not text and cannot be written",
             where=f"row {row}",
         )
     return value
 
 
+#: The largest activity number or task ordinal a frame may hold.
+_LARGEST = 10**9
+
+
 def _integer(value: Any, column: str, row: object) -> int:
+    number: int | None
     if isinstance(value, str) and value.isascii() and value.isdigit():
-        return int(value)  # a frame of text: read_csv(dtype=str), read_excel(dtype=str)
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        number = None
-    if number is None or isinstance(value, bool) or number != value:
+        # a frame of text: read_csv(dtype=str), read_excel(dtype=str)
+        number = int(value) if len(value) <= len(str(_LARGEST)) else _LARGEST + 1
+    else:
+        try:
+            number = int(value)
+        except (TypeError, ValueError, OverflowError):  # text, NaN, inf, an odd object
+            number = None
+        if number is None or isinstance(value, bool) or number != value:
+            raise FormatError(
+                f"column {column!r} must hold integers, got {_shown(value)}", where=f"row {row}"
+            )
+    if abs(number) > _LARGEST:
         raise FormatError(
-            f"column {column!r} must hold integers, got {value!r}", where=f"row {row}"
+            f"column {column!r} holds {_shown(value)}, more than {_LARGEST:,}", where=f"row {row}"
         )
     return number
 
@@ -192,7 +219,7 @@ def _status(record: Mapping[Any, Any], row: object, rules: StatusRules | None) -
     except ValueError:
         known = ", ".join(k.value for k in StatusKind)
         raise FormatError(
-            f"unknown status_kind {kind!r} (expected one of {known})", where=f"row {row}"
+            f"unknown status_kind {_shown(kind)} (expected one of {known})", where=f"row {row}"
         ) from None
 
 
@@ -207,6 +234,47 @@ def _activity(record: Mapping[Any, Any], row: object, rules: StatusRules | None)
         )
     except InvalidPlan as exc:
         raise FormatError(exc.reason, text=exc.text, where=f"row {row}") from exc
+
+
+def _frame_fields(df: pd.DataFrame, title: str | None) -> dict[str, Any]:
+    """The plan's own fields: ``df.attrs[ATTRS_KEY]``, with ``title`` over them."""
+    fields: dict[str, Any] | None = df.attrs.get(ATTRS_KEY)
+    if fields is not None and (
+        not isinstance(fields, dict) or not all(isinstance(k, str) for k in fields)
+    ):
+        raise FormatError(
+            f"df.attrs[{ATTRS_KEY!r}] must be a dict of the plan's fields by name (what "
+            f"to_dataframe() keeps there), got {type(fields).__name__} {_shown(fields)}",
+            where="DataFrame",
+        )
+    if title is not None:
+        fields = {**(fields or {}), "title": title}
+    if not fields:
+        raise FormatError(
+            f"the frame carries no plan fields in df.attrs[{ATTRS_KEY!r}]: pass title=...",
+            where="DataFrame",
+        )
+    return fields
+
+
+def _plan(fields: dict[str, Any], sections: list[Section]) -> Plan:
+    """The plan of ``fields`` (from ``df.attrs``) and ``sections``."""
+    import attrs
+
+    from cchc_model.converters import structure_plan
+
+    where = f"df.attrs[{ATTRS_KEY!r}]"
+    try:
+        base = structure_plan({**fields, "sections": []}, where=where)
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        if isinstance(exc, FormatError):
+            raise
+        # e.g. an integer past Python's 4300-digit limit, nesting too deep
+        raise FormatError(f"cannot read the plan's fields: {exc}", where=where) from None
+    try:
+        return attrs.evolve(base, sections=tuple(sections))
+    except InvalidPlan as exc:
+        raise FormatError(exc.reason, text=exc.text, where="DataFrame") from exc
 
 
 def from_dataframe(
@@ -244,14 +312,7 @@ def from_dataframe(
     missing = [c for c in _REQUIRED if c not in df.columns]
     if missing:
         raise FormatError(f"missing column(s) {missing}", where="DataFrame")
-    fields: dict[str, Any] | None = df.attrs.get(ATTRS_KEY)
-    if title is not None:
-        fields = {**(fields or {}), "title": title}
-    if not fields:
-        raise FormatError(
-            f"the frame carries no plan fields in df.attrs[{ATTRS_KEY!r}]: pass title=...",
-            where="DataFrame",
-        )
+    fields = _frame_fields(df, title)
 
     sections: list[Section] = []
     # (numeral, title, [(task ordinal, task title, [activities])])
@@ -305,15 +366,7 @@ def from_dataframe(
         tasks[-1][2].append(_activity(record, row, status_rules))
     close_section()
 
-    import attrs
-
-    from cchc_model.converters import structure_plan
-
-    base = structure_plan({**fields, "sections": []}, where=f"df.attrs[{ATTRS_KEY!r}]")
-    try:
-        return attrs.evolve(base, sections=tuple(sections))
-    except InvalidPlan as exc:
-        raise FormatError(exc.reason, text=exc.text, where="DataFrame") from exc
+    return _plan(fields, sections)
 
 
 def progress_frame(progress: Progress) -> pd.DataFrame:
