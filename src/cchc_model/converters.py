@@ -8,18 +8,30 @@ them to a converter of your own:
   their attribute names, in declaration order (no field is omitted, so the form
   is explicit and easy to validate);
 * an activity also carries its derived ``documents`` (the references found in
-  its ``products``), after ``products``, for tools in other languages; reading
+  its ``products``), after its fields, for tools in other languages; reading
   ignores them and derives them again from ``products``, so an edited products
   text always wins;
+* a status is ``{"kind": ..., "text": ...}``, and the Tiến độ *text* is its
+  source: reading classifies the text with the status rules in force (the
+  built-in table unless you pass ``status_rules=``), and a ``kind`` that
+  disagrees with the text loses to it. A kind the rules do not give for its
+  text is kept only when it is marked as a deliberate override,
+  ``{"kind": "completed", "text": "…", "override": true}``; writing adds that
+  mark exactly where the rules give another kind for the text, or none;
 * tuples become lists, and lists are accepted back (only lists: an object or
   a string where a list belongs is an error, not an empty or a split list;
   likewise only an object is read as an object);
 * :class:`datetime.date` becomes an ISO string ``"2023-09-11"``;
 * enums (:class:`~cchc_model.StatusKind`, :class:`~cchc_model.DocumentStyle`)
   become their string values;
-* structuring validates: a wrong type, a missing field or a broken invariant
-  raises :class:`~cchc_model.errors.FormatError` naming the path
+* structuring validates: a wrong type, a missing field, a broken invariant or
+  a Tiến độ text no rule classifies raises
+  :class:`~cchc_model.errors.FormatError` naming the path
   (``$.sections[0].tasks[2].activities``) and the reason.
+
+:func:`structure_plan` (and :func:`from_document`) first read with a converter
+without detailed validation, whose hooks cattrs generates for each class; only
+when that fails is the input read again with a detailed one, to name the path.
 
 The whole document is wrapped in a versioned envelope (see :func:`to_document`)
 so that later versions of the library can read files written by this one.
@@ -35,16 +47,22 @@ True
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as _dt
 import typing
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
 import cattrs
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
-from cchc_model.documents import DocumentStyle
-from cchc_model.errors import CCHCError, FormatError
-from cchc_model.model import Activity, Plan
+from cchc_model.documents import DocumentRef, DocumentStyle
+from cchc_model.errors import CCHCError, FormatError, UnknownStatus
+from cchc_model.model import Activity, Plan, Status, StatusKind
+from cchc_model.status import DEFAULT_RULES, StatusRules
 
 __all__ = [
     "FORMAT_NAME",
@@ -113,53 +131,218 @@ def _is_homogeneous_tuple(type_: Any) -> bool:
 def _tuple_hook(type_: Any, converter: cattrs.Converter) -> Any:
     # cattrs makes a tuple of any iterable: {} and "" would become (), "ab"
     # two items. Only a list (or a tuple, from Python) is a JSON array.
-    as_list: Any = list[typing.get_args(type_)[0]]  # type: ignore[misc] # a runtime type
+    item_type = typing.get_args(type_)[0]
+    if converter.detailed_validation:  # cattrs' list hook names the index of a failure
+        as_list: Any = list[item_type]  # type: ignore[valid-type] # a runtime type
 
-    def hook(value: Any, _: Any) -> tuple[Any, ...]:
+        def detailed(value: Any, _: Any) -> tuple[Any, ...]:
+            if not isinstance(value, (list, tuple)):
+                raise _BadValue(f"expected a JSON array, got {type(value).__name__}")
+            return tuple(converter.structure(value, as_list))
+
+        return detailed
+    item = converter.get_structure_hook(item_type)
+
+    def fast(value: Any, _: Any) -> tuple[Any, ...]:
         if not isinstance(value, (list, tuple)):
             raise _BadValue(f"expected a JSON array, got {type(value).__name__}")
-        return tuple(converter.structure(value, as_list))
+        return tuple([item(v, item_type) for v in value])
 
-    return hook
+    return fast
+
+
+#: Members an object may carry beyond its class's fields: written, never read.
+_OUTPUT_ONLY: dict[type, frozenset[str]] = {Activity: frozenset({"documents"})}
 
 
 def _object_hook(cls: type, converter: cattrs.Converter) -> Any:
-    # Without this check a string where an object belongs fails deep inside
+    # Without the dict check a string where an object belongs fails deep inside
     # cattrs ("'str' object has no attribute 'keys'").
-    structure: Any = converter.gen_structure_attrs_fromdict(cls)
+    output_only = _OUTPUT_ONLY.get(cls, frozenset())
+    if converter.detailed_validation:
+        structure: Any = converter.gen_structure_attrs_fromdict(cls)
 
-    def hook(value: Any, _: Any) -> Any:
-        if not isinstance(value, dict):
-            raise _BadValue(f"expected a JSON object, got {type(value).__name__}")
-        return structure(value, cls)
+        def detailed(value: Any, _: Any) -> Any:
+            if not isinstance(value, dict):
+                raise _BadValue(f"expected a JSON object, got {type(value).__name__}")
+            if not output_only.isdisjoint(value):
+                value = {k: v for k, v in value.items() if k not in output_only}
+            return structure(value, cls)
 
-    return hook
+        return detailed
+    # Without detailed validation: the generated function for the fields, and
+    # one subset test for unknown members (the detailed reading names them).
+    fields: Any = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=False)
+    allowed = frozenset(a.name for a in attrs.fields(cls) if a.init) | output_only
+
+    def fast(value: Any, _: Any) -> Any:
+        if type(value) is not dict or not value.keys() <= allowed:
+            raise _BadValue(f"not an object of {cls.__name__}'s members")
+        return fields(value, cls)
+
+    return fast
 
 
-def _activity_hooks(converter: cattrs.Converter) -> tuple[Any, Any]:
+def _unstructure_activity_hook(converter: cattrs.Converter) -> Any:
     # Activity.documents is derived from products: written for other tools,
     # never read back (the products text is the source).
-    unstructure_fields: Any = converter.gen_unstructure_attrs_fromdict(Activity)
-    structure_fields: Any = _object_hook(Activity, converter)
+    fields: Any = make_dict_unstructure_fn(Activity, converter)
+    documents = converter.get_unstructure_hook(tuple[DocumentRef, ...])
 
     def unstructure(activity: Activity) -> dict[str, Any]:
-        data: dict[str, Any] = {}
-        for key, value in unstructure_fields(activity).items():
-            data[key] = value
-            if key == "products":
-                data["documents"] = converter.unstructure(activity.documents)
+        data: dict[str, Any] = fields(activity)
+        data["documents"] = documents(activity.documents)
         return data
 
-    def structure(value: Any, _: Any) -> Activity:
-        if isinstance(value, dict) and "documents" in value:
-            value = {k: v for k, v in value.items() if k != "documents"}
-        return structure_fields(value, Activity)  # type: ignore[no-any-return]
+    return unstructure
 
-    return unstructure, structure
+
+# --------------------------------------------------------------------------- #
+# Statuses: the text is the source, the kind is checked against it
+# --------------------------------------------------------------------------- #
+
+_STATUS_MEMBERS = frozenset({"kind", "text", "override"})
+_KINDS = {kind.value: kind for kind in StatusKind}
+
+
+class _Statuses:
+    """The status rules of one reading or writing call, and what they gave so far.
+
+    Equal statuses are immutable: one reading shares one :class:`Status` per
+    (kind, text), and classifies each distinct text once.
+    """
+
+    def __init__(self, rules: StatusRules) -> None:
+        self.rules = rules
+        self.classified: dict[str, Status] = {}
+        self.overridden: dict[tuple[StatusKind, str], Status] = {}
+        self.kinds: dict[str, StatusKind | None] = {}
+
+    def kind_of(self, text: str) -> StatusKind | None:
+        """The kind the rules give ``text``; None where they give none."""
+        try:
+            return self.kinds[text]
+        except KeyError:
+            pass
+        try:
+            kind: StatusKind | None = self.rules.classify(text)
+        except UnknownStatus:
+            kind = None
+        self.kinds[text] = kind
+        return kind
+
+    def write(self, status: Status) -> dict[str, Any]:
+        data: dict[str, Any] = {"kind": status.kind.value, "text": status.text}
+        if self.kind_of(status.text) is not status.kind:
+            data["override"] = True
+        return data
+
+    def read(self, value: Any) -> Status:
+        if not isinstance(value, dict):
+            raise _BadValue(f"expected a JSON object, got {type(value).__name__}")
+        if not value.keys() <= _STATUS_MEMBERS:
+            raise ForbiddenExtraKeysError("", Status, set(value) - _STATUS_MEMBERS)
+        text = value.get("text", "")
+        if not isinstance(text, str):
+            raise _member_error("text", str, _BadValue(f"expected a string, got {text!r}"))
+        override = value.get("override", False)
+        kind = self.kind_given(value)
+        if override is True:
+            if kind is None:
+                raise _BadValue('"override": true needs the "kind" it sets')
+            found = self.overridden.get((kind, text))
+            if found is None:
+                found = self.overridden[kind, text] = Status(kind=kind, text=text)
+            return found
+        if override is not False:
+            error = _BadValue(f"expected true or false, got {override!r}")
+            raise _member_error("override", bool, error)
+        # Not an override: the text gives the kind, whatever "kind" says.
+        found = self.classified.get(text)
+        if found is None:
+            try:
+                kind = self.rules.classify(text)
+            except UnknownStatus as exc:
+                raise _BadValue(_unclassified(exc)) from exc
+            found = self.classified[text] = Status(kind=kind, text=text)
+        return found
+
+    @staticmethod
+    def kind_given(value: dict[str, Any]) -> StatusKind | None:
+        """The ``kind`` member; None when there is none (an unknown kind is an error)."""
+        if "kind" not in value:
+            return None
+        kind = value["kind"]
+        if isinstance(kind, str) and kind in _KINDS:
+            return _KINDS[kind]
+        error = _BadValue(f"unknown status kind {kind!r}: use one of {', '.join(_KINDS)}")
+        raise _member_error("kind", str, error)
+
+
+def _unclassified(exc: UnknownStatus) -> str:
+    return (
+        f"{exc.reason}: add a phrase for it to the status rules "
+        "(status_rules=DEFAULT_RULES.prepend(StatusRule(phrase, kind))), "
+        'or mark the status as a deliberate override: "override": true with its "kind"'
+    )
+
+
+def _member_error(name: str, type_: type, exc: Exception) -> ClassValidationError:
+    # What a generated hook raises for a failing field: the path names the member.
+    exc.__notes__ = [  # type: ignore[attr-defined] # as cattrs does, also before Python 3.11
+        *getattr(exc, "__notes__", []),
+        cattrs.AttributeValidationNote(f"Structuring class Status @ attribute {name}", name, type_),
+    ]
+    return ClassValidationError("While structuring Status", [exc], Status)
+
+
+_STATUSES: contextvars.ContextVar[_Statuses | None] = contextvars.ContextVar(
+    "cchc_model_statuses", default=None
+)
+
+
+def _statuses() -> _Statuses:
+    # Outside to_document and structure_plan (a converter used on its own):
+    # the built-in rules, nothing remembered between statuses.
+    return _STATUSES.get() or _Statuses(DEFAULT_RULES)
+
+
+def _structure_status(value: Any, _: Any) -> Status:
+    return _statuses().read(value)
+
+
+def _unstructure_status(status: Status) -> dict[str, Any]:
+    return _statuses().write(status)
+
+
+@contextlib.contextmanager
+def _rules_in_force(rules: StatusRules | None) -> Iterator[None]:
+    if rules is None:
+        rules = DEFAULT_RULES
+    elif not isinstance(rules, StatusRules):
+        raise TypeError(
+            "status_rules must be a StatusRules table (StatusRules([...]) or "
+            f"DEFAULT_RULES.prepend(...)), got {type(rules).__name__}"
+        )
+    token = _STATUSES.set(_Statuses(rules))
+    try:
+        yield
+    finally:
+        _STATUSES.reset(token)
+
+
+# --------------------------------------------------------------------------- #
+# Converters
+# --------------------------------------------------------------------------- #
 
 
 def configure_converter(converter: cattrs.Converter) -> None:
-    """Apply the rules of the library's JSON form to ``converter`` (see the module doc)."""
+    """Apply the rules of the library's JSON form to ``converter`` (see the module doc).
+
+    With ``detailed_validation`` the converter's errors name every failing
+    path; without it, its hooks are the faster ones :func:`structure_plan`
+    tries first.
+    """
     converter.register_structure_hook_factory(
         _is_homogeneous_tuple, lambda type_: _tuple_hook(type_, converter)
     )
@@ -174,34 +357,51 @@ def configure_converter(converter: cattrs.Converter) -> None:
     ):
         converter.register_structure_hook(type_, structure)
         converter.register_structure_hook(type_ | None, _optional(structure))
-    # Last: the activity hooks are generated with the hooks above in place.
-    unstructure_activity, structure_activity = _activity_hooks(converter)
-    converter.register_unstructure_hook(Activity, unstructure_activity)
-    converter.register_structure_hook(Activity, structure_activity)
+    converter.register_structure_hook(Status, _structure_status)
+    converter.register_unstructure_hook(Status, _unstructure_status)
+    # Last: the activity hook is generated with the hooks above in place.
+    converter.register_unstructure_hook(Activity, _unstructure_activity_hook(converter))
 
 
-def make_converter() -> cattrs.Converter:
+def make_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
     """A new converter configured for the library's JSON form."""
-    converter = cattrs.Converter(detailed_validation=True, forbid_extra_keys=True)
+    converter = cattrs.Converter(detailed_validation=detailed_validation, forbid_extra_keys=True)
     configure_converter(converter)
     return converter
 
 
-_CONVERTER = make_converter()
+_FAST = make_converter(detailed_validation=False)
+_DETAILED = make_converter()
 
 
-def to_document(plan: Plan, *, converter: cattrs.Converter | None = None) -> dict[str, Any]:
-    """``plan`` as a JSON-ready dict inside the versioned envelope."""
-    body = (converter or _CONVERTER).unstructure(plan)
+def to_document(
+    plan: Plan,
+    *,
+    converter: cattrs.Converter | None = None,
+    status_rules: StatusRules | None = None,
+) -> dict[str, Any]:
+    """``plan`` as a JSON-ready dict inside the versioned envelope.
+
+    A status gets ``"override": true`` where ``status_rules`` (default: the
+    built-in table) give its text another kind, or none.
+    """
+    with _rules_in_force(status_rules):
+        body = (converter or _FAST).unstructure(plan)
     return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "plan": body}
 
 
-def from_document(document: Any, *, converter: cattrs.Converter | None = None) -> Plan:
+def from_document(
+    document: Any,
+    *,
+    converter: cattrs.Converter | None = None,
+    status_rules: StatusRules | None = None,
+) -> Plan:
     """Read a :class:`~cchc_model.Plan` from the envelope :func:`to_document` makes.
 
-    Raises :class:`~cchc_model.errors.FormatError` for anything that is not a
-    complete, valid plan of a version this library reads; never returns a
-    half-built plan.
+    The Tiến độ texts are classified with ``status_rules`` (default: the
+    built-in table). Raises :class:`~cchc_model.errors.FormatError` for
+    anything that is not a complete, valid plan of a version this library
+    reads; never returns a half-built plan.
     """
     if not isinstance(document, dict):
         raise FormatError(f"expected a JSON object, got {type(document).__name__}", where="$")
@@ -224,17 +424,24 @@ def from_document(document: Any, *, converter: cattrs.Converter | None = None) -
         raise FormatError(f"unexpected member(s) {sorted(extra)}", where="$")
     if "plan" not in document:
         raise FormatError("the 'plan' member is missing", where="$")
-    return structure_plan(document["plan"], converter=converter, where="$.plan")
+    return structure_plan(
+        document["plan"], converter=converter, where="$.plan", status_rules=status_rules
+    )
 
 
 def structure_plan(
-    data: Any, *, converter: cattrs.Converter | None = None, where: str = "$"
+    data: Any,
+    *,
+    converter: cattrs.Converter | None = None,
+    where: str = "$",
+    status_rules: StatusRules | None = None,
 ) -> Plan:
     """Read a plan body — the ``"plan"`` member of the envelope, without it.
 
-    For a plan embedded in a JSON document of your own. Every failure is a
-    :class:`~cchc_model.errors.FormatError` whose message starts with ``where``
-    (the path of the body in your document) and names the field.
+    For a plan embedded in a JSON document of your own. The Tiến độ texts are
+    classified with ``status_rules`` (default: the built-in table). Every
+    failure is a :class:`~cchc_model.errors.FormatError` whose message starts
+    with ``where`` (the path of the body in your document) and names the field.
 
     >>> from cchc_model.examples import thanh_xa_2023
     >>> body = to_document(thanh_xa_2023())["plan"]
@@ -245,8 +452,18 @@ def structure_plan(
     ...
     cchc_model.errors.FormatError: $.p.year: expected an integer, got '2023'
     """
+    with _rules_in_force(status_rules):
+        if converter is None:
+            try:
+                return _FAST.structure(data, Plan)
+            except Exception:  # read again below, for the path and reason of the error
+                converter = _DETAILED
+        return _structure_detailed(data, converter, where)
+
+
+def _structure_detailed(data: Any, converter: cattrs.Converter, where: str) -> Plan:
     try:
-        return (converter or _CONVERTER).structure(data, Plan)
+        return converter.structure(data, Plan)
     except CCHCError as exc:  # its reason, and where in the plan (not the text twice)
         reason = exc.reason if exc.where is None else f"{exc.where}: {exc.reason}"
         raise FormatError(reason, text=exc.text, span=exc.span, where=where) from exc
