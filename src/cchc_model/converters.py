@@ -47,22 +47,25 @@ True
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import datetime as _dt
 import typing
-from collections.abc import Iterator
 from typing import Any
 
 import attrs
 import cattrs
-from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
+from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from cchc_model._json_status import (
+    BadValue,
+    rules_in_force,
+    structure_status,
+    unstructure_status,
+)
 from cchc_model.documents import DocumentRef, DocumentStyle
-from cchc_model.errors import CCHCError, FormatError, UnknownStatus
-from cchc_model.model import Activity, Plan, Status, StatusKind
-from cchc_model.status import DEFAULT_RULES, StatusRules
+from cchc_model.errors import CCHCError, FormatError
+from cchc_model.model import Activity, Plan, Status
+from cchc_model.status import StatusRules
 
 __all__ = [
     "FORMAT_NAME",
@@ -80,31 +83,27 @@ FORMAT_NAME = "cchc-model/plan"
 FORMAT_VERSION = 1
 
 
-class _BadValue(ValueError):
-    """A value of the wrong shape; its message is shown as is."""
-
-
 def _structure_date(value: Any, _: Any = None) -> _dt.date:
     if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
         return value
     if not isinstance(value, str):
-        raise _BadValue(f"a date must be an ISO string 'YYYY-MM-DD', got {value!r}")
+        raise BadValue(f"a date must be an ISO string 'YYYY-MM-DD', got {value!r}")
     try:
         return _dt.date.fromisoformat(value)
     except ValueError:
-        raise _BadValue(f"not an ISO date 'YYYY-MM-DD': {value!r}") from None
+        raise BadValue(f"not an ISO date 'YYYY-MM-DD': {value!r}") from None
 
 
 def _structure_int(value: Any, _: Any = None) -> int:
     # JSON has one number type; refuse floats and bools instead of truncating them.
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _BadValue(f"expected an integer, got {value!r}")
+        raise BadValue(f"expected an integer, got {value!r}")
     return value
 
 
 def _structure_str(value: Any, _: Any = None) -> str:
     if not isinstance(value, str):
-        raise _BadValue(f"expected a string, got {value!r}")
+        raise BadValue(f"expected a string, got {value!r}")
     return value
 
 
@@ -112,7 +111,7 @@ def _structure_style(value: Any, _: Any = None) -> DocumentStyle:
     # DocumentStyle is a str subclass: without this hook the str hook below
     # would take it and hand the bare string to DocumentRef, which rejects it.
     if not isinstance(value, str):
-        raise _BadValue(f"expected a string, got {value!r}")
+        raise BadValue(f"expected a string, got {value!r}")
     return DocumentStyle(value)
 
 
@@ -137,7 +136,7 @@ def _tuple_hook(type_: Any, converter: cattrs.Converter) -> Any:
 
         def detailed(value: Any, _: Any) -> tuple[Any, ...]:
             if not isinstance(value, (list, tuple)):
-                raise _BadValue(f"expected a JSON array, got {type(value).__name__}")
+                raise BadValue(f"expected a JSON array, got {type(value).__name__}")
             return tuple(converter.structure(value, as_list))
 
         return detailed
@@ -145,7 +144,7 @@ def _tuple_hook(type_: Any, converter: cattrs.Converter) -> Any:
 
     def fast(value: Any, _: Any) -> tuple[Any, ...]:
         if not isinstance(value, (list, tuple)):
-            raise _BadValue(f"expected a JSON array, got {type(value).__name__}")
+            raise BadValue(f"expected a JSON array, got {type(value).__name__}")
         return tuple([item(v, item_type) for v in value])
 
     return fast
@@ -164,7 +163,7 @@ def _object_hook(cls: type, converter: cattrs.Converter) -> Any:
 
         def detailed(value: Any, _: Any) -> Any:
             if not isinstance(value, dict):
-                raise _BadValue(f"expected a JSON object, got {type(value).__name__}")
+                raise BadValue(f"expected a JSON object, got {type(value).__name__}")
             if not output_only.isdisjoint(value):
                 value = {k: v for k, v in value.items() if k not in output_only}
             return structure(value, cls)
@@ -177,10 +176,29 @@ def _object_hook(cls: type, converter: cattrs.Converter) -> Any:
 
     def fast(value: Any, _: Any) -> Any:
         if type(value) is not dict or not value.keys() <= allowed:
-            raise _BadValue(f"not an object of {cls.__name__}'s members")
+            raise BadValue(f"not an object of {cls.__name__}'s members")
         return fields(value, cls)
 
     return fast
+
+
+def _tuple_to_list_hook(type_: Any, converter: cattrs.Converter) -> Any:
+    # The item hook looked up once, not per item through a generator.
+    item = converter.get_unstructure_hook(typing.get_args(type_)[0])
+    if item is identity:
+        return list
+
+    def hook(values: tuple[Any, ...]) -> list[Any]:
+        return [item(v) for v in values]
+
+    return hook
+
+
+_STYLES = {style: style.value for style in DocumentStyle}
+
+
+def _unstructure_optional_date(value: _dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
 
 
 def _unstructure_activity_hook(converter: cattrs.Converter) -> Any:
@@ -195,140 +213,6 @@ def _unstructure_activity_hook(converter: cattrs.Converter) -> Any:
         return data
 
     return unstructure
-
-
-# --------------------------------------------------------------------------- #
-# Statuses: the text is the source, the kind is checked against it
-# --------------------------------------------------------------------------- #
-
-_STATUS_MEMBERS = frozenset({"kind", "text", "override"})
-_KINDS = {kind.value: kind for kind in StatusKind}
-
-
-class _Statuses:
-    """The status rules of one reading or writing call, and what they gave so far.
-
-    Equal statuses are immutable: one reading shares one :class:`Status` per
-    (kind, text), and classifies each distinct text once.
-    """
-
-    def __init__(self, rules: StatusRules) -> None:
-        self.rules = rules
-        self.classified: dict[str, Status] = {}
-        self.overridden: dict[tuple[StatusKind, str], Status] = {}
-        self.kinds: dict[str, StatusKind | None] = {}
-
-    def kind_of(self, text: str) -> StatusKind | None:
-        """The kind the rules give ``text``; None where they give none."""
-        try:
-            return self.kinds[text]
-        except KeyError:
-            pass
-        try:
-            kind: StatusKind | None = self.rules.classify(text)
-        except UnknownStatus:
-            kind = None
-        self.kinds[text] = kind
-        return kind
-
-    def write(self, status: Status) -> dict[str, Any]:
-        data: dict[str, Any] = {"kind": status.kind.value, "text": status.text}
-        if self.kind_of(status.text) is not status.kind:
-            data["override"] = True
-        return data
-
-    def read(self, value: Any) -> Status:
-        if not isinstance(value, dict):
-            raise _BadValue(f"expected a JSON object, got {type(value).__name__}")
-        if not value.keys() <= _STATUS_MEMBERS:
-            raise ForbiddenExtraKeysError("", Status, set(value) - _STATUS_MEMBERS)
-        text = value.get("text", "")
-        if not isinstance(text, str):
-            raise _member_error("text", str, _BadValue(f"expected a string, got {text!r}"))
-        override = value.get("override", False)
-        kind = self.kind_given(value)
-        if override is True:
-            if kind is None:
-                raise _BadValue('"override": true needs the "kind" it sets')
-            found = self.overridden.get((kind, text))
-            if found is None:
-                found = self.overridden[kind, text] = Status(kind=kind, text=text)
-            return found
-        if override is not False:
-            error = _BadValue(f"expected true or false, got {override!r}")
-            raise _member_error("override", bool, error)
-        # Not an override: the text gives the kind, whatever "kind" says.
-        found = self.classified.get(text)
-        if found is None:
-            try:
-                kind = self.rules.classify(text)
-            except UnknownStatus as exc:
-                raise _BadValue(_unclassified(exc)) from exc
-            found = self.classified[text] = Status(kind=kind, text=text)
-        return found
-
-    @staticmethod
-    def kind_given(value: dict[str, Any]) -> StatusKind | None:
-        """The ``kind`` member; None when there is none (an unknown kind is an error)."""
-        if "kind" not in value:
-            return None
-        kind = value["kind"]
-        if isinstance(kind, str) and kind in _KINDS:
-            return _KINDS[kind]
-        error = _BadValue(f"unknown status kind {kind!r}: use one of {', '.join(_KINDS)}")
-        raise _member_error("kind", str, error)
-
-
-def _unclassified(exc: UnknownStatus) -> str:
-    return (
-        f"{exc.reason}: add a phrase for it to the status rules "
-        "(status_rules=DEFAULT_RULES.prepend(StatusRule(phrase, kind))), "
-        'or mark the status as a deliberate override: "override": true with its "kind"'
-    )
-
-
-def _member_error(name: str, type_: type, exc: Exception) -> ClassValidationError:
-    # What a generated hook raises for a failing field: the path names the member.
-    exc.__notes__ = [  # type: ignore[attr-defined] # as cattrs does, also before Python 3.11
-        *getattr(exc, "__notes__", []),
-        cattrs.AttributeValidationNote(f"Structuring class Status @ attribute {name}", name, type_),
-    ]
-    return ClassValidationError("While structuring Status", [exc], Status)
-
-
-_STATUSES: contextvars.ContextVar[_Statuses | None] = contextvars.ContextVar(
-    "cchc_model_statuses", default=None
-)
-
-
-def _statuses() -> _Statuses:
-    # Outside to_document and structure_plan (a converter used on its own):
-    # the built-in rules, nothing remembered between statuses.
-    return _STATUSES.get() or _Statuses(DEFAULT_RULES)
-
-
-def _structure_status(value: Any, _: Any) -> Status:
-    return _statuses().read(value)
-
-
-def _unstructure_status(status: Status) -> dict[str, Any]:
-    return _statuses().write(status)
-
-
-@contextlib.contextmanager
-def _rules_in_force(rules: StatusRules | None) -> Iterator[None]:
-    if rules is None:
-        rules = DEFAULT_RULES
-    elif not isinstance(rules, StatusRules):
-        raise TypeError(
-            "status_rules must be a StatusRules table (StatusRules([...]) or "
-            f"DEFAULT_RULES.prepend(...)), got {type(rules).__name__}"
-        )
-    token = _STATUSES.set(_Statuses(rules))
-    try:
-        yield
-    finally:
-        _STATUSES.reset(token)
 
 
 # --------------------------------------------------------------------------- #
@@ -347,8 +231,15 @@ def configure_converter(converter: cattrs.Converter) -> None:
         _is_homogeneous_tuple, lambda type_: _tuple_hook(type_, converter)
     )
     converter.register_structure_hook_factory(attrs.has, lambda cls: _object_hook(cls, converter))
+    converter.register_unstructure_hook_factory(
+        _is_homogeneous_tuple, lambda type_: _tuple_to_list_hook(type_, converter)
+    )
     converter.register_unstructure_hook(_dt.date, _dt.date.isoformat)
-    converter.register_unstructure_hook(DocumentStyle, lambda style: style.value)
+    converter.register_unstructure_hook(_dt.date | None, _unstructure_optional_date)
+    # JSON-ready as they are: the generated functions copy them without a call.
+    for optional in (int | None, str | None):
+        converter.register_unstructure_hook(optional, identity)
+    converter.register_unstructure_hook(DocumentStyle, _STYLES.__getitem__)
     converter.register_structure_hook(DocumentStyle, _structure_style)
     for type_, structure in (
         (_dt.date, _structure_date),
@@ -357,8 +248,8 @@ def configure_converter(converter: cattrs.Converter) -> None:
     ):
         converter.register_structure_hook(type_, structure)
         converter.register_structure_hook(type_ | None, _optional(structure))
-    converter.register_structure_hook(Status, _structure_status)
-    converter.register_unstructure_hook(Status, _unstructure_status)
+    converter.register_structure_hook(Status, structure_status)
+    converter.register_unstructure_hook(Status, unstructure_status)
     # Last: the activity hook is generated with the hooks above in place.
     converter.register_unstructure_hook(Activity, _unstructure_activity_hook(converter))
 
@@ -385,7 +276,7 @@ def to_document(
     A status gets ``"override": true`` where ``status_rules`` (default: the
     built-in table) give its text another kind, or none.
     """
-    with _rules_in_force(status_rules):
+    with rules_in_force(status_rules):
         body = (converter or _FAST).unstructure(plan)
     return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "plan": body}
 
@@ -452,7 +343,7 @@ def structure_plan(
     ...
     cchc_model.errors.FormatError: $.p.year: expected an integer, got '2023'
     """
-    with _rules_in_force(status_rules):
+    with rules_in_force(status_rules):
         if converter is None:
             try:
                 return _FAST.structure(data, Plan)
@@ -470,7 +361,7 @@ def _structure_detailed(data: Any, converter: cattrs.Converter, where: str) -> P
     except cattrs.BaseValidationError as exc:
         path, reason = describe_errors(exc, where)
         raise FormatError(reason, where=path) from exc
-    except _BadValue as exc:  # the body itself is not an object
+    except BadValue as exc:  # the body itself is not an object
         raise FormatError(str(exc), where=where) from exc
     except (TypeError, ValueError, KeyError, AttributeError) as exc:
         raise FormatError(f"{type(exc).__name__}: {exc}", where=where) from exc
@@ -480,7 +371,7 @@ def _format_exception(exc: BaseException, type_: type | None) -> str:
     # transform_error appends " @ $.path" to whatever this returns.
     if isinstance(exc, CCHCError):
         return f"invalid value: {exc.reason}"
-    if isinstance(exc, _BadValue):
+    if isinstance(exc, BadValue):
         return str(exc)
     if type(exc) is ValueError:
         # e.g. an enum's "'done' is not a valid StatusKind"
