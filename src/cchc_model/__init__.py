@@ -54,6 +54,7 @@ _LAZY = {
     "from_dataframe": "cchc_model.dataframes",
     "to_dataframe": "cchc_model.dataframes",
     "read_docx": "cchc_model.word",
+    "read_pdf": "cchc_model.pdf",
     "write_docx": "cchc_model.word",
 }
 
@@ -87,6 +88,7 @@ __all__ = [
     "plot_progress",
     "progress",
     "read_docx",
+    "read_pdf",
     "reconcile",
     "register_format",
     "render_summary",

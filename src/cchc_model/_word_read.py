@@ -428,16 +428,22 @@ def find_table(tables: Sequence[Any]) -> _Table:
 
 def read_rows(table: _Table, *, ours: bool) -> tuple[list[_RawSection], str | None]:
     """The sections of the table, and the text of a summary row inside it, if any."""
+    rows = [_cells(tr) for tr in table.element.tr_lst]
+    return read_cell_rows(rows, table.header_row, table.columns, ours=ours)
+
+
+def read_cell_rows(
+    rows: Sequence[Sequence[_Cell]], header_row: int, cols: dict[str, int], *, ours: bool
+) -> tuple[list[_RawSection], str | None]:
+    """:func:`read_rows` on the table's rows of cells (also used by the PDF reader)."""
     sections: list[_RawSection] = []
     summary: str | None = None
-    cols = table.columns
     previous: int | None = None
     current: _RawTask | None = None
-    for r, tr in enumerate(table.element.tr_lst):
-        if r <= table.header_row:
+    for r, cells in enumerate(rows):
+        if r <= header_row:
             continue
         where = f"row {r + 1}"
-        cells = _cells(tr)
         distinct = [c.text for c in cells if c.text]
         if not distinct or _is_numbering_row(cells):
             continue
@@ -463,7 +469,7 @@ def read_rows(table: _Table, *, ours: bool) -> tuple[list[_RawSection], str | No
         task_cell = _cell_at(cells, cols["task"])
         current = _assign(sections[-1], current, task_cell, act, repeats=not ours)
     if sections:
-        _close(sections, f"row {len(table.element.tr_lst)}")
+        _close(sections, f"row {len(rows)}")
     return sections, summary
 
 
@@ -585,7 +591,12 @@ def read_heading(before: Sequence[Any], ours: bool) -> tuple[str, str | None]:
         title = "\n".join(t for t, s in paragraphs if s == title_id)
         report = next((t.strip() for t, s in paragraphs if s == report_id), None)
         return title, report
-    texts = [t.strip() for t, _ in paragraphs]
+    return heading_lines([t for t, _ in paragraphs])
+
+
+def heading_lines(paragraphs: Sequence[str]) -> tuple[str, str | None]:
+    """The title and the "(Kèm theo ...)" line among the lines above a table."""
+    texts = [t.strip() for t in paragraphs]
     start = max((i for i, t in enumerate(texts) if fold(t).startswith(_APPENDIX)), default=None)
     if start is None:
         start = len(texts)
@@ -607,8 +618,13 @@ def read_summary(after: Sequence[Any], ours: bool) -> str | None:
         summary_id = L.style_id(L.STYLE_SUMMARY)
         lines = [t for t, s in paragraphs if s == summary_id]
         return "\n".join(lines) if lines else None
+    return summary_lines([t for t, _ in paragraphs])
+
+
+def summary_lines(paragraphs: Sequence[str]) -> str | None:
+    """The summary block among the lines under a table: up to the first blank line."""
     lines = []
-    for t, _ in paragraphs:
+    for t in paragraphs:
         if t.strip():
             lines.append(t.strip())
         elif lines:
