@@ -25,6 +25,7 @@ def main() -> int:
     plan = thanh_xa_2023()
     documents = {
         "thanh_xa_2023": pdf_build.ours(plan),
+        "section_one": pdf_build.ours(pdf_build.first_section(plan)),
         "foreign_portrait": pdf_build.foreign(plan, landscape=False),
         "foreign_landscape": pdf_build.foreign(plan, landscape=True),
         "borderless": pdf_build.borderless(plan),

@@ -63,6 +63,13 @@ def ours(plan: Plan) -> bytes:
     return buffer.getvalue()
 
 
+def first_section(plan: Plan) -> Plan:
+    """``plan`` cut to its first section, without published figures: a short document."""
+    import attrs
+
+    return attrs.evolve(plan, sections=plan.sections[:1], published=None)
+
+
 #: A layout unlike ours: other header titles, a numbering row, narrow columns.
 _FOREIGN_TITLES = (
     "STT",

@@ -17,6 +17,7 @@ pytest.importorskip("pdfplumber")
 
 import cchc_model
 from cchc_model import Plan, progress, read_pdf, reconcile
+from cchc_model._pdf_table import Box, Line, Piece
 from cchc_model.errors import FormatError, UnknownStatus
 from cchc_model.examples import thanh_xa_2023
 from tests import pdf_build
@@ -130,9 +131,10 @@ def test_fixtures_are_laid_out_as_claimed() -> None:
 
 
 def test_sources_and_loads() -> None:
-    path = FIXTURES / "thanh_xa_2023.pdf"
+    path = FIXTURES / "section_one.pdf"
     data = path.read_bytes()
     by_path = read_pdf(str(path))
+    assert visible(by_path) == visible(pdf_build.first_section(thanh_xa_2023()))
     assert read_pdf(data) == by_path
     assert read_pdf(io.BytesIO(data)) == by_path
     assert cchc_model.loads(data, format="pdf") == by_path
@@ -144,7 +146,7 @@ def test_status_rules_are_passed_on() -> None:
 
     rules = StatusRules(rules=())
     with pytest.raises(UnknownStatus) as info:
-        read_pdf(FIXTURES / "thanh_xa_2023.pdf", status_rules=rules)
+        read_pdf(FIXTURES / "section_one.pdf", status_rules=rules)
     assert info.value.where is not None
     assert info.value.where.startswith("page 1, table row ")
 
@@ -199,8 +201,25 @@ def test_error_no_ruling_lines() -> None:
     assert info.value.reason == (
         "no appendix table found: no ruled table has a header row with the columns "
         "'Nội dung thực hiện', 'Hoạt động', 'Tiến độ'; the PDF has no table drawn "
-        "with ruling lines"
+        "with ruling lines; page 1 has the column titles as text outside any ruled table "
+        "(a table printed without ruling lines?): only tables drawn with ruling lines are read"
     )
+
+
+def test_error_too_many_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cchc_model import _pdf_read
+
+    monkeypatch.setattr(_pdf_read, "MAX_PAGE_RULES", 5)
+    with pytest.raises(FormatError, match=r"^.*page 1 draws \d+ lines and rectangles, more"):
+        read_pdf(FIXTURES / "thanh_xa_2023.pdf")
+
+
+def test_error_too_many_characters(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cchc_model import _pdf_read
+
+    monkeypatch.setattr(_pdf_read, "MAX_PAGE_CHARS", 100)
+    with pytest.raises(FormatError, match=r"page 1 has \d+ characters, more than the 100"):
+        read_pdf(FIXTURES / "thanh_xa_2023.pdf")
 
 
 def test_error_too_many_pages(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -233,3 +252,120 @@ def test_generated_plans_survive_word_pdf_plan(generated: list[Plan]) -> None:
         back = read_pdf(pdfs[f"plan{i}"])
         assert visible(back) == visible(plan), i
         assert squash(back.title) == squash(plan.title), i
+
+
+# --------------------------------------------------------------------------- #
+# Following the table across pages, on tables built by hand
+# --------------------------------------------------------------------------- #
+
+
+def _box(*lines: str) -> Box:
+    return Box(lines=[Line(text=t, top=0.0, bottom=0.0, bold=False) for t in lines])
+
+
+def _header() -> list[Box]:
+    return [_box(t) for t in ("TT", "Nội dung thực hiện", "Hoạt động", "Tiến độ")]
+
+
+def _piece(page: int, rows: list[list[Box]]) -> Piece:
+    return Piece(page=page, top=50.0, bottom=500.0, xs=(50.0, 80.0, 200.0, 350.0, 450.0), grid=rows)
+
+
+def _read_pieces(*pieces: Piece, lines: dict[int, list[str]] | None = None) -> Plan:
+    from cchc_model import _pdf_read
+
+    texts = lines or {}
+    pages = []
+    for piece in pieces:
+        below = [
+            Line(text=t, top=600.0, bottom=610.0, bold=False) for t in texts.get(piece.page, [])
+        ]
+        pages.append(([piece], below))
+    return _pdf_read._read(pages, ours=False, title_fallback="Phụ lục", name=None, rules=None)
+
+
+def _shape(plan: Plan) -> list[tuple[str, list[int]]]:
+    return [(t.title, [a.number for a in t.activities]) for s in plan.sections for t in s.tasks]
+
+
+def test_split_row_and_merged_task_across_pages() -> None:
+    section_title = _box("Công tác chỉ đạo điều hành")
+    task = _box("Tăng cường kiểm")
+    page1 = _piece(
+        1,
+        [
+            _header(),
+            [_box("I"), section_title, section_title, section_title],
+            [_box("1"), task, _box("1. Hoạt động 1", "Rà soát"), _box("Hoàn thành")],
+            [_box("2"), task, _box("2. Hoạt động 2", "Ban hành"), _box("Đang")],
+        ],
+    )
+    rest = _box("tra, ra soát")
+    page2 = _piece(
+        2,
+        [
+            _header(),
+            [_box(), rest, _box("văn bản"), _box("thực hiện")],
+            [
+                _box("3"),
+                _box("Nhiệm vụ khác"),
+                _box("3. Hoạt động 3", "Báo cáo"),
+                _box("Hoàn thành"),
+            ],
+        ],
+    )
+    plan = _read_pieces(page1, page2)
+    assert _shape(plan) == [("Tăng cường kiểm\ntra, ra soát", [1, 2]), ("Nhiệm vụ khác", [3])]
+    second = plan.sections[0].tasks[0].activities[1]
+    assert (second.text, second.status.text) == ("Ban hành\nvăn bản", "Đang\nthực hiện")
+
+
+def test_centred_task_text_on_the_next_page() -> None:
+    # A task cell merged down to the page break, blank there: the text centred in
+    # it was printed on the next page, above a new row (not a split one).
+    section_title = _box("Cải cách thể chế")
+    task = _box()
+    page1 = _piece(
+        1,
+        [
+            _header(),
+            [_box("II"), section_title, section_title, section_title],
+            [_box("1"), task, _box("1. Hoạt động 1", "Một"), _box("Hoàn thành")],
+            [_box("2"), task, _box("2. Hoạt động 2", "Hai"), _box("Hoàn thành")],
+        ],
+    )
+    page2 = _piece(
+        2,
+        [
+            _header(),
+            [_box("3"), _box("Nhiệm vụ ở giữa ô"), _box("3. Hoạt động 3", "Ba"), _box("Đang")],
+        ],
+    )
+    assert _shape(_read_pieces(page1, page2)) == [("Nhiệm vụ ở giữa ô", [1, 2, 3])]
+
+
+def test_text_under_a_table_ends_it() -> None:
+    section_title = _box("Cải cách thể chế")
+    page1 = _piece(
+        1,
+        [
+            _header(),
+            [_box("II"), section_title, section_title, section_title],
+            [_box("1"), _box("Nhiệm vụ"), _box("1. Hoạt động 1", "Một"), _box("Hoàn thành")],
+        ],
+    )
+    other_title = _box("Khác")
+    page2 = _piece(
+        2,
+        [
+            _header(),
+            [_box("I"), other_title, other_title, other_title],
+            [_box("1"), _box("Nhiệm vụ B"), _box("1. Hoạt động 1", "B"), _box("Hoàn thành")],
+        ],
+    )
+    ended = _read_pieces(page1, page2, lines={1: ["Nơi nhận: - Như trên"]})
+    assert _shape(ended) == [("Nhiệm vụ", [1])]
+    # A page number under it does not end it (the second table's TT restarts: refused).
+    with pytest.raises(FormatError, match="TT 1 follows 1") as info:
+        _read_pieces(page1, page2, lines={1: ["Trang 1/2"]})
+    assert info.value.where == "page 2, table row 5"

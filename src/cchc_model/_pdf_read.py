@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -50,6 +51,9 @@ Source = str | os.PathLike[str] | bytes | bytearray | IO[bytes]
 MAX_PAGES = 500
 #: The most characters on one page (an A4 page of small print holds about 6,000).
 MAX_PAGE_CHARS = 100_000
+#: The most ruling lines and rectangles on one page (finding a table's cells is
+#: quadratic in them; a ruled page of a large table draws a few hundred).
+MAX_PAGE_RULES = 20_000
 #: How many lines under the table are searched for the summary block.
 _SUMMARY_LINES = 40
 
@@ -134,6 +138,13 @@ def _pages(pdf: Any, name: str | None) -> list[tuple[list[Piece], list[Line]]]:
                 f"{MAX_PAGE_CHARS} this reader takes",
                 where=name,
             )
+        rules = len(page.lines) + len(page.rects)
+        if rules > MAX_PAGE_RULES:
+            raise FormatError(
+                f"page {number} draws {rules} lines and rectangles, more than the "
+                f"{MAX_PAGE_RULES} this reader takes (a drawing, not a table?)",
+                where=name,
+            )
         images += len(page.images)
         pieces = pieces_of(page, number, chars) if chars else []
         pages.append((pieces, lines_of(outside(chars, pieces))))
@@ -172,7 +183,8 @@ def _cells(grid: Sequence[Sequence[Box]], r: int, label_column: int | None = Non
         else:
             if r + 1 < len(grid) and grid[r + 1][c] is box:
                 vmerge = "restart"
-            style = L.style_id(L.STYLE_LABEL) if c <= (label_column or -1) < c + span else None
+            over = label_column is not None and c <= label_column < c + span
+            style = L.style_id(L.STYLE_LABEL) if over else None
             labels = True
             items = []
             for line in box.lines:
@@ -242,6 +254,24 @@ def _find(pieces: Sequence[Piece]) -> tuple[int, int, dict[str, int]]:
     )
 
 
+def _unruled(pages: Sequence[tuple[list[Piece], list[Line]]]) -> str:
+    """Where the column titles stand as text outside any ruled table, said for an error."""
+    # The first two words of each title: a narrow column wraps the rest.
+    titles = [" ".join(fold(dict(L.COLUMNS)[f]).split()[:2]) for f in L.REQUIRED]
+    for number, (_, lines) in enumerate(pages, 1):
+        texts = [fold(line.text) for line in lines]
+        for i in range(len(texts)):
+            # A header row may wrap its titles over a few lines.
+            window = " ".join(texts[i : i + 3])
+            if all(t in window for t in titles):
+                return (
+                    f"; page {number} has the column titles as text outside any ruled table "
+                    "(a table printed without ruling lines?): only tables drawn with ruling "
+                    "lines are read"
+                )
+    return ""
+
+
 def _describe(pieces: Sequence[Piece]) -> str:
     if not pieces:
         return "the PDF has no table drawn with ruling lines"
@@ -269,8 +299,19 @@ def _continues(cells: Sequence[W._Cell], cols: dict[str, int]) -> bool:
     return W._LABEL.fullmatch(fold(first)) is None
 
 
+def _page_number(text: str) -> bool:
+    """Whether a line is a page number ("6", "Trang 6", "6/15", "- 6 -")."""
+    return _PAGE_NUMBER.fullmatch(fold(text)) is not None
+
+
+_PAGE_NUMBER = re.compile(r"[-–\s]*(?:trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–\s]*")
+
+
 def _join(
-    pieces: Sequence[Piece], start: int, cols: dict[str, int]
+    pieces: Sequence[Piece],
+    start: int,
+    cols: dict[str, int],
+    lines: Sequence[Sequence[Line]] = (),
 ) -> tuple[list[list[Box]], list[int], int]:
     """The grid of the whole table, the page of each row, and the last piece's index."""
     first = pieces[start]
@@ -282,8 +323,9 @@ def _join(
         previous, piece = pieces[j - 1], pieces[j]
         if piece.page != previous.page + 1 or not same_columns(first, piece):
             break
-        if any(p.page == previous.page and p.top > previous.top for p in pieces[j:]):
-            break  # something follows the table on its page: the table ended there
+        after = lines[previous.page - 1] if previous.page <= len(lines) else ()
+        if any(line.top >= previous.bottom and not _page_number(line.text) for line in after):
+            break  # text follows the table on its page: the table ended there
         if any(p.page == piece.page and p.top < piece.top for p in pieces[start:j]):
             break
         rows = [list(row) for row in piece.grid]
@@ -329,8 +371,8 @@ def _heading(lines: Sequence[str]) -> tuple[str, str | None]:
     joined: list[str] = []
     open_report = False
     for text in lines:
-        if text.isdigit():
-            continue  # a page number
+        if _page_number(text):
+            continue
         if open_report:
             joined[-1] += " " + text
         else:
@@ -352,8 +394,8 @@ def _read(
     try:
         start, header_row, cols = _find(pieces)
     except FormatError as exc:
-        raise FormatError(exc.reason, where=name) from exc
-    grid, rows_page, end = _join(pieces, start, cols)
+        raise FormatError(exc.reason + _unruled(pages), where=name) from exc
+    grid, rows_page, end = _join(pieces, start, cols, [lines for _, lines in pages])
     label_column = cols["activity"] if ours else None
     rows = [_cells(grid, r, label_column) for r in range(len(grid))]
     if not ours:
@@ -368,7 +410,7 @@ def _read(
     before = _lines_before(pages, pieces, first)
     title, report_line = _heading([line.text for line in before])
     after = _lines_after(pages, last)
-    summary = W.summary_lines([t for t in after if not t.isdigit()])
+    summary = W.summary_lines([t for t in after if not _page_number(t)])
     if summary is None or L.parse_summary(summary) is None:
         summary = summary_row
     title = title.strip() or " ".join(title_fallback.split())
