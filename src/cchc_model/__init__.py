@@ -62,6 +62,7 @@ _LAZY = {
     "from_dataframe": "cchc_model.dataframes",
     "to_dataframe": "cchc_model.dataframes",
     "read_docx": "cchc_model.word",
+    "read_pdf": "cchc_model.pdf",
     "write_docx": "cchc_model.word",
     "ZipLimits": "cchc_model._zipguard",
 }
@@ -98,6 +99,7 @@ __all__ = [
     "progress",
     "read",
     "read_docx",
+    "read_pdf",
     "reconcile",
     "register_format",
     "render_summary",
