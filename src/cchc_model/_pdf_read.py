@@ -20,11 +20,9 @@ The reader works on the table as drawn:
 from __future__ import annotations
 
 import io
-import os
 import re
 from collections.abc import Sequence
-from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from cchc_model import _word_layout as L
 from cchc_model import _word_read as W
@@ -45,7 +43,7 @@ from cchc_model.model import Plan
 if TYPE_CHECKING:
     from cchc_model.status import StatusRules
 
-Source = str | os.PathLike[str] | bytes | bytearray | IO[bytes]
+Source = W.Source
 
 #: The most pages read: a longer document is refused before its pages are parsed.
 MAX_PAGES = 500
@@ -58,17 +56,6 @@ MAX_PAGE_RULES = 20_000
 _SUMMARY_LINES = 40
 
 _AUTHOR = "cchc-model"  # documents written by write_docx, converted to PDF
-
-
-def _read_bytes(source: Source) -> tuple[bytes, str | None]:
-    if isinstance(source, (bytes, bytearray)):
-        return bytes(source), None
-    if isinstance(source, (str, os.PathLike)):
-        return Path(source).read_bytes(), os.fspath(source)
-    data = source.read()
-    if not isinstance(data, bytes):
-        raise TypeError(f"expected a binary file, got one that reads {type(data).__name__}")
-    return data, str(getattr(source, "name", "<file>"))
 
 
 def _open(data: bytes, name: str | None) -> Any:
@@ -108,7 +95,7 @@ def _cause(exc: BaseException) -> BaseException:
 
 def read(source: Source, *, status_rules: StatusRules | None = None) -> Plan:
     """Read the appendix table of a PDF document into a plan."""
-    data, name = _read_bytes(source)
+    data, name = W._read_bytes(source)
     pdf = _open(data, name)
     try:
         pages = _pages(pdf, name)
@@ -371,8 +358,6 @@ def _heading(lines: Sequence[str]) -> tuple[str, str | None]:
     joined: list[str] = []
     open_report = False
     for text in lines:
-        if _page_number(text):
-            continue
         if open_report:
             joined[-1] += " " + text
         else:
