@@ -431,3 +431,22 @@ def test_text_under_a_table_ends_it() -> None:
     with pytest.raises(FormatError, match="TT 1 follows 1") as info:
         _read_pieces(page1, page2, lines={1: ["Trang 1/2"]})
     assert info.value.where == "page 2, table row 5"
+
+
+def test_a_total_row_at_the_top_of_a_page_is_not_a_continued_row() -> None:
+    section_title = _box("Cải cách thể chế")
+    page1 = _piece(
+        1,
+        [
+            _header(),
+            [_box("II"), section_title, section_title, section_title],
+            [_box("1"), _box("Nhiệm vụ"), _box("1. Hoạt động 1", "Một"), _box("Đang")],
+        ],
+    )
+    total = _box("Tổng số 1 nhiệm vụ và 1 hoạt động", "Thực hiện hoàn thành 0/1 hoạt động")
+    page2 = _piece(2, [_header(), [_box(), total, total, total]])
+    plan = _read_pieces(page1, page2)
+    activity = plan.sections[0].tasks[0].activities[0]
+    assert (activity.text, activity.status.text) == ("Một", "Đang")
+    assert plan.published is not None
+    assert (plan.published.activities_total, plan.published.activities_completed) == (1, 0)

@@ -277,13 +277,18 @@ def _is_header(cells: Sequence[W._Cell]) -> bool:
 
 
 def _continues(cells: Sequence[W._Cell], cols: dict[str, int]) -> bool:
-    """Whether the first row under a page break is the rest of the row above it."""
-    number = W._cell_at(cells, cols.get("number"))
-    if number is not None:
-        return not number.text and not W._roman(next((c.text for c in cells if c.text), "x"))
+    """Whether the first row under a page break is the rest of the row above it: its
+    TT cell is blank (or there is no TT column), and it is neither a total row
+    ("Tổng số ...") nor a row whose Hoạt động cell starts with a label."""
+    texts = [c.text for c in cells if c.text]
+    if not texts or fold(texts[0]).startswith(W._TOTAL_ROW):
+        return False
     activity = W._cell_at(cells, cols["activity"])
     first = activity.text.partition("\n")[0] if activity is not None else ""
-    return W._LABEL.fullmatch(fold(first)) is None
+    if W._LABEL.fullmatch(fold(first)) is not None:
+        return False
+    number = W._cell_at(cells, cols.get("number"))
+    return number is None or not number.text
 
 
 def _page_number(text: str) -> bool:
