@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from cchc_model import examples
     from cchc_model.charts import plot_progress
     from cchc_model.dataframes import from_dataframe, to_dataframe
+    from cchc_model.html import to_html
     from cchc_model.word import read_docx, write_docx
 
 #: Names imported on first use (PEP 562), so that `import cchc_model` stays
@@ -53,6 +54,7 @@ _LAZY = {
     "plot_progress": "cchc_model.charts",
     "from_dataframe": "cchc_model.dataframes",
     "to_dataframe": "cchc_model.dataframes",
+    "to_html": "cchc_model.html",
     "read_docx": "cchc_model.word",
     "write_docx": "cchc_model.word",
 }
@@ -93,6 +95,7 @@ __all__ = [
     "rollup",
     "rules",
     "to_dataframe",
+    "to_html",
     "write_docx",
 ]
 
