@@ -134,17 +134,36 @@ def test_progress_task_rule_alias_and_chart(tmp_path: Path) -> None:
     )
 
 
+def _on_a_terminal(*args: str, columns: int) -> str:
+    """Run ``cchc ARGS`` with standard output on a pseudo-terminal and $COLUMNS set."""
+    import pty
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "COLUMNS": str(columns), "PYTHONWARNINGS": "error"}
+    with subprocess.Popen(
+        [sys.executable, "-m", "cchc_model", *args],
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        env=env,
+    ) as proc:
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closed: the command ended
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        assert proc.wait(timeout=120) == 0
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
 @pytest.mark.parametrize("columns", [60, 80, 100, 160])
 def test_show_fits_the_terminal(columns: int) -> None:
-    env_columns = os.environ.get("COLUMNS")
-    os.environ["COLUMNS"] = str(columns)
-    try:
-        out = ok("show", "--example")
-    finally:
-        if env_columns is None:
-            del os.environ["COLUMNS"]
-        else:
-            os.environ["COLUMNS"] = env_columns
+    out = _on_a_terminal("show", "--example", columns=columns)
     table = [line for line in out.splitlines() if line.startswith(("+", "|"))]
     assert max(len(line) for line in table) <= columns
     assert max(len(line) for line in table) >= columns - 10  # the columns share the width
@@ -161,5 +180,11 @@ def test_show_width_options() -> None:
 
 
 def test_show_to_a_pipe_keeps_the_fixed_widths(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.setenv("COLUMNS", "70")  # exported by a parent: not for a pipe
     assert ok("show", "--example") == ok("show", "--example", "--width", "0")
+
+
+def test_progress_as_a_paragraph() -> None:
+    out = ok("progress", "--example", "--style", "paragraph")
+    assert out.startswith("Tổng số 25 nhiệm vụ và 38 hoạt động; đã thực hiện hoàn thành 20/25")
+    assert out.count("\n") == 1

@@ -52,24 +52,23 @@ def add_width(p: argparse.ArgumentParser) -> None:
         "-w",
         type=int,
         metavar="N",
-        help="grid and text: fit the table to N columns (default: $COLUMNS, else the "
-        "terminal's width; 0, or output to a file or pipe: the fixed column widths)",
+        help="grid and text: fit the table to N columns (default on a terminal: $COLUMNS, "
+        "else its width; 0, and output to a file or pipe: the fixed column widths)",
     )
 
 
 def terminal_width() -> int | None:
-    """The width to fit: ``$COLUMNS``, else the terminal's, else ``None`` (standard
-    output is a file or a pipe: the fixed column widths)."""
-    import os
+    """The width to fit when standard output is a terminal: ``$COLUMNS``, else the
+    terminal's own; ``None`` for a file or a pipe (the fixed column widths: a
+    ``$COLUMNS`` that a parent process exported does not change what a pipe gets).
+    """
     import sys
 
-    columns = os.environ.get("COLUMNS", "")
-    if not columns.isdigit():
-        try:
-            if not sys.stdout.isatty():
-                return None
-        except (AttributeError, ValueError):
+    try:
+        if not sys.stdout.isatty():
             return None
+    except (AttributeError, ValueError):
+        return None
     return max(shutil.get_terminal_size((100, 24)).columns, 40)
 
 
@@ -86,6 +85,15 @@ def show_options(args: argparse.Namespace) -> dict[str, Any]:
     if args.width is not None:
         raise _user_error(f"--width applies to the grid and text formats, not {fmt!r}")
     return {}
+
+
+def add_summary_style(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--style",
+        choices=("lines", "paragraph"),
+        default="lines",
+        help="the summary as the report's lines (default) or as one paragraph of prose",
+    )
 
 
 def add_chart(p: argparse.ArgumentParser) -> None:

@@ -6,6 +6,7 @@ Installed as the console script ``cchc`` and runnable as ``python -m cchc_model`
     cchc show ... [--width N]                     grid and text fit the terminal (or N columns)
     cchc progress [FILE | --example]             the Vietnamese summary lines
                   [--task-rule R] [--chart F]    (R: at_least_half or strict; F: a .png chart)
+                  [--style paragraph]            (one paragraph of prose)
     cchc compare OLD NEW [--task-rule R]         what changed between two reports
     cchc reconcile FILE [--task-rule R]          published summary against the table (exit 1)
     cchc parse "TEXT"                            one document reference, as JSON
@@ -214,7 +215,7 @@ def _cmd_progress(args: argparse.Namespace) -> None:
     counted = progress(plan, task_rule=rule)
     if args.chart:
         draw_chart(counted, args.chart)
-    lines = [render_summary(counted)]
+    lines = [render_summary(counted, style=args.style)]
     found = reconcile(plan, task_rule=rule)
     if found:
         lines.append("")
@@ -406,6 +407,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     plan_source(p)
     _cli_report.add_task_rule(p)
+    _cli_report.add_summary_style(p)
     _cli_report.add_chart(p)
     p.set_defaults(run=_cmd_progress)
 
