@@ -312,3 +312,68 @@ def test_later_report_differs() -> None:
     later = plan.with_activity(16, status=Status.parse("Hoàn thành"))
     assert compare(plan, later)
     assert rollup({"a": plan, "b": later}).activities.completed == 61
+
+
+# --------------------------------------------------------------------------- #
+# The whole page of to_html(plan, page=True)
+# --------------------------------------------------------------------------- #
+
+PAGE_PROBE = r"""
+<script>
+(function () {
+  var num = document.querySelector("td.cchc-num"), text = document.querySelector("td.cchc-text");
+  var out = {
+    lang: document.documentElement.lang, charset: document.characterSet,
+    num: getComputedStyle(num).textAlign, text: getComputedStyle(text).textAlign,
+    thead: getComputedStyle(document.querySelector("thead")).display,
+    tasks: document.querySelectorAll("td.cchc-task").length,
+    summary: document.querySelector(".cchc-summary").getBoundingClientRect().height
+  };
+  var pre = document.createElement("pre");
+  pre.id = "cchc-measured";
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+})();
+</script>
+"""
+
+
+def test_whole_page_in_chromium(tmp_path: Path) -> None:
+    from cchc_model import to_html
+
+    chromium = _chromium()
+    page = tmp_path / "phu_luc_1.html"
+    page.write_text(to_html(thanh_xa_2023(), page=True), encoding="utf-8")
+    probe = tmp_path / "probe.html"
+    probe.write_bytes(page.read_bytes().replace(b"</body>", PAGE_PROBE.encode() + b"</body>"))
+    done = subprocess.run(
+        [chromium, *_flags(tmp_path), "--dump-dom", probe.as_uri()],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    found = re.search(r'<pre id="cchc-measured">(.*?)</pre>', done.stdout.decode("utf-8"))
+    assert found, done.stderr.decode("utf-8", "replace")[-2000:]
+    import html
+
+    seen = json.loads(html.unescape(found.group(1)))
+    assert seen["lang"] == "vi"
+    assert seen["charset"] == "UTF-8"
+    assert (seen["text"], seen["num"]) in {("left", "right"), ("start", "right")}
+    assert seen["thead"] == "table-header-group"  # repeated on every printed page
+    assert seen["tasks"] == 25
+    assert seen["summary"] > 0
+    # Printed: A4 landscape pages (841.9 x 595.3 points), more than one.
+    pdf = tmp_path / "phu_luc_1.pdf"
+    printing = ["--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri()]
+    subprocess.run(
+        [chromium, *_flags(tmp_path), *printing],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf.read_bytes())
+    assert len(boxes) > 1
+    for width, height in boxes:
+        assert abs(float(width) - 841.9) < 2
+        assert abs(float(height) - 595.3) < 2

@@ -188,3 +188,11 @@ def test_progress_as_a_paragraph() -> None:
     out = ok("progress", "--example", "--style", "paragraph")
     assert out.startswith("Tổng số 25 nhiệm vụ và 38 hoạt động; đã thực hiện hoàn thành 20/25")
     assert out.count("\n") == 1
+
+
+def test_show_summary_task_rule() -> None:
+    strict = ok("show", "--example", "-f", "summary", "--task-rule", "strict")
+    assert "Thực hiện hoàn thành 18/25 nhiệm vụ, đạt 72% kế hoạch" in strict
+    assert "--task-rule applies to the summary format, not 'grid'" in fails(
+        "show", "--example", "--task-rule", "strict"
+    )

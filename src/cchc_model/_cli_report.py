@@ -25,14 +25,14 @@ TASK_RULES = ("at_least_half", "strict")
 _WRAPPED = ("grid", "text")
 
 
-def add_task_rule(p: argparse.ArgumentParser) -> None:
+def add_task_rule(p: argparse.ArgumentParser, default: str | None = "at_least_half") -> None:
     """``--task-rule strict|at_least_half`` (and its older name ``--rule``)."""
     p.add_argument(
         "--task-rule",
         "--rule",
         dest="task_rule",
         choices=TASK_RULES,
-        default="at_least_half",
+        default=default,
         help="when a task counts as completed: at_least_half (default, the reports' "
         "convention: at least half of its activities) or strict (all of them)",
     )
@@ -77,6 +77,10 @@ def show_options(args: argparse.Namespace) -> dict[str, Any]:
     fmt = args.format
     if args.width is not None and args.width < 0:
         raise _user_error("--width must be 0 or more")
+    if args.task_rule is not None:
+        if fmt != "summary":
+            raise _user_error(f"--task-rule applies to the summary format, not {fmt!r}")
+        return {"rule": args.task_rule}
     if fmt == "json":
         return {"indent": 2}
     if fmt in _WRAPPED:

@@ -398,6 +398,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="output format: grid (default), text, markdown, html, json, csv, summary, ...",
     )
     _cli_report.add_width(p)
+    _cli_report.add_task_rule(p, default=None)  # for the summary format
     p.set_defaults(run=_cmd_show)
 
     p = sub.add_parser(
