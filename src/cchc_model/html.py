@@ -48,7 +48,7 @@ _PAGE_STYLE = (
     ".cchc table.cchc-table thead{display:table-header-group}"
     "@media print{body{margin:0;font-size:10pt;color:#000;background:#fff}"
     ".cchc table.cchc-table tr{break-inside:avoid}"
-    ".cchc table.cchc-table{width:100%}"
+    "body .cchc table.cchc-table{width:100%}"
     "*{print-color-adjust:exact;-webkit-print-color-adjust:exact}}"
     "</style>"
 )

@@ -125,8 +125,11 @@ def write_docx(
 
 def _is_document(target: object) -> bool:
     """Is ``target`` an open python-docx document (without importing python-docx)?"""
-    cls = type(target)
-    return cls.__module__ == "docx.document" and cls.__name__ == "Document"
+    import sys
+
+    # A document exists only once python-docx is imported: no need to import it here.
+    module = sys.modules.get("docx.document")
+    return module is not None and isinstance(target, module.Document)
 
 
 class DocxSerializer:
