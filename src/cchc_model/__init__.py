@@ -49,6 +49,8 @@ if TYPE_CHECKING:
     from cchc_model._zipguard import ZipLimits
     from cchc_model.charts import plot_progress
     from cchc_model.dataframes import from_dataframe, to_dataframe
+    from cchc_model.html import to_html
+    from cchc_model.pdf import read_pdf
     from cchc_model.word import read_docx, write_docx
 
 #: Names imported on first use (PEP 562), so that `import cchc_model` stays
@@ -61,6 +63,7 @@ _LAZY = {
     "plot_progress": "cchc_model.charts",
     "from_dataframe": "cchc_model.dataframes",
     "to_dataframe": "cchc_model.dataframes",
+    "to_html": "cchc_model.html",
     "read_docx": "cchc_model.word",
     "read_pdf": "cchc_model.pdf",
     "write_docx": "cchc_model.word",
@@ -106,6 +109,7 @@ __all__ = [
     "rollup",
     "rules",
     "to_dataframe",
+    "to_html",
     "write",
     "write_docx",
 ]

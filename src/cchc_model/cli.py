@@ -3,7 +3,12 @@
 Installed as the console script ``cchc`` and runnable as ``python -m cchc_model``::
 
     cchc show [FILE | --example] [--format F]     the appendix table (default: grid)
-    cchc progress [FILE | --example] [--rule R]   the Vietnamese summary lines
+    cchc show ... [--width N]                     grid and text fit the terminal (or N columns)
+    cchc progress [FILE | --example]             the Vietnamese summary lines
+                  [--task-rule R] [--chart F]    (R: at_least_half or strict; F: a .png chart)
+                  [--style paragraph]            (one paragraph of prose)
+    cchc compare OLD NEW [--task-rule R]         what changed between two reports
+    cchc reconcile FILE [--task-rule R]          published summary against the table (exit 1)
     cchc parse "TEXT"                            one document reference, as JSON
     cchc refs FILE.txt [--since D] [--until D]   every reference found in a text file, as JSON
     cchc convert IN OUT [--to F] [--from F]      read IN, write OUT in another format
@@ -47,8 +52,6 @@ PROG = "cchc"
 
 #: The built-in formats' file extensions (no import needed to pick them).
 _EXTENSIONS = serialization.EXTENSIONS  # .csv/.tsv: the appendix layout ("sheet")
-
-_RULES = ("at_least_half", "strict")
 
 
 class UserError(Exception):
@@ -172,18 +175,23 @@ def write_atomically(path: str, data: bytes) -> None:
 
 
 def _cmd_show(args: argparse.Namespace) -> None:
+    from cchc_model._cli_report import show_options
+
     plan = _load(args.file, example=args.example, fmt=args.from_)
-    options: dict[str, Any] = {"indent": 2} if args.format == "json" else {}
+    options = show_options(args)  # the terminal's width for grid and text
     _emit(serialization.dumps(plan, format=args.format, **options), args.format)
 
 
 def _cmd_progress(args: argparse.Namespace) -> None:
+    from cchc_model._cli_report import draw_chart, task_rule
     from cchc_model._progress import progress, reconcile, render_summary
-    from cchc_model.rules import at_least_half, strict
 
     plan = _load(args.file, example=args.example, fmt=args.from_)
-    rule = strict if args.rule == "strict" else at_least_half
-    lines = [render_summary(progress(plan, task_rule=rule))]
+    rule = task_rule(args)
+    counted = progress(plan, task_rule=rule)
+    if args.chart:
+        draw_chart(counted, args.chart)
+    lines = [render_summary(counted, style=args.style)]
     found = reconcile(plan, task_rule=rule)
     if found:
         lines.append("")
@@ -370,6 +378,8 @@ def _version() -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line's argument parser."""
+    from cchc_model import _cli_report
+
     parser = _Parser(
         prog=PROG,
         description="Vietnamese CCHC reform plans and their progress appendices.",
@@ -399,6 +409,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="F",
         help="output format: grid (default), text, markdown, html, json, csv, summary, ...",
     )
+    _cli_report.add_width(p)
+    _cli_report.add_task_rule(p, default=None)  # for the summary format
     p.set_defaults(run=_cmd_show)
 
     p = sub.add_parser(
@@ -407,13 +419,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="print a plan's progress summary, in Vietnamese",
     )
     plan_source(p)
-    p.add_argument(
-        "--rule",
-        choices=_RULES,
-        default="at_least_half",
-        help="when a task counts as completed (default: at_least_half, the reports' convention)",
-    )
+    _cli_report.add_task_rule(p)
+    _cli_report.add_summary_style(p)
+    _cli_report.add_chart(p)
     p.set_defaults(run=_cmd_progress)
+
+    _cli_report.add_commands(sub, plan_source, lambda path: _load(path, example=False, fmt=None))
 
     p = sub.add_parser(
         "parse",
@@ -519,7 +530,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _utf8_streams()
     args = build_parser().parse_args(argv)
     try:
-        args.run(args)
+        status = args.run(args)  # None, or a status of its own (reconcile: 1 on a difference)
     except CCHCError as exc:
         reason = exc.reason
         if isinstance(exc, FormatError) or exc.where:
@@ -540,4 +551,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 141
     except KeyboardInterrupt:
         return 130
-    return 0
+    return status if isinstance(status, int) else 0
