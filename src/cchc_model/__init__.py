@@ -39,6 +39,7 @@ from cchc_model.serialization import available_formats, dumps, loads, register_f
 
 if TYPE_CHECKING:
     from cchc_model import examples
+    from cchc_model._many import ReadFailure, ReadResult, read_many
     from cchc_model.charts import plot_progress
     from cchc_model.dataframes import from_dataframe, to_dataframe
     from cchc_model.word import read_docx, write_docx
@@ -51,6 +52,9 @@ if TYPE_CHECKING:
 _LAZY = {
     "examples": "cchc_model.examples",
     "plot_progress": "cchc_model.charts",
+    "ReadFailure": "cchc_model._many",
+    "ReadResult": "cchc_model._many",
+    "read_many": "cchc_model._many",
     "from_dataframe": "cchc_model.dataframes",
     "to_dataframe": "cchc_model.dataframes",
     "read_docx": "cchc_model.word",
@@ -69,6 +73,8 @@ __all__ = [
     "Plan",
     "Progress",
     "PublishedFigures",
+    "ReadFailure",
+    "ReadResult",
     "Rollup",
     "Section",
     "SectionProgress",
@@ -87,6 +93,7 @@ __all__ = [
     "plot_progress",
     "progress",
     "read_docx",
+    "read_many",
     "reconcile",
     "register_format",
     "render_summary",
