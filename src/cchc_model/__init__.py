@@ -35,7 +35,14 @@ from cchc_model.model import (
     Task,
 )
 from cchc_model.rollup import Rollup, rollup
-from cchc_model.serialization import available_formats, dumps, loads, register_format
+from cchc_model.serialization import (
+    available_formats,
+    dumps,
+    loads,
+    read,
+    register_format,
+    write,
+)
 
 if TYPE_CHECKING:
     from cchc_model import examples
@@ -92,6 +99,7 @@ __all__ = [
     "loads",
     "plot_progress",
     "progress",
+    "read",
     "read_docx",
     "read_many",
     "reconcile",
@@ -100,6 +108,7 @@ __all__ = [
     "rollup",
     "rules",
     "to_dataframe",
+    "write",
     "write_docx",
 ]
 

@@ -48,17 +48,6 @@ __all__ = ["PLAN_EXTENSIONS", "ReadFailure", "ReadResult", "read_many"]
 #: :attr:`ReadResult.ignored`; a file named explicitly is always read.
 PLAN_EXTENSIONS: tuple[str, ...] = (".docx", ".json", ".csv", ".tsv", ".xlsx", ".pdf")
 
-# The serialization format of each extension, until cchc_model.read() (which
-# picks the format from the extension the same way) replaces _read_file.
-_FORMATS = {
-    ".docx": "docx",
-    ".json": "json",
-    ".csv": "csv",
-    ".tsv": "csv",
-    ".xlsx": "xlsx",
-    ".pdf": "pdf",
-}
-
 # Work given to each worker process at once: enough to keep it busy while the
 # parent collects results, few enough that memory stays bounded.
 _IN_FLIGHT_PER_JOB = 4
@@ -202,39 +191,14 @@ def expand(
 # --------------------------------------------------------------------------- #
 
 
-def _read_file(path: str, **options: Any) -> Plan:
-    """The plan in the file at ``path``, its format from the extension.
+def _read(path: str, **options: Any) -> Plan:
+    """The plan in the file at ``path``: :func:`cchc_model.read`, checked to be a plan."""
+    from cchc_model.serialization import read
 
-    Stands in for ``cchc_model.read(path, **options)`` (same arguments, same
-    errors: a :class:`~cchc_model.errors.CCHCError` whose ``where`` starts
-    with the path); once that exists, this body becomes a call to it.
-    """
-    from cchc_model import serialization
-    from cchc_model.errors import UnknownFormat
-
-    suffix = os.path.splitext(path)[1].lower()
-    name = _FORMATS.get(suffix)
-    try:
-        if name is None:
-            raise UnknownFormat(
-                f"cannot tell the format from the extension {suffix or '(none)'!r} "
-                f"(plan files: {', '.join(PLAN_EXTENSIONS)})"
-            )
-        with open(path, "rb") as f:
-            data = f.read(serialization.MAX_INPUT_SIZE + 1)  # loads() refuses more
-        plan = serialization.loads(data, format=name, **options)
-    except CCHCError as exc:
-        exc.where = f"{path}: {exc.where}" if exc.where else path
-        raise
+    plan = read(path, **options)
     if not isinstance(plan, Plan):  # pragma: no cover - a third-party format's mistake
-        raise TypeError(f"the {name} format read a {type(plan).__name__}, not a Plan")
+        raise TypeError(f"{path}: the file's format read a {type(plan).__name__}, not a Plan")
     return plan
-
-
-#: What reads one file in a worker. When ``cchc_model.read`` (format from the
-#: extension, errors naming the file) is merged, this line becomes
-#: ``_read = serialization.read`` and _read_file goes.
-_read = _read_file
 
 
 def _reason(exc: BaseException, path: str) -> str:
@@ -313,10 +277,9 @@ def _preload(files: list[str]) -> None:
     # forked workers then inherit them instead of each importing them again.
     from cchc_model import serialization
 
-    for name in {_FORMATS.get(os.path.splitext(f)[1].lower()) for f in files}:
-        if name is None:
-            continue
+    for suffix in {os.path.splitext(f)[1].lower() for f in files}:
         try:
+            name = serialization.format_for_path(f"file{suffix}")
             serialization.get_serializer(name)
             if name == "docx":
                 import docx  # noqa: F401 - python-docx, imported by the reader on first use
@@ -408,7 +371,7 @@ def read_many(
         files with an extension of :data:`PLAN_EXTENSIONS` read (``.docx``,
         ``.json``, ``.csv``, ``.tsv``, ``.xlsx``, ``.pdf``; the format follows
         the extension, and a format this installation cannot read is a
-        failure that says which extra to install); other files are listed in
+        failure with the reason); other files are listed in
         :attr:`ReadResult.ignored`. A file named explicitly is always read.
     :param jobs: how many processes read at once; default: the number of CPUs
         this process may use. ``jobs=1`` reads in this process, one file
@@ -424,9 +387,10 @@ def read_many(
         must see the same files. ``jobs`` then only sets how many files are
         handed out ahead (``jobs`` × 4).
 
-    A file that cannot be read becomes a :class:`ReadFailure` with the library's
-    reason; a path that does not exist too. The result lists the plans in
-    the order of the files, whatever the number of jobs.
+    Each file is read with :func:`cchc_model.read` (the format from its
+    extension). A file that cannot be read becomes a :class:`ReadFailure`
+    with the library's reason; a path that does not exist too. The result
+    lists the plans in the order of the files, whatever the number of jobs.
     """
     if jobs is None:
         jobs = _default_jobs()

@@ -18,7 +18,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import re
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
@@ -28,10 +27,9 @@ from xml.etree import ElementTree
 
 import attrs
 
+from cchc_model import _layout as layout
 from cchc_model import _word_layout as L
-from cchc_model._text import fold
 from cchc_model.converters import from_document
-from cchc_model.documents import _refs_in
 from cchc_model.errors import CCHCError, FormatError, InvalidPlan, UnknownStatus
 from cchc_model.model import Activity, Plan, PublishedFigures, Section, Status, Task
 
@@ -285,40 +283,12 @@ def _plan_key(plan: Plan) -> list[object]:
     ]
 
 
-_ROMAN = re.compile(
-    r"""
-    (?P<numeral>(?=[IVXLCDM])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))
-    (?:\s*[.):\-–—]\s*|\s+|$)     # a separator after the numeral, or nothing more
-    (?P<rest>.*)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-_TOTAL_ROW = (fold("Tổng số"), fold("Tổng cộng"))
-_NUMBER = re.compile(r"(\d{1,4})\s*[.)]?")
-_NUMBERING = re.compile(r"\(?(\d{1,2})\)?")
-# "1. Hoạt động 1", "2.1. Hoạt động 1:", alone or followed by the text on the same line.
-_LABEL = re.compile(r"(\d+(?:\.\d+)*\.?\s*" + fold("hoạt động") + r"\s*\d*\s*[:.]?)(.*)", re.DOTALL)
-
-
-def _roman(text: str) -> tuple[str, str] | None:
-    m = _ROMAN.fullmatch(text)
-    if m is None or not m.group("numeral"):
-        return None
-    return m.group("numeral"), m.group("rest").strip()
+_roman = layout.roman
+_NUMBER = layout.NUMBER
 
 
 def _is_numbering_row(cells: Sequence[_Cell]) -> bool:
-    """A row "(1) (2) (3) ..." or "1 2 3 ..." that numbers the columns under the header."""
-    texts = [c.text for c in cells if c.text]
-    if len(texts) < 3:
-        return False
-    numbers = []
-    for text in texts:
-        m = _NUMBERING.fullmatch(text)
-        if m is None:
-            return False
-        numbers.append(int(m.group(1)))
-    return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+    return layout.is_numbering_row([c.text for c in cells])
 
 
 def _split_label(cell: _Cell | None, ours: bool) -> tuple[str, str]:
@@ -333,25 +303,7 @@ def _split_label(cell: _Cell | None, ours: bool) -> tuple[str, str]:
             n += 1
         label = "\n".join(t for t, _ in paragraphs[:n]).strip()
         return label, "\n".join(t for t, _ in paragraphs[n:]).strip()
-    text = cell.text
-    first, _, rest = text.partition("\n")
-    m = _LABEL.fullmatch(fold(first))
-    if m is None:
-        return "", text
-    if not m.group(2):
-        return first.strip(), rest.strip()
-    # The label and the text share the first line: cut the verbatim line where the
-    # folded one was cut.
-    cut = _label_length(first, len(m.group(1).rstrip()))
-    return first[:cut].strip(), (first[cut:] + ("\n" + rest if rest else "")).strip()
-
-
-def _label_length(line: str, folded_length: int) -> int:
-    # Walk the verbatim line until its fold reaches the folded label's length.
-    for end in range(len(line) + 1):
-        if len(fold(line[:end])) >= folded_length:
-            return end
-    return len(line)
+    return layout.split_label(cell.text)
 
 
 @attrs.frozen
@@ -451,7 +403,7 @@ def read_rows(table: _Table, *, ours: bool) -> tuple[list[_RawSection], str | No
             continue
         cell = _cell_at(cells, cols.get("number"))
         number_text = cell.text if cell is not None else ""
-        if not number_text and fold(distinct[0]).startswith(_TOTAL_ROW):
+        if not number_text and layout.is_total_row(distinct[0]):
             summary = "\n".join(distinct)
             continue
         act = _activity_row(cells, cols, r + 1, previous, ours=ours)
@@ -573,10 +525,6 @@ def _paragraph_texts(blocks: Sequence[Any]) -> list[tuple[str, str | None]]:
     return [(paragraph_text(p), p.style) for p in blocks]
 
 
-_APPENDIX = fold("Phụ lục")
-_ATTACHED = fold("Kèm theo")
-
-
 def read_heading(before: Sequence[Any], ours: bool) -> tuple[str, str | None]:
     """The title lines above the table and the "(Kèm theo ...)" line."""
     paragraphs = _paragraph_texts(before)
@@ -585,19 +533,7 @@ def read_heading(before: Sequence[Any], ours: bool) -> tuple[str, str | None]:
         title = "\n".join(t for t, s in paragraphs if s == title_id)
         report = next((t.strip() for t, s in paragraphs if s == report_id), None)
         return title, report
-    texts = [t.strip() for t, _ in paragraphs]
-    start = max((i for i, t in enumerate(texts) if fold(t).startswith(_APPENDIX)), default=None)
-    if start is None:
-        start = len(texts)
-        while start > 0 and texts[start - 1]:
-            start -= 1
-    lines, report = [], None
-    for t in texts[start:]:
-        if fold(t).lstrip("(").startswith(_ATTACHED):
-            report = t
-        elif t:
-            lines.append(t)
-    return "\n".join(lines), report
+    return layout.heading([t for t, _ in paragraphs])
 
 
 def read_summary(after: Sequence[Any], ours: bool) -> str | None:
@@ -607,13 +543,7 @@ def read_summary(after: Sequence[Any], ours: bool) -> str | None:
         summary_id = L.style_id(L.STYLE_SUMMARY)
         lines = [t for t, s in paragraphs if s == summary_id]
         return "\n".join(lines) if lines else None
-    lines = []
-    for t, _ in paragraphs:
-        if t.strip():
-            lines.append(t.strip())
-        elif lines:
-            break
-    return "\n".join(lines) if lines else None
+    return layout.summary_block([t for t, _ in paragraphs])
 
 
 def read_embedded(document: Document) -> Plan | None:
@@ -687,25 +617,7 @@ def build_sections(raw: Sequence[_RawSection], rules: StatusRules | None) -> tup
         ) from exc
 
 
-_YEAR = re.compile(fold("năm") + r" (\d{4})\b")
-
-
-def _meta_from_text(title: str, report_line: str | None) -> dict[str, Any]:
-    meta: dict[str, Any] = {"issuer": "", "year": None, "reference": None, "report": None}
-    m = _YEAR.search(fold(title))
-    if m is not None:
-        meta["year"] = int(m.group(1))
-    plans = [r for r in _refs_in(title) if r.type_code == "KH"]
-    if plans:
-        meta["reference"] = plans[0]
-    if report_line:
-        reports = _refs_in(report_line)
-        if reports:
-            meta["report"] = reports[0]
-        _, sep, issuer = report_line.rpartition(" của ")
-        if sep:
-            meta["issuer"] = issuer.strip().rstrip(")").strip()
-    return meta
+_meta_from_text = layout.plan_meta
 
 
 def _blocks(document: Document) -> Iterator[tuple[str, Any]]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+import unicodedata
+from typing import TYPE_CHECKING, Any
 
-from cchc_model.errors import FormatError
-from cchc_model.model import Plan
+from cchc_model.errors import FormatError, UnknownStatus
+from cchc_model.model import Plan, Status, StatusKind
+
+if TYPE_CHECKING:
+    from cchc_model.status import StatusRules
 
 #: What to say when a CSV file is not UTF-8: Excel's plain "CSV" is the legacy
 #: code page (windows-1258 on a Vietnamese Windows).
@@ -48,3 +52,107 @@ def dump_only(format: str) -> FormatError:
         f"the {format!r} format only writes: it cannot be read back; use 'json' or 'csv'",
         where=f"{format} input",
     )
+
+
+# --------------------------------------------------------------------------- #
+# What every reader and writer of tables shares (DESIGN point 2, issue 16)
+# --------------------------------------------------------------------------- #
+
+#: The column that carries a deliberate status override in CSV, sheets and DataFrames.
+OVERRIDE_COLUMN = "status_override"
+
+
+def override_for(status: Status, rules: StatusRules | None = None) -> str:
+    """The ``status_override`` cell of ``status``: its kind where the rules give another
+    kind for its text (or none), else empty."""
+    from cchc_model.status import DEFAULT_RULES
+
+    try:
+        if (rules or DEFAULT_RULES).classify(status.text) == status.kind:
+            return ""
+    except UnknownStatus:
+        pass
+    return status.kind.value
+
+
+def status_from(
+    text: str, override: str, rules: StatusRules | None, where: str, *, column: str = "Tiến độ"
+) -> Status:
+    """The status of a Tiến độ ``text``: the rules' kind, or the ``override`` kind when given.
+
+    The text is the source: a kind stored elsewhere without the override mark is
+    ignored. Raises :class:`FormatError` for an override that names no kind and
+    :class:`UnknownStatus` (naming ``where``) for a text no rule classifies.
+    """
+    override = override.strip()
+    if override:
+        try:
+            return Status(kind=StatusKind(override), text=text)
+        except ValueError:
+            choices = ", ".join(k.value for k in StatusKind)
+            raise FormatError(
+                f"{override!r} is not a status kind ({choices}); leave {OVERRIDE_COLUMN} "
+                "empty to take the kind from the Tiến độ text",
+                where=where,
+            ) from None
+    try:
+        return Status.parse(text, rules=rules)
+    except UnknownStatus as exc:
+        raise UnknownStatus(
+            f"{exc.reason}; write a known phrase in {column}, add a rule "
+            f"(status_rules=DEFAULT_RULES.prepend(StatusRule(...))), or put the kind in a "
+            f"{OVERRIDE_COLUMN} column",
+            text=exc.text,
+            span=exc.span,
+            where=where,
+        ) from None
+
+
+#: Characters that make a spreadsheet read a CSV cell as a formula (OWASP: CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """``cell`` with a ``'`` in front when a spreadsheet would read it as a formula.
+
+    A cell that already starts with ``'`` before such a character gets one more,
+    so that :func:`unneutralise` gives back exactly what was written.
+
+    >>> neutralise("=1+1"), neutralise("- Kế hoạch"), neutralise("'=x"), neutralise("a=b")
+    ("'=1+1", "'- Kế hoạch", "''=x", 'a=b')
+    """
+    if cell.lstrip("'").startswith(FORMULA_START):
+        return "'" + cell
+    return cell
+
+
+def unneutralise(cell: str) -> str:
+    """``cell`` as it was before :func:`neutralise`.
+
+    >>> unneutralise("'=1+1"), unneutralise("''=x"), unneutralise("'quoted")
+    ('=1+1', "'=x", "'quoted")
+    """
+    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_START):
+        return cell[1:]
+    return cell
+
+
+#: The longest CSV cell written or read, in characters: the csv module's own limit,
+#: so that what is written always reads back.
+MAX_CELL = 131_072
+
+
+def check_cell(cell: str, where: str) -> str:
+    """``cell``, or a :class:`FormatError` when it is longer than :data:`MAX_CELL`."""
+    if len(cell) > MAX_CELL:
+        raise FormatError(
+            f"a cell of {len(cell):,} characters is longer than the CSV limit of "
+            f"{MAX_CELL:,}: shorten the text (or use the json format)",
+            where=where,
+        )
+    return cell
+
+
+def nfc(text: str) -> str:
+    """``text`` in Unicode NFC, as every reader gives it (typed and decomposed text equal)."""
+    return unicodedata.normalize("NFC", text)
