@@ -488,6 +488,14 @@ def render(rows: Iterable[Row], markdown: bool) -> str:
     return tabulate(list(rows), headers=HEADERS, tablefmt="github" if markdown else "simple")
 
 
+def bench_many_files(repeat: int) -> list[Row]:
+    # `cchc rollup` of 200 files against one process reading them in turn, and
+    # the per-format throughput docs/many-plans.md works from (bench_many.py).
+    import bench_many
+
+    return bench_many.run(200, repeat)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--plans", type=int, default=10_000, help="plans to count (10,000)")
@@ -513,6 +521,7 @@ def main(argv: list[str] | None = None) -> int:
         ("memory", lambda: bench_memory(max(1, args.plans // 10))),
         ("import", lambda: bench_import(max(5, 3 * args.repeat))),
         ("adversarial", lambda: bench_adversarial(1 if args.quick else args.repeat)),
+        ("many files", lambda: bench_many_files(args.repeat)),
     ]
     for name, step in steps:
         print(f"… {name}", file=sys.stderr, flush=True)

@@ -46,6 +46,7 @@ from cchc_model.serialization import (
 
 if TYPE_CHECKING:
     from cchc_model import examples
+    from cchc_model._many import ReadFailure, ReadResult, read_many
     from cchc_model._zipguard import ZipLimits
     from cchc_model.charts import plot_progress
     from cchc_model.dataframes import from_dataframe, to_dataframe
@@ -61,6 +62,9 @@ if TYPE_CHECKING:
 _LAZY = {
     "examples": "cchc_model.examples",
     "plot_progress": "cchc_model.charts",
+    "ReadFailure": "cchc_model._many",
+    "ReadResult": "cchc_model._many",
+    "read_many": "cchc_model._many",
     "from_dataframe": "cchc_model.dataframes",
     "to_dataframe": "cchc_model.dataframes",
     "to_html": "cchc_model.html",
@@ -82,6 +86,8 @@ __all__ = [
     "Plan",
     "Progress",
     "PublishedFigures",
+    "ReadFailure",
+    "ReadResult",
     "Rollup",
     "Section",
     "SectionProgress",
@@ -102,6 +108,7 @@ __all__ = [
     "progress",
     "read",
     "read_docx",
+    "read_many",
     "read_pdf",
     "reconcile",
     "register_format",
