@@ -237,6 +237,41 @@ def bench_json(activities: int, repeat: int) -> list[Row]:
     ]
 
 
+def bench_pdf(repeat: int) -> list[Row]:
+    # The bundled example as LibreOffice prints it (tests/data/pdf, 15 pages):
+    # read_pdf against pdfplumber's own parsing of the same pages (characters and
+    # ruled tables), which is the floor the reader builds on.
+    try:
+        import pdfplumber
+    except ImportError as exc:  # pip install -e '.[pdf]'
+        return [("PDF pages per second", "n/a", "", "", "(for reference)", f"missing: {exc.name}")]
+    path = HERE.parent / "tests" / "data" / "pdf" / "thanh_xa_2023.pdf"
+    data = path.read_bytes()
+    with pdfplumber.open(path) as pdf:
+        pages = len(pdf.pages)
+
+    def floor() -> None:
+        import io
+
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for page in pdf.pages:
+                page.find_tables()
+                page.close()
+
+    lib_s = best_of(repeat, lambda: cchc_model.read_pdf(data))
+    base_s = best_of(repeat, floor)
+    return [
+        (
+            f"PDF pages per second (read_pdf, {pages} pages)",
+            f"{pages / lib_s:.1f} pages/s",
+            f"pdfplumber {pages / base_s:.1f} pages/s",
+            f"{lib_s / base_s:.2f}×",
+            "(for reference)",
+            verdict(None),
+        )
+    ]
+
+
 # --------------------------------------------------------------------------- #
 # 5. Memory per activity
 # --------------------------------------------------------------------------- #
@@ -489,6 +524,7 @@ def main(argv: list[str] | None = None) -> int:
             lambda: bench_progress(synthetic_plans(args.plans, args.activities), args.repeat),
         ),
         ("json", lambda: bench_json(args.json_activities, args.repeat)),
+        ("pdf", lambda: bench_pdf(args.repeat)),
         ("memory", lambda: bench_memory(max(1, args.plans // 10))),
         ("import", lambda: bench_import(max(5, 3 * args.repeat))),
         ("adversarial", lambda: bench_adversarial(1 if args.quick else args.repeat)),

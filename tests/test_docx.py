@@ -537,7 +537,9 @@ def test_error_zip_but_not_word() -> None:
 def test_error_damaged_docx(at: int) -> None:
     data = written(expected())
     damaged = data[:at] + b"\x00\xff\x00" + data[at + 3 :]  # inside a compressed member
-    with pytest.raises(FormatError, match=r"damaged \.docx document: error: Error -3"):
+    with pytest.raises(
+        FormatError, match=r"damaged \.docx document: member '.*' cannot be unpacked "
+    ):
         read_docx(damaged)
 
 

@@ -35,10 +35,18 @@ from cchc_model.model import (
     Task,
 )
 from cchc_model.rollup import Rollup, rollup
-from cchc_model.serialization import available_formats, dumps, loads, register_format
+from cchc_model.serialization import (
+    available_formats,
+    dumps,
+    loads,
+    read,
+    register_format,
+    write,
+)
 
 if TYPE_CHECKING:
     from cchc_model import examples
+    from cchc_model._zipguard import ZipLimits
     from cchc_model.charts import plot_progress
     from cchc_model.dataframes import from_dataframe, to_dataframe
     from cchc_model.word import read_docx, write_docx
@@ -54,7 +62,9 @@ _LAZY = {
     "from_dataframe": "cchc_model.dataframes",
     "to_dataframe": "cchc_model.dataframes",
     "read_docx": "cchc_model.word",
+    "read_pdf": "cchc_model.pdf",
     "write_docx": "cchc_model.word",
+    "ZipLimits": "cchc_model._zipguard",
 }
 
 __all__ = [
@@ -76,6 +86,7 @@ __all__ = [
     "StatusKind",
     "Tally",
     "Task",
+    "ZipLimits",
     "__version__",
     "available_formats",
     "compare",
@@ -86,13 +97,16 @@ __all__ = [
     "loads",
     "plot_progress",
     "progress",
+    "read",
     "read_docx",
+    "read_pdf",
     "reconcile",
     "register_format",
     "render_summary",
     "rollup",
     "rules",
     "to_dataframe",
+    "write",
     "write_docx",
 ]
 

@@ -19,9 +19,14 @@ if TYPE_CHECKING:
 
 
 def write(plan: Plan, target: str | os.PathLike[str] | IO[bytes], *, embed: bool = True) -> None:
-    """Write ``plan`` to ``target`` (a path or a binary file)."""
+    """Write ``plan`` to ``target`` (a path, written atomically, or a binary file)."""
     document = build(plan, embed=embed)
-    document.save(os.fspath(target) if isinstance(target, os.PathLike) else target)
+    if isinstance(target, (str, os.PathLike)):
+        from cchc_model._files import write_with
+
+        write_with(target, document.save)
+    else:
+        document.save(target)
 
 
 def build(plan: Plan, *, embed: bool = True) -> Document:

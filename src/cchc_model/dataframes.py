@@ -25,9 +25,10 @@ import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from cchc_model._formats._common import OVERRIDE_COLUMN, nfc, override_for, status_from
 from cchc_model._progress import Progress
-from cchc_model.errors import FormatError, InvalidPlan, UnknownStatus
-from cchc_model.model import Activity, Plan, Section, Status, StatusKind, Task
+from cchc_model.errors import FormatError, InvalidPlan
+from cchc_model.model import Activity, Plan, Section, Status, Task
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -42,8 +43,11 @@ __all__ = ["COLUMNS", "from_dataframe", "progress_frame", "to_dataframe"]
 #: ``task``: the task's ordinal in the plan (1, 2, ...), which tells apart two
 #: neighbouring tasks with the same title; ``task_title``; ``number`` (TT),
 #: ``label`` and ``text`` of the activity; ``status_kind`` (a
-#: :class:`~cchc_model.StatusKind` value), ``status_text`` (the Tiến độ text
-#: verbatim) and ``bucket`` (the summary bucket, derived); ``products`` verbatim;
+#: :class:`~cchc_model.StatusKind` value, derived: ignored on the way back),
+#: ``status_text`` (the Tiến độ text verbatim, the source of the kind),
+#: ``status_override`` (the kind, only where it deliberately differs from what
+#: the status rules give the text; else empty) and ``bucket`` (the summary
+#: bucket, derived); ``products`` verbatim;
 #: ``documents`` (the parsed :class:`~cchc_model.DocumentRef` tuple) and
 #: ``references`` (their official forms as strings, derived); ``explanation``
 #: and ``note``.
@@ -57,6 +61,7 @@ COLUMNS: tuple[str, ...] = (
     "text",
     "status_kind",
     "status_text",
+    "status_override",
     "bucket",
     "products",
     "documents",
@@ -103,13 +108,15 @@ def _plan_fields(plan: Plan) -> dict[str, Any]:
     return body
 
 
-def to_dataframe(plan: Plan) -> pd.DataFrame:
+def to_dataframe(plan: Plan, *, status_rules: StatusRules | None = None) -> pd.DataFrame:
     """One row per activity of ``plan``, with its section and task (see :data:`COLUMNS`).
 
     The plan's own fields (title, issuer, year, document numbers, published
     figures) are kept in ``df.attrs``, so :func:`from_dataframe` can rebuild the
-    plan exactly; ``bucket`` and ``references`` are derived and ignored on the
-    way back.
+    plan exactly; ``status_kind``, ``bucket``, ``documents`` and ``references``
+    are derived and ignored on the way back: the Tiến độ text (with
+    ``status_override`` where filled) and the products are the source.
+    ``status_rules`` decides where ``status_override`` is filled.
 
     >>> from cchc_model.examples import thanh_xa_2023
     >>> df = to_dataframe(thanh_xa_2023())
@@ -139,6 +146,7 @@ def to_dataframe(plan: Plan) -> pd.DataFrame:
                         act.text,
                         act.status.kind.value,
                         act.status.text,
+                        override_for(act.status, status_rules),
                         act.status.kind.bucket.value,
                         act.products,
                         act.documents,
@@ -153,47 +161,63 @@ def to_dataframe(plan: Plan) -> pd.DataFrame:
     return df
 
 
+def _shown(value: Any) -> str:
+    """A short repr of a cell for a message: never fails, never a page long."""
+    try:
+        text = repr(value)
+    except Exception:  # an int past Python's 4300-digit limit, an odd object
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _cell(value: Any, column: str, row: object) -> str:
     if _missing(value):
         return ""
     if not isinstance(value, str):
         raise FormatError(
-            f"column {column!r} must hold text, got {type(value).__name__} {value!r}",
+            f"column {column!r} must hold text, got {type(value).__name__} {_shown(value)}",
             where=f"row {row}",
         )
-    return value
+    surrogate = next((i for i, c in enumerate(value) if "\ud800" <= c <= "\udfff"), None)
+    if surrogate is not None:
+        raise FormatError(
+            f"column {column!r}: character {surrogate} is a lone surrogate "
+            f"(U+{ord(value[surrogate]):04X}), which is not text and cannot be written",
+            where=f"row {row}",
+        )
+    return nfc(value)  # NFC at the boundary, as every reader
+
+
+#: The largest activity number or task ordinal a frame may hold.
+_LARGEST = 10**9
 
 
 def _integer(value: Any, column: str, row: object) -> int:
+    number: int | None
     if isinstance(value, str) and value.isascii() and value.isdigit():
-        return int(value)  # a frame of text: read_csv(dtype=str), read_excel(dtype=str)
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        number = None
-    if number is None or isinstance(value, bool) or number != value:
+        # a frame of text: read_csv(dtype=str), read_excel(dtype=str)
+        number = int(value) if len(value) <= len(str(_LARGEST)) else _LARGEST + 1
+    else:
+        try:
+            number = int(value)
+        except (TypeError, ValueError, OverflowError):  # text, NaN, inf, an odd object
+            number = None
+        if number is None or isinstance(value, bool) or number != value:
+            raise FormatError(
+                f"column {column!r} must hold integers, got {_shown(value)}", where=f"row {row}"
+            )
+    if abs(number) > _LARGEST:
         raise FormatError(
-            f"column {column!r} must hold integers, got {value!r}", where=f"row {row}"
+            f"column {column!r} holds {_shown(value)}, more than {_LARGEST:,}", where=f"row {row}"
         )
     return number
 
 
 def _status(record: Mapping[Any, Any], row: object, rules: StatusRules | None) -> Status:
+    # The text is the source; status_kind is derived output and ignored.
     text = _cell(record["status_text"], "status_text", row)
-    kind = record.get("status_kind")
-    if _missing(kind) or kind == "":
-        # No kind given (a hand-made frame): classify the verbatim text.
-        try:
-            return Status.parse(text, rules=rules)
-        except UnknownStatus as exc:
-            raise FormatError(exc.reason, text=text, where=f"row {row}") from exc
-    try:
-        return Status(kind=StatusKind(kind), text=text)
-    except ValueError:
-        known = ", ".join(k.value for k in StatusKind)
-        raise FormatError(
-            f"unknown status_kind {kind!r} (expected one of {known})", where=f"row {row}"
-        ) from None
+    override = _cell(record.get(OVERRIDE_COLUMN), OVERRIDE_COLUMN, row)
+    return status_from(text, override, rules, f"row {row}", column="status_text")
 
 
 def _activity(record: Mapping[Any, Any], row: object, rules: StatusRules | None) -> Activity:
@@ -207,6 +231,47 @@ def _activity(record: Mapping[Any, Any], row: object, rules: StatusRules | None)
         )
     except InvalidPlan as exc:
         raise FormatError(exc.reason, text=exc.text, where=f"row {row}") from exc
+
+
+def _frame_fields(df: pd.DataFrame, title: str | None) -> dict[str, Any]:
+    """The plan's own fields: ``df.attrs[ATTRS_KEY]``, with ``title`` over them."""
+    fields: dict[str, Any] | None = df.attrs.get(ATTRS_KEY)
+    if fields is not None and (
+        not isinstance(fields, dict) or not all(isinstance(k, str) for k in fields)
+    ):
+        raise FormatError(
+            f"df.attrs[{ATTRS_KEY!r}] must be a dict of the plan's fields by name (what "
+            f"to_dataframe() keeps there), got {type(fields).__name__} {_shown(fields)}",
+            where="DataFrame",
+        )
+    if title is not None:
+        fields = {**(fields or {}), "title": title}
+    if not fields:
+        raise FormatError(
+            f"the frame carries no plan fields in df.attrs[{ATTRS_KEY!r}]: pass title=...",
+            where="DataFrame",
+        )
+    return fields
+
+
+def _plan(fields: dict[str, Any], sections: list[Section]) -> Plan:
+    """The plan of ``fields`` (from ``df.attrs``) and ``sections``."""
+    import attrs
+
+    from cchc_model.converters import structure_plan
+
+    where = f"df.attrs[{ATTRS_KEY!r}]"
+    try:
+        base = structure_plan({**fields, "sections": []}, where=where)
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        if isinstance(exc, FormatError):
+            raise
+        # e.g. an integer past Python's 4300-digit limit, nesting too deep
+        raise FormatError(f"cannot read the plan's fields: {exc}", where=where) from None
+    try:
+        return attrs.evolve(base, sections=tuple(sections))
+    except InvalidPlan as exc:
+        raise FormatError(exc.reason, text=exc.text, where="DataFrame") from exc
 
 
 def from_dataframe(
@@ -244,14 +309,7 @@ def from_dataframe(
     missing = [c for c in _REQUIRED if c not in df.columns]
     if missing:
         raise FormatError(f"missing column(s) {missing}", where="DataFrame")
-    fields: dict[str, Any] | None = df.attrs.get(ATTRS_KEY)
-    if title is not None:
-        fields = {**(fields or {}), "title": title}
-    if not fields:
-        raise FormatError(
-            f"the frame carries no plan fields in df.attrs[{ATTRS_KEY!r}]: pass title=...",
-            where="DataFrame",
-        )
+    fields = _frame_fields(df, title)
 
     sections: list[Section] = []
     # (numeral, title, [(task ordinal, task title, [activities])])
@@ -305,15 +363,7 @@ def from_dataframe(
         tasks[-1][2].append(_activity(record, row, status_rules))
     close_section()
 
-    import attrs
-
-    from cchc_model.converters import structure_plan
-
-    base = structure_plan({**fields, "sections": []}, where=f"df.attrs[{ATTRS_KEY!r}]")
-    try:
-        return attrs.evolve(base, sections=tuple(sections))
-    except InvalidPlan as exc:
-        raise FormatError(exc.reason, text=exc.text, where="DataFrame") from exc
+    return _plan(fields, sections)
 
 
 def progress_frame(progress: Progress) -> pd.DataFrame:

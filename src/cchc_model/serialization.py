@@ -6,7 +6,10 @@ A *registry* maps a format name to a serializer. The library brings these:
 name          reads      what it is
 ============  =========  =======================================================
 ``json``      yes        the library's JSON form in its versioned envelope
-``csv``       yes        one row per activity, section and task columns
+``csv``       yes        one row per activity, section and task columns (for tools)
+``sheet``     yes        the appendix table laid out as in Word, as CSV for spreadsheets
+``xlsx``      yes        the same layout as an Excel workbook (needs the extra ``xlsx``)
+``docx``      yes        the appendix as a Word document (needs the extra ``docx``)
 ``markdown``  no         the appendix table as a Markdown (pipe) table
 ``html``      no         the appendix table as an HTML ``<table>``, all text escaped
 ``grid``      no         the appendix table drawn with ``+---+`` borders
@@ -55,12 +58,13 @@ bytes), :data:`MAX_INPUT_SIZE` by default, before parsing anything.
 from __future__ import annotations
 
 import importlib
+import os
 import re
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from cchc_model.errors import FormatError, UnknownFormat
+from cchc_model.errors import CCHCError, FormatError, UnknownFormat
 
 if TYPE_CHECKING:
     import importlib.metadata
@@ -70,14 +74,18 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "EXTENSIONS",
     "MAX_INPUT_SIZE",
     "Serializer",
     "available_formats",
     "dumps",
+    "format_for_path",
     "get_serializer",
     "json_schema",
     "loads",
+    "read",
     "register_format",
+    "write",
 ]
 
 #: The entry-point group other packages declare their formats in.
@@ -132,12 +140,15 @@ class Serializer(Protocol):
 _BUILTIN: dict[str, str] = {
     "json": "cchc_model._formats.json:JsonSerializer",
     "csv": "cchc_model._formats.csv:CsvSerializer",
+    "sheet": "cchc_model._formats.sheet:SheetSerializer",
+    "xlsx": "cchc_model._formats.xlsx:XlsxSerializer",
     "markdown": "cchc_model._formats.tables:MarkdownSerializer",
     "html": "cchc_model._formats.tables:HtmlSerializer",
     "grid": "cchc_model._formats.tables:GridSerializer",
     "text": "cchc_model._formats.tables:TextSerializer",
     "summary": "cchc_model._formats.summary:SummarySerializer",
     "docx": "cchc_model.word:DocxSerializer",
+    "pdf": "cchc_model.pdf:PdfSerializer",
 }
 
 # Serializers registered by call, and the built-in and entry-point ones once loaded.
@@ -250,7 +261,7 @@ def get_serializer(format: str) -> Serializer:
     >>> get_serializer("xml")
     Traceback (most recent call last):
     ...
-    cchc_model.errors.UnknownFormat: unknown format 'xml'; available: csv, ... text
+    cchc_model.errors.UnknownFormat: unknown format 'xml'; available: csv, ... xlsx
     """
     name = format
     entry_points: dict[str, importlib.metadata.EntryPoint] = {}
@@ -340,8 +351,19 @@ def loads(
     raw: object = data
     if isinstance(raw, (bytearray, memoryview)):
         data = bytes(raw)
+    elif isinstance(raw, os.PathLike):
+        raise TypeError(
+            f"loads() reads text or bytes, not a file: to read {os.fspath(raw)!r}, "
+            "use cchc_model.read(path)"
+        )
     elif not isinstance(raw, (str, bytes)):
         raise TypeError(f"loads() takes str or bytes, got {type(raw).__name__}")
+    if isinstance(data, str) and _looks_like_path(data):
+        raise FormatError(
+            f"loads() reads the text of a file, not its name: to read the file {data!r}, "
+            "use cchc_model.read(path)",
+            where="input",
+        )
     if max_size is not None and len(data) > max_size:
         unit = "characters" if isinstance(data, str) else "bytes"
         raise FormatError(
@@ -367,3 +389,127 @@ def json_schema() -> dict[str, Any]:
     with source.open("r", encoding="utf-8") as f:
         schema: dict[str, Any] = json.load(f)
     return schema
+
+
+# --------------------------------------------------------------------------- #
+# Files
+# --------------------------------------------------------------------------- #
+
+#: The format of a file, by its extension, for :func:`read` and :func:`write`.
+EXTENSIONS: dict[str, str] = {
+    ".json": "json",
+    ".csv": "sheet",
+    ".tsv": "sheet",
+    ".xlsx": "xlsx",
+    ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+}
+
+#: The header of the machine CSV (the ``csv`` format) starts with these columns.
+_MACHINE_CSV = b"section,section_title"
+
+
+def _looks_like_path(text: str) -> bool:
+    short = len(text) < 1024 and "\n" not in text and not text.lstrip().startswith(("{", "["))
+    return short and os.path.splitext(text.strip())[1].lower() in EXTENSIONS
+
+
+def format_for_path(path: str | os.PathLike[str], format: str | None = None) -> str:
+    """The format :func:`read` and :func:`write` use for ``path``: ``format`` when
+    given, else the one of its extension (``.csv`` and ``.tsv``: the appendix
+    layout, ``sheet``; :func:`read` also recognises the ``csv`` format's header).
+
+    >>> format_for_path("bao-cao.xlsx"), format_for_path("ke-hoach.JSON")
+    ('xlsx', 'json')
+    """
+    if format is not None:
+        get_serializer(format)  # UnknownFormat names the available ones
+        return format
+    suffix = os.path.splitext(os.fspath(path))[1].lower()
+    if suffix in EXTENSIONS:
+        return EXTENSIONS[suffix]
+    for name in available_formats():
+        try:
+            serializer = get_serializer(name)
+        except UnknownFormat:
+            continue
+        if suffix and suffix in tuple(getattr(serializer, "extensions", ()) or ()):
+            return name
+    known = ", ".join(sorted(EXTENSIONS))
+    raise UnknownFormat(
+        f"cannot tell the format from the extension {suffix or '(none)'!r}: name it with "
+        f"format=... (extensions: {known}; formats: {', '.join(available_formats())})",
+        where=os.fspath(path),
+    )
+
+
+def read(
+    path: str | os.PathLike[str],
+    format: str | None = None,
+    *,
+    max_size: int | None = MAX_INPUT_SIZE,
+    **options: Any,
+) -> Any:
+    """Read the plan in the file at ``path``; the format comes from its extension.
+
+    ``.json``, ``.csv``/``.tsv`` (the appendix layout, or the ``csv`` format's
+    columns, recognised by its header), ``.xlsx``, ``.docx``; ``format=`` names
+    another. ``options`` go to the format (``status_rules=``, ``sheet=`` for a
+    workbook, ...). A sheet without heading lines takes its title from the file
+    name (``ke-hoach-2024.xlsx`` → ``"ke-hoach-2024"``). Errors name the file.
+
+    >>> import cchc_model, pathlib, tempfile
+    >>> from cchc_model.examples import thanh_xa_2023
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> cchc_model.write(thanh_xa_2023(), folder / "phu-luc.csv")
+    >>> cchc_model.progress(cchc_model.read(folder / "phu-luc.csv")).activities.completed
+    30
+    """
+    name = format_for_path(path, format)
+    shown = os.fspath(path)
+    limit = max_size if max_size is not None else -1
+    with open(path, "rb") as f:
+        data = f.read(limit + 1 if limit >= 0 else -1)
+    if (
+        format is None
+        and name == "sheet"
+        and data.removeprefix(b"\xef\xbb\xbf")[:64].startswith(_MACHINE_CSV)
+    ):
+        name = "csv"
+    if name in ("sheet", "xlsx"):
+        options.setdefault("title", os.path.splitext(os.path.basename(shown))[0])
+    try:
+        return loads(data, format=name, max_size=max_size, **options)
+    except CCHCError as exc:
+        exc.where = f"{shown}: {exc.where}" if exc.where else shown
+        raise
+
+
+def write(
+    obj: Any, path: str | os.PathLike[str], format: str | None = None, **options: Any
+) -> None:
+    """Write ``obj`` (a :class:`~cchc_model.Plan`) to the file at ``path``.
+
+    The format comes from the extension (``.json``, ``.csv``, ``.tsv``,
+    ``.xlsx``, ``.docx``, ``.html``, ``.md``, ``.txt``) unless ``format=``
+    names it; ``options`` go to the format. ``.csv`` writes the appendix layout
+    with a byte-order mark for Excel; ``.tsv`` the same with tabs.
+
+    The file is written atomically: to a temporary file in the same folder,
+    flushed to disk, then renamed over ``path``; on any error nothing is
+    written. An existing file keeps its mode (and owner, where allowed); a
+    folder, FIFO or device at ``path`` is refused with
+    :class:`~cchc_model.errors.FormatError`.
+    """
+    from cchc_model._files import write_atomically
+
+    name = format_for_path(path, format)
+    if name == "sheet" and os.fspath(path).lower().endswith(".tsv"):
+        options.setdefault("delimiter", "\t")
+    output = dumps(obj, format=name, **options)
+    data = output.encode("utf-8") if isinstance(output, str) else output
+    write_atomically(path, data)

@@ -23,6 +23,7 @@ import io
 import os
 from typing import IO, TYPE_CHECKING
 
+from cchc_model._zipguard import ZipLimits
 from cchc_model.model import Plan
 
 if TYPE_CHECKING:
@@ -32,12 +33,21 @@ if TYPE_CHECKING:
 __all__ = ["DocxSerializer", "read_docx", "write_docx"]
 
 
-def read_docx(path_or_file: Source, *, status_rules: StatusRules | None = None) -> Plan:
+def read_docx(
+    path_or_file: Source,
+    *,
+    status_rules: StatusRules | None = None,
+    limits: ZipLimits | None = None,
+) -> Plan:
     """Read the appendix table of a Word .docx document into a :class:`~cchc_model.Plan`.
 
     :param path_or_file: a path, the file's bytes, or a binary file object.
     :param status_rules: how Tiến độ texts are classified (default: the built-in table,
         :data:`cchc_model.status.DEFAULT_RULES`).
+    :param limits: how much the package may unpack to, checked before anything is
+        parsed (default ``ZipLimits()``: 64 MB in all, 16 MB of XML, at most 100
+        times the packed size per large member, 1,000 members, 400,000 XML
+        elements); see ``docs/security.md``.
 
     The table is the first one whose header row carries the appendix's column titles
     (Nội dung thực hiện, Hoạt động, Tiến độ; TT, Sản phẩm, Giải trình and Ghi chú
@@ -49,12 +59,14 @@ def read_docx(path_or_file: Source, *, status_rules: StatusRules | None = None) 
 
     Raises :class:`~cchc_model.errors.FormatError` when the file is not a .docx
     document, has no appendix table, or its table cannot be read (the message says
-    what was found and where), and :class:`~cchc_model.errors.UnknownStatus` with
+    what was found and where; a package over ``limits``, encrypted or packed with a
+    method other than Deflate says which member and what to do), and
+    :class:`~cchc_model.errors.UnknownStatus` with
     ``where="row N"`` for a Tiến độ text no rule recognises.
     """
     from cchc_model._word_read import read
 
-    return read(path_or_file, status_rules=status_rules)
+    return read(path_or_file, status_rules=status_rules, limits=limits)
 
 
 def write_docx(
@@ -115,10 +127,17 @@ class DocxSerializer:
         write_docx(plan, buffer, embed=embed)
         return buffer.getvalue()
 
-    def loads(self, data: bytes | str, /, *, status_rules: StatusRules | None = None) -> Plan:
-        """The plan in the .docx bytes ``data``."""
+    def loads(
+        self,
+        data: bytes | str,
+        /,
+        *,
+        status_rules: StatusRules | None = None,
+        limits: ZipLimits | None = None,
+    ) -> Plan:
+        """The plan in the .docx bytes ``data`` (``limits``: see :func:`read_docx`)."""
         if isinstance(data, str):
             from cchc_model.errors import FormatError
 
             raise FormatError("a .docx document is binary: pass bytes, not str", where="input")
-        return read_docx(data, status_rules=status_rules)
+        return read_docx(data, status_rules=status_rules, limits=limits)

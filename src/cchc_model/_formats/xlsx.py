@@ -1,0 +1,276 @@
+"""The ``xlsx`` format: the appendix layout as an Excel workbook (openpyxl, imported lazily).
+
+Needs the optional extra ``xlsx`` (``pip install cchc-model[xlsx]``). Written
+workbooks have the task cells merged down their activities, wrapped text, the
+column widths of the Word appendix, the header row frozen and repeated on every
+printed page, A4 landscape. Reading takes the layout of :mod:`.sheet`, merged
+cells included, from the first worksheet that has the header row (or the one
+named by ``sheet=``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from typing import TYPE_CHECKING, Any
+
+from cchc_model import _layout as layout
+from cchc_model._formats._common import expect_plan, nfc
+from cchc_model._formats._grid import HEADER_SEARCH, Grid, Layout, layout_plan, read_grid
+from cchc_model._word_layout import WIDTHS_MM
+from cchc_model.errors import FormatError
+from cchc_model.model import Plan
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from cchc_model.status import StatusRules
+
+__all__ = ["MAX_MEMBERS", "MAX_RATIO", "MAX_UNPACKED", "XlsxSerializer"]
+
+#: Limits checked before a workbook is unpacked: total uncompressed size,
+#: compression ratio of a member, number of members.
+MAX_UNPACKED = 64 * 1024 * 1024
+MAX_RATIO = 100
+MAX_MEMBERS = 10_000
+SHEET_NAME = "Phụ lục"
+
+
+def _openpyxl() -> Any:
+    try:
+        import openpyxl
+    except ImportError as exc:  # pragma: no cover - the dev extra installs it
+        raise FormatError(
+            "reading and writing .xlsx needs openpyxl: pip install 'cchc-model[xlsx]'",
+            where="xlsx",
+        ) from exc
+    return openpyxl
+
+
+# --------------------------------------------------------------------------- #
+# Writing
+# --------------------------------------------------------------------------- #
+
+
+def build(grid: Layout) -> bytes:
+    """The .xlsx bytes of a laid-out plan."""
+    openpyxl = _openpyxl()
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = SHEET_NAME
+    width = max(len(r) for r in grid.rows)
+    thin = Side(style="thin")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    centre = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    for r, (cells, kind) in enumerate(zip(grid.rows, grid.kinds, strict=True), start=1):
+        for c, text in enumerate(cells, start=1):
+            cell = ws.cell(row=r, column=c)
+            if text:
+                try:
+                    if kind == "activity" and c == 1 and text.isdigit():
+                        cell.value = int(text)
+                    else:
+                        cell.value = text
+                        cell.data_type = "s"  # text, never a formula
+                except IllegalCharacterError as exc:
+                    raise FormatError(
+                        f"the plan has text a workbook cannot hold (control characters): {exc}",
+                        where=f"{SHEET_NAME}!{cell.coordinate}",
+                    ) from exc
+            if kind in ("header", "section", "activity"):
+                cell.border = box
+            cell.alignment = centre if kind == "header" else wrap
+            if kind in ("title", "header", "section"):
+                cell.font = Font(bold=True)
+            if kind == "report":
+                cell.font = Font(italic=True)
+        if kind in ("title", "report", "summary"):
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+            ws.row_dimensions[r].height = 15 * (1 + cells[0].count("\n"))
+        elif kind == "section":
+            ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=width)
+    for first, last in grid.task_spans:
+        if last > first:
+            ws.merge_cells(start_row=first + 1, start_column=2, end_row=last + 1, end_column=2)
+    from openpyxl.utils import get_column_letter
+
+    for c in range(1, width + 1):
+        mm = WIDTHS_MM[c - 1] if c <= len(WIDTHS_MM) else 20
+        ws.column_dimensions[get_column_letter(c)].width = round(mm * 0.55, 1)
+    header = grid.header_row + 1
+    ws.freeze_panes = ws.cell(row=header + 1, column=1)
+    ws.print_title_rows = f"{header}:{header}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- #
+# Reading
+# --------------------------------------------------------------------------- #
+
+
+def check_zip(data: bytes) -> None:
+    """Refuse a workbook whose parts unpack to too much, before unpacking anything."""
+    if not data.startswith(b"PK\x03\x04"):
+        if data.startswith(b"\xd0\xcf\x11\xe0"):
+            what = "an old binary Excel .xls (save it as .xlsx)"
+        else:
+            what = "not a zip package" if data else "an empty file"
+        raise FormatError(f"not an Excel .xlsx workbook: {what}", where="xlsx")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError) as exc:
+        raise FormatError(f"damaged .xlsx workbook: {exc}", where="xlsx") from exc
+    if len(members) > MAX_MEMBERS:
+        raise FormatError(
+            f"the workbook has {len(members):,} parts, more than {MAX_MEMBERS:,}", where="xlsx"
+        )
+    total = 0
+    for m in members:
+        total += m.file_size
+        if m.file_size > 1024 * 1024 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+            raise FormatError(
+                f"part {m.filename!r} unpacks to {m.file_size:,} bytes, more than "
+                f"{MAX_RATIO} times its packed size: refused as a decompression bomb",
+                where="xlsx",
+            )
+    if total > MAX_UNPACKED:
+        raise FormatError(
+            f"the workbook unpacks to {total:,} bytes, more than the limit of {MAX_UNPACKED:,}",
+            where="xlsx",
+        )
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y") if value.time() == dt.time() else str(value)
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return nfc(str(value))
+
+
+def _grid(ws: Worksheet) -> Grid:
+    rows = [[_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    merges = [
+        (m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges
+    ]
+    return Grid(rows=rows, sheet=ws.title, merges=merges)
+
+
+def _has_header(grid: Grid) -> bool:
+    return any(
+        all(f in layout.header(cells) for f in layout.REQUIRED)
+        for cells in grid.rows[:HEADER_SEARCH]
+    )
+
+
+def read(
+    data: bytes,
+    *,
+    sheet: str | None = None,
+    status_rules: StatusRules | None = None,
+    title: str | None = None,
+) -> Plan:
+    """The plan in the .xlsx bytes ``data``."""
+    check_zip(data)
+    openpyxl = _openpyxl()
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged package
+        raise FormatError(
+            f"damaged .xlsx workbook: {type(exc).__name__}: {exc}", where="xlsx"
+        ) from exc
+    if sheet is not None:
+        if sheet not in wb.sheetnames:
+            raise FormatError(
+                f"no sheet {sheet!r}; the workbook has {', '.join(map(repr, wb.sheetnames))}",
+                where="xlsx",
+            )
+        chosen = wb[sheet]
+        if chosen in wb.chartsheets:
+            raise FormatError(
+                "this sheet is a chart, not a table: name the sheet that holds the appendix",
+                where=sheet,
+            )
+        candidates = [chosen]
+    else:
+        candidates = list(wb.worksheets)
+    grids = [(ws, _grid(ws)) for ws in candidates]
+    found = [(ws, g) for ws, g in grids if _has_header(g)]
+    if not found:
+        charts = [s.title for s in wb.chartsheets]
+        pivots = [ws.title for ws in candidates if getattr(ws, "_pivots", None)]
+        if (
+            sheet is None
+            and (charts or pivots)
+            and not any(any(map(any, g.rows)) for _, g in grids)
+        ):
+            kinds = "a chart" if charts else "a pivot table"
+            raise FormatError(
+                f"the workbook holds only {kinds} ({', '.join(charts + pivots)}): copy the "
+                "appendix table as values into a plain sheet",
+                where="xlsx",
+            )
+        ws, grid = grids[0] if grids else (None, Grid(rows=[], sheet="xlsx"))
+        return read_grid(grid, status_rules=status_rules, title=title)  # raises: no header
+    ws, grid = found[0]
+    if getattr(ws, "_pivots", None):
+        raise FormatError(
+            "this sheet is a pivot table: copy the appendix table as values (Paste Special → "
+            "Values) into a plain sheet and read that one",
+            where=ws.title,
+        )
+    return read_grid(grid, status_rules=status_rules, title=title)
+
+
+class XlsxSerializer:
+    """The appendix layout as an Excel workbook (needs the extra ``xlsx``).
+
+    ``dumps`` options: ``status_rules``, ``template`` (sections without
+    activities). ``loads`` options: ``sheet`` (a sheet name; default: the first
+    worksheet with the header row), ``status_rules``, ``title`` (used when the
+    sheet has no heading line).
+    """
+
+    extensions: tuple[str, ...] = (".xlsx",)
+    binary = True
+    description = "the appendix table as an Excel workbook (needs the extra 'xlsx')"
+
+    def dumps(
+        self,
+        plan: Plan,
+        /,
+        *,
+        status_rules: StatusRules | None = None,
+        template: bool = False,
+    ) -> bytes:
+        return build(layout_plan(expect_plan(plan, "xlsx"), status_rules, template=template))
+
+    def loads(
+        self,
+        data: bytes | str,
+        /,
+        *,
+        sheet: str | None = None,
+        status_rules: StatusRules | None = None,
+        title: str | None = None,
+    ) -> Plan:
+        if isinstance(data, str):
+            raise FormatError("an .xlsx workbook is binary: pass bytes, not str", where="xlsx")
+        return read(data, sheet=sheet, status_rules=status_rules, title=title)

@@ -1,0 +1,95 @@
+"""Opening a Word .docx document safely: its bytes, the zip limits, python-docx.
+
+The package is checked against :class:`~cchc_model._zipguard.ZipLimits` before
+python-docx (imported lazily) parses anything, and every failure of zipfile,
+zlib, lxml or python-docx becomes a :class:`~cchc_model.errors.FormatError`.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+import zlib
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from cchc_model._zipguard import ZipLimits, check_zip
+from cchc_model.errors import FormatError
+
+if TYPE_CHECKING:
+    from docx.document import Document
+
+__all__ = ["Source", "damage_errors", "open_document"]
+
+Source = str | os.PathLike[str] | bytes | bytearray | IO[bytes]
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\xd0\xcf\x11\xe0", "an OLE2 compound file (an old binary Word .doc?)"),
+    (b"{\\rtf", "an RTF document"),
+    (b"%PDF", "a PDF document"),
+    (b"<", "an XML or HTML file"),
+    (b"\xef\xbb\xbf<", "an XML or HTML file"),
+)
+_RESAVE = "open it in Word (or LibreOffice) and save it again as a .docx document"
+
+
+def _read_bytes(source: Source) -> tuple[bytes, str | None]:
+    # The name is where errors say the data came from: none for bare bytes.
+    if isinstance(source, (bytes, bytearray)):
+        return bytes(source), None
+    if isinstance(source, (str, os.PathLike)):
+        return Path(source).read_bytes(), os.fspath(source)
+    data = source.read()
+    if not isinstance(data, bytes):
+        raise TypeError(f"expected a binary file, got one that reads {type(data).__name__}")
+    return data, str(getattr(source, "name", "<file>"))
+
+
+def open_document(source: Source, limits: ZipLimits | None = None) -> Document:
+    """Open ``source`` as a python-docx document, or raise a FormatError saying what it is."""
+    data, name = _read_bytes(source)
+    if not data.startswith(b"PK\x03\x04"):
+        what = next((w for magic, w in _MAGIC if data.startswith(magic)), None)
+        if not data:
+            what = "an empty file"
+        elif what is None:
+            what = f"not a zip package (it starts with {data[:8]!r})"
+        raise FormatError(f"not a Word .docx document: {what}", where=name)
+    check_zip(data, limits, where=name, kind=".docx document")
+
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        return docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError) as exc:
+        raise FormatError(f"not a Word .docx document: {exc}", where=name) from exc
+    except damage_errors() as exc:
+        raise FormatError(
+            f"damaged .docx document: {type(exc).__name__}: {exc}; {_RESAVE}", where=name
+        ) from exc
+
+
+def damage_errors() -> tuple[type[BaseException], ...]:
+    """What python-docx, zipfile, zlib and lxml raise on a damaged package."""
+    from docx.exceptions import PythonDocxError
+    from docx.oxml.exceptions import InvalidXmlError
+
+    return (
+        PythonDocxError,
+        InvalidXmlError,  # e.g. <w:gridSpan/> without its w:val
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        SyntaxError,  # lxml's XMLSyntaxError
+        KeyError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        LookupError,
+        NotImplementedError,  # zipfile: a compression method or version it cannot read
+        RuntimeError,  # zipfile: an encrypted member (RecursionError is one too)
+        OSError,  # zipfile: a member that says bzip2 and is not
+    )

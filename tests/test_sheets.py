@@ -1,0 +1,411 @@
+"""The appendix layout as CSV/TSV and .xlsx sheets; read() and write(); the atomic writer."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import stat
+import unicodedata
+from pathlib import Path
+
+import attrs
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import cchc_model
+from cchc_model import Plan, Status, StatusKind, progress
+from cchc_model._formats._common import MAX_CELL
+from cchc_model._layout import plan_meta
+from cchc_model.errors import FormatError, UnknownStatus
+from cchc_model.examples import thanh_xa_2023
+
+from .strategies import plans
+
+DATA = Path(__file__).parent / "data"
+
+
+# --------------------------------------------------------------------------- #
+# A hand-typed sheet
+# --------------------------------------------------------------------------- #
+
+
+@pytest.mark.parametrize("name", ["phu_luc_go_tay.csv", "phu_luc_go_tay.xlsx"])
+def test_hand_typed_sheet(name: str) -> None:
+    plan = cchc_model.read(DATA / name)
+    assert plan.title == "PHỤ LỤC 1\nĐÁNH GIÁ TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH CCHC NĂM 2024"
+    assert plan.year == 2024
+    assert str(plan.report) == "Báo cáo số 12/BC-UBND ngày 15/6/2024"
+    assert plan.issuer == "UBND xã Thanh Xá"
+    assert [s.numeral for s in plan.sections] == ["I", "II"]
+    first, second = plan.sections[0].tasks[0].activities
+    assert (first.label, first.text) == ("1. Hoạt động 1", "Xây dựng Kế hoạch CCHC năm 2024")
+    assert (second.label, second.text) == ("2. Hoạt động 2:", "Ban hành báo cáo quý")
+    assert [str(d) for d in first.documents] == [
+        "Kế hoạch số 05/KH-UBND ngày 10/01/2024 về CCHC năm 2024"
+    ]
+    assert len(plan.sections[1].tasks) == 2
+    p = progress(plan)
+    assert (p.activities.completed, p.activities.total, p.tasks.total) == (1, 4, 3)
+    assert plan.published is not None
+    assert plan.published.activities_percent == 25
+
+
+def test_hand_typed_csv_and_xlsx_agree() -> None:
+    assert cchc_model.read(DATA / "phu_luc_go_tay.csv") == cchc_model.read(
+        DATA / "phu_luc_go_tay.xlsx"
+    )
+
+
+# --------------------------------------------------------------------------- #
+# Round trips
+# --------------------------------------------------------------------------- #
+
+
+@pytest.mark.parametrize("ext", ["csv", "tsv", "xlsx"])
+def test_example_round_trip(tmp_path: Path, ext: str) -> None:
+    plan = thanh_xa_2023()
+    path = tmp_path / f"phu-luc.{ext}"
+    cchc_model.write(plan, path)
+    # The example's title does not say the year: a sheet keeps what its heading says.
+    assert cchc_model.read(path) == attrs.evolve(plan, year=None)
+
+
+def test_csv_for_excel_has_bom_and_tsv_tabs(tmp_path: Path) -> None:
+    cchc_model.write(thanh_xa_2023(), tmp_path / "a.csv")
+    cchc_model.write(thanh_xa_2023(), tmp_path / "a.tsv")
+    assert (tmp_path / "a.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert "TT\tNội dung thực hiện\tHoạt động" in (tmp_path / "a.tsv").read_text("utf-8-sig")
+
+
+def _distinct_titles(plan: Plan) -> Plan:
+    # Two neighbouring tasks with one title read as one task in a sheet: number them.
+    sections = []
+    for s in plan.sections:
+        tasks = [attrs.evolve(t, title=f"{t.title} ({k})") for k, t in enumerate(s.tasks, 1)]
+        sections.append(attrs.evolve(s, tasks=tuple(tasks)))
+    return attrs.evolve(plan, sections=tuple(sections))
+
+
+@st.composite
+def sheet_plans(draw: st.DrawFn) -> Plan:
+    """Plans whose every field a sheet shows: labels as printed, metadata from the heading."""
+    plan = _distinct_titles(draw(plans()))
+    sections = []
+    for s in plan.sections:
+        tasks = []
+        for t in s.tasks:
+            acts = []
+            for a in t.activities:
+                label = draw(st.sampled_from(["", f"{a.number}. Hoạt động {a.number}"]))
+                status = a.status
+                if draw(st.booleans()):  # a deliberate override: another kind than the text's
+                    kind = draw(st.sampled_from(list(StatusKind)))
+                    status = Status(kind=kind, text=draw(st.sampled_from([status.text, ""])))
+                    if not status.text and kind == a.status.kind:
+                        status = a.status
+                acts.append(attrs.evolve(a, label=label, status=status))
+            tasks.append(attrs.evolve(t, activities=tuple(acts)))
+        sections.append(attrs.evolve(s, tasks=tuple(tasks)))
+    return Plan(title=plan.title, sections=tuple(sections), **plan_meta(plan.title, None))
+
+
+_SLOW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@_SLOW
+@given(sheet_plans(), st.sampled_from([",", ";", "\t"]))
+def test_csv_sheet_round_trip(plan: Plan, delimiter: str) -> None:
+    text = cchc_model.dumps(plan, format="sheet", delimiter=delimiter)
+    assert cchc_model.loads(text, format="sheet") == plan
+
+
+@_SLOW
+@given(sheet_plans())
+def test_xlsx_round_trip(plan: Plan) -> None:
+    data = cchc_model.dumps(plan, format="xlsx")
+    assert cchc_model.loads(data, format="xlsx") == plan
+
+
+def test_override_column_only_where_needed() -> None:
+    plan = thanh_xa_2023()
+    assert "status_override" not in str(cchc_model.dumps(plan, format="sheet"))
+    act = plan.sections[0].tasks[0].activities[0]
+    changed = attrs.evolve(act, status=Status(kind=StatusKind.DELAYED, text="Hoàn thành"))
+    edited = _replace(plan, changed)
+    text = str(cchc_model.dumps(edited, format="sheet"))
+    header = next(line for line in text.splitlines() if line.startswith("TT,"))
+    assert header.endswith(",status_override")
+    assert text.count(",delayed\r\n") == 1
+    assert cchc_model.loads(text, format="sheet") == attrs.evolve(edited, year=None)
+
+
+def _replace(plan: Plan, act: cchc_model.Activity) -> Plan:
+    s, t = plan.sections[0], plan.sections[0].tasks[0]
+    task = attrs.evolve(t, activities=(act, *t.activities[1:]))
+    section = attrs.evolve(s, tasks=(task, *s.tasks[1:]))
+    return attrs.evolve(plan, sections=(section, *plan.sections[1:]))
+
+
+def test_edit_the_text_only_figures_change() -> None:
+    plan = thanh_xa_2023()
+    before = progress(plan).activities.completed
+    text = str(cchc_model.dumps(plan, format="sheet"))
+    # Activity 16 is in progress: a clerk types "Hoàn thành" in its Tiến độ.
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")))
+    row = next(r for r in rows if r[0] == "16")
+    assert row[3] != "Hoàn thành"
+    row[3] = "Hoàn thành"
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    after = cchc_model.loads(out.getvalue(), format="sheet")
+    assert progress(after).activities.completed == before + 1
+
+
+# --------------------------------------------------------------------------- #
+# CSV for Excel: formulas, limits, NFC
+# --------------------------------------------------------------------------- #
+
+
+def _one_activity(**fields: str) -> Plan:
+    act = cchc_model.Activity(
+        number=1, text=fields.pop("text", "Làm"), status=Status.parse("Hoàn thành"), **fields
+    )
+    task = cchc_model.Task(title="Nhiệm vụ", activities=(act,))
+    return Plan(
+        title="Phụ lục", sections=(cchc_model.Section(numeral="I", title="A", tasks=(task,)),)
+    )
+
+
+@pytest.mark.parametrize("value", ["=HYPERLINK(A1)", "+1", "-2", "@SUM(A1)", "'=x", "- Kế hoạch"])
+def test_formula_cells_neutralised_and_read_back(value: str) -> None:
+    plan = _one_activity(products=value, note=value)
+    text = str(cchc_model.dumps(plan, format="sheet"))
+    assert f",{value}," not in text
+    assert f"'{value}" in text
+    assert cchc_model.loads(text, format="sheet") == plan
+    kept = str(cchc_model.dumps(plan, format="sheet", keep_formulas=True))
+    assert f",{value}," in kept
+
+
+def test_formula_text_is_text_in_xlsx() -> None:
+    plan = _one_activity(products="=1+1")
+    wb = openpyxl.load_workbook(io.BytesIO(bytes(cchc_model.dumps(plan, format="xlsx"))))
+    cell = next(c for row in wb.active.iter_rows() for c in row if c.value == "=1+1")
+    assert cell.data_type == "s"
+
+
+def test_cell_limit_agrees_between_writer_and_reader() -> None:
+    plan = _one_activity(products="x" * MAX_CELL)
+    assert cchc_model.loads(cchc_model.dumps(plan, format="sheet"), format="sheet") == plan
+    with pytest.raises(FormatError, match="longer than the CSV limit"):
+        cchc_model.dumps(_one_activity(products="x" * (MAX_CELL + 1)), format="sheet")
+
+
+def test_nfc_at_the_boundary() -> None:
+    text = str(cchc_model.dumps(_one_activity(text="Rà soát thủ tục"), format="sheet"))
+    decomposed = unicodedata.normalize("NFD", text)
+    plan = cchc_model.loads(decomposed, format="sheet")
+    assert plan.sections[0].tasks[0].activities[0].text == "Rà soát thủ tục"
+
+
+# --------------------------------------------------------------------------- #
+# Bad sheets
+# --------------------------------------------------------------------------- #
+
+_HEADER = "TT,Nội dung thực hiện,Hoạt động,Tiến độ\r\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        ("Phụ lục\r\nmột,hai,ba\r\n", "dòng 1", "no header row found"),
+        ("Phụ lục\r\n" + _HEADER + "1,Việc,Làm,Hoàn thành\r\n", "dòng 3", "before any section"),
+        (
+            "Phụ lục\r\n" + _HEADER + "I,Khu vực\r\n1,Việc,Làm,\r\n",
+            "dòng 4, cột Tiến độ",
+            "Tiến độ of activity 1 is blank",
+        ),
+        (
+            "Phụ lục\r\n" + _HEADER + "I,Khu vực\r\n2,Việc,Làm,Hoàn thành\r\n1,,Làm,Hoàn thành\r\n",
+            "dòng 5, cột TT",
+            "TT 1 follows TT 2",
+        ),
+        ("Phụ lục\r\n" + _HEADER + "I,Khu vực\r\n", "dòng 3", "section I has no activity"),
+        ("Phụ lục\r\nTT,Hoạt động,Tiến độ\r\n", "dòng 2", "no column 'Nội dung thực hiện'"),
+    ],
+)
+def test_error_bad_csv_sheet(text: str, where: str, message: str) -> None:
+    with pytest.raises(FormatError, match=message) as info:
+        cchc_model.loads(text, format="sheet")
+    assert info.value.where == where
+
+
+def test_error_unknown_status_names_the_cell() -> None:
+    text = "Phụ lục\r\n" + _HEADER + "I,Khu vực\r\n1,Việc,Làm,Tạm dừng\r\n"
+    with pytest.raises(UnknownStatus, match="status_override") as info:
+        cchc_model.loads(text, format="sheet")
+    assert info.value.where == "dòng 4, cột Tiến độ"
+
+
+def _workbook(rows: list[list[object]]) -> openpyxl.Workbook:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in rows:
+        ws.append(row)
+    return wb
+
+
+def _bytes(wb: openpyxl.Workbook) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def test_error_xlsx_merged_task_cell_across_sections() -> None:
+    wb = _workbook(
+        [
+            ["Phụ lục"],
+            ["TT", "Nội dung thực hiện", "Hoạt động", "Tiến độ"],
+            ["I", "Khu vực"],
+            [1, "Việc", "Làm", "Hoàn thành"],
+            ["II", "Khu vực khác"],
+            [2, None, "Làm", "Hoàn thành"],
+        ]
+    )
+    wb.active.merge_cells("B4:B6")
+    with pytest.raises(FormatError, match="runs across the section row") as info:
+        cchc_model.loads(_bytes(wb), format="xlsx")
+    assert info.value.where == "Sheet!B5 (dòng 5, cột Nội dung thực hiện)"
+
+
+def test_error_xlsx_blank_status_names_the_cell() -> None:
+    wb = _workbook(
+        [
+            ["Phụ lục"],
+            ["TT", "Nội dung thực hiện", "Hoạt động", "Tiến độ"],
+            ["I", "A"],
+            [1, "B", "C"],
+        ]
+    )
+    with pytest.raises(FormatError, match="is blank") as info:
+        cchc_model.loads(_bytes(wb), format="xlsx")
+    assert info.value.where == "Sheet!D4 (dòng 4, cột Tiến độ)"
+
+
+def test_error_xlsx_chart_sheet_only() -> None:
+    from openpyxl.chart import BarChart, Reference
+
+    wb = openpyxl.Workbook()
+    data = wb.create_sheet("Số liệu")
+    data.append([1])
+    chart = BarChart()
+    chart.add_data(Reference(data, min_col=1, min_row=1, max_row=1))
+    wb.create_chartsheet("Biểu đồ").add_chart(chart)
+    wb.remove(wb.active)
+    wb.remove(data)
+    with pytest.raises(FormatError, match="only a chart"):
+        cchc_model.loads(_bytes(wb), format="xlsx")
+
+
+def test_error_not_a_workbook_and_bomb() -> None:
+    with pytest.raises(FormatError, match="old binary Excel"):
+        cchc_model.loads(b"\xd0\xcf\x11\xe0" + b"\0" * 20, format="xlsx")
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * (8 * 1024 * 1024))
+    with pytest.raises(FormatError, match="decompression bomb"):
+        cchc_model.loads(buffer.getvalue(), format="xlsx")
+
+
+def test_template_is_an_empty_appendix(tmp_path: Path) -> None:
+    path = tmp_path / "mau.xlsx"
+    cchc_model.write(thanh_xa_2023(), path, template=True)
+    ws = openpyxl.load_workbook(path).active
+    values = [c for row in ws.iter_rows(values_only=True) for c in row if c]
+    assert "Tiến độ" in values
+    assert "Cải cách thể chế" in values
+    assert "Hoàn thành" not in values
+    assert ws.freeze_panes == "A5"
+
+
+# --------------------------------------------------------------------------- #
+# read(), write() and the atomic writer
+# --------------------------------------------------------------------------- #
+
+
+def test_read_write_formats_by_extension(tmp_path: Path) -> None:
+    plan = thanh_xa_2023()
+    for ext in ("json", "docx"):
+        cchc_model.write(plan, tmp_path / f"k.{ext}")
+        assert cchc_model.read(str(tmp_path / f"k.{ext}")) == plan
+    cchc_model.write(plan, tmp_path / "k.md")
+    assert "| TT " in (tmp_path / "k.md").read_text("utf-8")
+    machine = tmp_path / "machine.csv"
+    cchc_model.write(plan, machine, format="csv")
+    assert cchc_model.read(machine) == plan  # the csv format's header is recognised
+
+
+def test_title_from_the_file_stem(tmp_path: Path) -> None:
+    path = tmp_path / "ke-hoach-2024.csv"
+    path.write_text(_HEADER + "I,Khu vực\r\n1,Việc,Làm,Hoàn thành\r\n", encoding="utf-8")
+    assert cchc_model.read(path).title == "ke-hoach-2024"
+
+
+def test_error_loads_given_a_path(tmp_path: Path) -> None:
+    with pytest.raises(FormatError, match=r"use cchc_model.read\(path\)"):
+        cchc_model.loads("ke-hoach.json")
+    with pytest.raises(TypeError, match=r"use cchc_model.read\(path\)"):
+        cchc_model.loads(tmp_path / "ke-hoach.json")  # type: ignore[arg-type]
+
+
+def test_error_read_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("a,b\r\n", encoding="utf-8")
+    with pytest.raises(FormatError) as info:
+        cchc_model.read(path)
+    assert str(info.value.where).startswith(str(path))
+
+
+def test_write_keeps_mode_and_same_file_convert(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    cchc_model.write(thanh_xa_2023(), path)
+    os.chmod(path, 0o640)
+    cchc_model.write(cchc_model.read(path), path)  # `cchc convert a.csv a.csv`
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert cchc_model.read(path) == attrs.evolve(thanh_xa_2023(), year=None)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv"]
+
+
+def test_write_refuses_fifo_and_folder(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(FormatError, match="FIFO"):
+        cchc_model.write(thanh_xa_2023(), fifo)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    folder = tmp_path / "dir.json"
+    folder.mkdir()
+    with pytest.raises(FormatError, match="folder"):
+        cchc_model.write(thanh_xa_2023(), folder)
+
+
+def test_nothing_written_on_failure(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"old")
+    with pytest.raises(FormatError):
+        cchc_model.write(_one_activity(products="x" * (MAX_CELL + 1)), path)
+    assert path.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv"]
+
+
+def test_write_docx_to_a_path_is_atomic(tmp_path: Path) -> None:
+    path = tmp_path / "a.docx"
+    path.write_bytes(b"old")
+    os.chmod(path, 0o600)
+    cchc_model.write_docx(thanh_xa_2023(), path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert cchc_model.read_docx(path) == thanh_xa_2023()
