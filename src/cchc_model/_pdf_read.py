@@ -20,15 +20,14 @@ The reader works on the table as drawn:
 from __future__ import annotations
 
 import io
-import os
 import re
 from collections.abc import Sequence
-from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from cchc_model import _layout as layout
 from cchc_model import _word_grid as G
 from cchc_model import _word_layout as L
+from cchc_model import _word_open as O
 from cchc_model import _word_read as W
 from cchc_model import _word_rows as R
 from cchc_model._pdf_table import (
@@ -48,7 +47,7 @@ from cchc_model.model import Plan
 if TYPE_CHECKING:
     from cchc_model.status import StatusRules
 
-Source = str | os.PathLike[str] | bytes | bytearray | IO[bytes]
+Source = O.Source
 
 #: The most pages read: a longer document is refused before its pages are parsed.
 MAX_PAGES = 500
@@ -61,17 +60,6 @@ MAX_PAGE_RULES = 20_000
 _SUMMARY_LINES = 40
 
 _AUTHOR = "cchc-model"  # documents written by write_docx, converted to PDF
-
-
-def _read_bytes(source: Source) -> tuple[bytes, str | None]:
-    if isinstance(source, (bytes, bytearray)):
-        return bytes(source), None
-    if isinstance(source, (str, os.PathLike)):
-        return Path(source).read_bytes(), os.fspath(source)
-    data = source.read()
-    if not isinstance(data, bytes):
-        raise TypeError(f"expected a binary file, got one that reads {type(data).__name__}")
-    return data, str(getattr(source, "name", "<file>"))
 
 
 def _open(data: bytes, name: str | None) -> Any:
@@ -111,7 +99,7 @@ def _cause(exc: BaseException) -> BaseException:
 
 def read(source: Source, *, status_rules: StatusRules | None = None) -> Plan:
     """Read the appendix table of a PDF document into a plan."""
-    data, name = _read_bytes(source)
+    data, name = O.read_bytes(source)
     pdf = _open(data, name)
     try:
         pages = _pages(pdf, name)
@@ -293,13 +281,18 @@ def _is_header(cells: Sequence[G._Cell]) -> bool:
 
 
 def _continues(cells: Sequence[G._Cell], cols: dict[str, int]) -> bool:
-    """Whether the first row under a page break is the rest of the row above it."""
-    number = G._cell_at(cells, cols.get("number"))
-    if number is not None:
-        return not number.text and not layout.roman(next((c.text for c in cells if c.text), "x"))
+    """Whether the first row under a page break is the rest of the row above it: its
+    TT cell is blank (or there is no TT column), and it is neither a total row
+    ("Tổng số ...") nor a row whose Hoạt động cell starts with a label."""
+    texts = [c.text for c in cells if c.text]
+    if not texts or layout.is_total_row(texts[0]):
+        return False
     activity = G._cell_at(cells, cols["activity"])
     first = activity.text.partition("\n")[0] if activity is not None else ""
-    return layout.LABEL.fullmatch(fold(first)) is None
+    if layout.LABEL.fullmatch(fold(first)) is not None:
+        return False
+    number = G._cell_at(cells, cols.get("number"))
+    return number is None or not number.text
 
 
 def _page_number(text: str) -> bool:
@@ -374,8 +367,6 @@ def _heading(lines: Sequence[str]) -> tuple[str, str | None]:
     joined: list[str] = []
     open_report = False
     for text in lines:
-        if _page_number(text):
-            continue
         if open_report:
             joined[-1] += " " + text
         else:

@@ -34,7 +34,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 _RESAVE = "open it in Word (or LibreOffice) and save it again as a .docx document"
 
 
-def _read_bytes(source: Source) -> tuple[bytes, str | None]:
+def read_bytes(source: Source) -> tuple[bytes, str | None]:
     # The name is where errors say the data came from: none for bare bytes.
     if isinstance(source, (bytes, bytearray)):
         return bytes(source), None
@@ -48,7 +48,7 @@ def _read_bytes(source: Source) -> tuple[bytes, str | None]:
 
 def open_document(source: Source, limits: ZipLimits | None = None) -> Document:
     """Open ``source`` as a python-docx document, or raise a FormatError saying what it is."""
-    data, name = _read_bytes(source)
+    data, name = read_bytes(source)
     if not data.startswith(b"PK\x03\x04"):
         what = next((w for magic, w in _MAGIC if data.startswith(magic)), None)
         if not data:
