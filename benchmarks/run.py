@@ -189,9 +189,23 @@ def bench_json(activities: int, repeat: int) -> list[Row]:
         import bench_json as bj
     except ImportError as exc:  # pydantic or msgspec missing: pip install -e '.[bench]'
         return [("JSON round trip", "n/a", "", "", "≤ 1.0× pydantic", f"missing: {exc.name}")]
-    calls = bj.round_trips(bj.synthetic_plan(activities))["loads(dumps(plan))"]
+    trips = bj.round_trips(bj.synthetic_plan(activities))
+    calls = trips["loads(dumps(plan))"]
     paused = bj.interleaved(repeat, calls, gc_paused=True)
     running = bj.interleaved(repeat, calls, gc_paused=False)
+    loads_paused = bj.interleaved(repeat, trips["loads(text)"], gc_paused=True)
+    loads_running = bj.interleaved(repeat, trips["loads(text)"], gc_paused=False)
+    loads_rows = [
+        (
+            f"↳ loads(text) alone, garbage collector {state}",
+            f"{times['cchc_model'] * 1000:.0f} ms",
+            f"pydantic {times['pydantic v2'] * 1000:.0f} ms",
+            f"{times['cchc_model'] / times['pydantic v2']:.2f}×",
+            "(for reference)",
+            verdict(None),
+        )
+        for state, times in (("paused", loads_paused), ("running", loads_running))
+    ]
     lib_s, pyd_s, msg_s = paused["cchc_model"], paused["pydantic v2"], paused["msgspec"]
     lib_r, pyd_r = running["cchc_model"], running["pydantic v2"]
     return [
@@ -219,6 +233,7 @@ def bench_json(activities: int, repeat: int) -> list[Row]:
             "(for reference)",
             verdict(None),
         ),
+        *loads_rows,
     ]
 
 

@@ -350,13 +350,16 @@ def test_a_status_without_a_kind_is_classified_from_its_text() -> None:
 def test_status_rules_when_reading() -> None:
     doc = small_doc()
     _status_of(doc, 1)["text"] = "Tạm dừng"
-    with pytest.raises(FormatError) as info:
+    with pytest.raises(UnknownStatus) as info:
         from_document(doc)
-    assert str(info.value) == (
-        f"{PATH}.status: no status rule matches 'Tạm dừng': add a phrase for it to the"
-        " status rules (status_rules=DEFAULT_RULES.prepend(StatusRule(phrase, kind))), or"
-        ' mark the status as a deliberate override: "override": true with its "kind"'
+    assert info.value.where == f"{PATH}.status"
+    assert info.value.text == "Tạm dừng"
+    assert info.value.reason == (
+        "no status rule matches 'Tạm dừng'; write a known phrase in text, add a rule"
+        " (status_rules=DEFAULT_RULES.prepend(StatusRule(...))), or mark the status"
+        ' "override": true with its "kind"'
     )
+    assert isinstance(info.value.__cause__, Exception)
     rules = DEFAULT_RULES.prepend(StatusRule("tạm dừng", StatusKind.DELAYED))
     plan = from_document(doc, status_rules=rules)
     assert plan.activity(1).status == Status(kind=StatusKind.DELAYED, text="Tạm dừng")

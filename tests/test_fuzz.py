@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 from cchc_model import DocumentRef, Plan, Status, StatusKind, find_document_refs
 from cchc_model import serialization as _serialization
 from cchc_model.converters import from_document, to_document
-from cchc_model.errors import CCHCError, FormatError
+from cchc_model.errors import CCHCError, FormatError, UnknownStatus
 from cchc_model.status import DEFAULT_RULES
 
 from .adversarial import ADVERSARIAL, MB
@@ -140,7 +140,7 @@ def test_from_document_raises_only_format_errors(value: object) -> None:
     for document in (value, {"format": "cchc-model/plan", "version": 1, "plan": value}):
         try:
             plan = from_document(document)
-        except FormatError:
+        except (FormatError, UnknownStatus):  # a Tiến độ text no rule classifies
             continue
         assert from_document(to_document(plan)) == plan
 
@@ -177,7 +177,7 @@ def test_mutated_documents_raise_only_format_errors(plan: Plan, data: st.DataObj
         document = _replace(document, path, data.draw(json_values(4), label="value"), delete)
     try:
         loaded = from_document(document)
-    except FormatError:
+    except (FormatError, UnknownStatus):  # a Tiến độ text no rule classifies
         return
     assert from_document(to_document(loaded)) == loaded
 

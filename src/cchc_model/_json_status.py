@@ -103,7 +103,7 @@ class _Statuses:
             try:
                 kind = self.rules.classify(text)
             except UnknownStatus as exc:
-                raise BadValue(_unclassified(exc)) from exc
+                raise UnknownStatus(_unclassified(exc), text=exc.text, span=exc.span) from None
             found = self.classified[text] = Status(kind=kind, text=text)
         return found
 
@@ -120,10 +120,11 @@ class _Statuses:
 
 
 def _unclassified(exc: UnknownStatus) -> str:
+    # Worded as the other readers word it (cchc_model._formats._common.status_from).
     return (
-        f"{exc.reason}: add a phrase for it to the status rules "
-        "(status_rules=DEFAULT_RULES.prepend(StatusRule(phrase, kind))), "
-        'or mark the status as a deliberate override: "override": true with its "kind"'
+        f"{exc.reason}; write a known phrase in text, add a rule "
+        "(status_rules=DEFAULT_RULES.prepend(StatusRule(...))), or mark the status "
+        '"override": true with its "kind"'
     )
 
 

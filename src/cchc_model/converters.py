@@ -24,10 +24,11 @@ them to a converter of your own:
 * :class:`datetime.date` becomes an ISO string ``"2023-09-11"``;
 * enums (:class:`~cchc_model.StatusKind`, :class:`~cchc_model.DocumentStyle`)
   become their string values;
-* structuring validates: a wrong type, a missing field, a broken invariant or
-  a Tiến độ text no rule classifies raises
-  :class:`~cchc_model.errors.FormatError` naming the path
-  (``$.sections[0].tasks[2].activities``) and the reason.
+* structuring validates: a wrong type, a missing field or a broken invariant
+  raises :class:`~cchc_model.errors.FormatError` naming the path
+  (``$.sections[0].tasks[2].activities``) and the reason; a Tiến độ text no
+  rule classifies (without an override) raises
+  :class:`~cchc_model.errors.UnknownStatus`, naming the path of its status.
 
 :func:`structure_plan` (and :func:`from_document`) first read with a converter
 without detailed validation, whose hooks cattrs generates for each class; only
@@ -63,7 +64,7 @@ from cchc_model._json_status import (
     unstructure_status,
 )
 from cchc_model.documents import DocumentRef, DocumentStyle
-from cchc_model.errors import CCHCError, FormatError
+from cchc_model.errors import CCHCError, FormatError, UnknownStatus
 from cchc_model.model import Activity, Plan, Status
 from cchc_model.status import StatusRules
 
@@ -292,7 +293,8 @@ def from_document(
     The Tiến độ texts are classified with ``status_rules`` (default: the
     built-in table). Raises :class:`~cchc_model.errors.FormatError` for
     anything that is not a complete, valid plan of a version this library
-    reads; never returns a half-built plan.
+    reads, and :class:`~cchc_model.errors.UnknownStatus` for a Tiến độ text no
+    rule classifies (without an override); never returns a half-built plan.
     """
     if not isinstance(document, dict):
         raise FormatError(f"expected a JSON object, got {type(document).__name__}", where="$")
@@ -360,6 +362,9 @@ def _structure_detailed(data: Any, converter: cattrs.Converter, where: str) -> P
         raise FormatError(reason, text=exc.text, span=exc.span, where=where) from exc
     except cattrs.BaseValidationError as exc:
         path, reason = describe_errors(exc, where)
+        first = _first_error(exc)
+        if isinstance(first, UnknownStatus):  # as every reader raises it, naming the place
+            raise UnknownStatus(reason, text=first.text, span=first.span, where=path) from exc
         raise FormatError(reason, where=path) from exc
     except BadValue as exc:  # the body itself is not an object
         raise FormatError(str(exc), where=where) from exc
@@ -367,8 +372,17 @@ def _structure_detailed(data: Any, converter: cattrs.Converter, where: str) -> P
         raise FormatError(f"{type(exc).__name__}: {exc}", where=where) from exc
 
 
+def _first_error(exc: BaseException) -> BaseException:
+    # The failure transform_error names first: the first leaf of the groups.
+    while isinstance(exc, cattrs.BaseValidationError) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return exc
+
+
 def _format_exception(exc: BaseException, type_: type | None) -> str:
     # transform_error appends " @ $.path" to whatever this returns.
+    if isinstance(exc, UnknownStatus):
+        return exc.reason
     if isinstance(exc, CCHCError):
         return f"invalid value: {exc.reason}"
     if isinstance(exc, BadValue):
