@@ -29,6 +29,7 @@ import attrs
 
 from cchc_model import _layout as layout
 from cchc_model import _word_layout as L
+from cchc_model._formats._common import nfc
 from cchc_model.converters import from_document
 from cchc_model.errors import CCHCError, FormatError, InvalidPlan, UnknownStatus
 from cchc_model.model import Activity, Plan, PublishedFigures, Section, Status, Task
@@ -162,7 +163,7 @@ def paragraph_text(p: Any) -> str:
                 walk(child)
 
     walk(p)
-    return "".join(parts)
+    return nfc("".join(parts))  # NFC at the boundary, as every reader
 
 
 def _cell_paragraphs(tc: Any) -> Iterator[Any]:
