@@ -10,6 +10,7 @@ import json
 import os
 import sys
 import textwrap
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -672,7 +673,14 @@ def test_csv_round_trip_of_generated_plans(plan: Plan) -> None:
     assert cchc_model.dumps(back, format="json") == cchc_model.dumps(plan, format="json")
 
 
-_ANY_TEXT = st.text(max_size=12)
+# Any text in NFC: every reader gives NFC (a compatibility ideograph such as U+F900
+# comes back as its canonical form), and nothing else of the text changes.
+_ANY_TEXT = st.text(max_size=12).map(lambda t: unicodedata.normalize("NFC", t))
+
+
+def _nfc(text: str) -> str:
+    # Joined NFC texts are not always NFC ("t" and a combining dot make "ṫ").
+    return unicodedata.normalize("NFC", text)
 
 
 @given(
@@ -685,19 +693,21 @@ def test_csv_carries_any_text_exactly(cells: list[tuple[str, str, str, str]], is
         Activity(
             number=i,
             label=label,
-            text="x" + text,
+            text=_nfc("x" + text),
             status=Status(kind=StatusKind.IN_PROGRESS, text=status),
             products=products,
-            note=label + products,
+            note=_nfc(label + products),
         )
         for i, (label, text, status, products) in enumerate(cells, start=1)
     )
     plan = Plan(
-        title="t" + issuer,
+        title=_nfc("t" + issuer),
         issuer=issuer,
         sections=(
             Section(
-                numeral="I", title="s" + issuer, tasks=(Task(title="t", activities=activities),)
+                numeral="I",
+                title=_nfc("s" + issuer),
+                tasks=(Task(title="t", activities=activities),),
             ),
         ),
     )
