@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 
 import cchc_model
@@ -673,9 +673,14 @@ def test_csv_round_trip_of_generated_plans(plan: Plan) -> None:
     assert cchc_model.dumps(back, format="json") == cchc_model.dumps(plan, format="json")
 
 
-# NFC text: every reader normalises to NFC (a compatibility ideograph such as U+F900
-# reads back as its canonical form), so only NFC text comes back exactly.
-_ANY_TEXT = st.text(max_size=12).map(lambda text: unicodedata.normalize("NFC", text))
+# Any text in NFC: every reader gives NFC (a compatibility ideograph such as U+F900
+# comes back as its canonical form), and nothing else of the text changes.
+_ANY_TEXT = st.text(max_size=12).map(lambda t: unicodedata.normalize("NFC", t))
+
+
+def _nfc(text: str) -> str:
+    # Joined NFC texts are not always NFC ("t" and a combining dot make "ṫ").
+    return unicodedata.normalize("NFC", text)
 
 
 @given(
@@ -683,29 +688,26 @@ _ANY_TEXT = st.text(max_size=12).map(lambda text: unicodedata.normalize("NFC", t
     _ANY_TEXT,
 )
 def test_csv_carries_any_text_exactly(cells: list[tuple[str, str, str, str]], issuer: str) -> None:
-    # Whatever characters a cell holds (\r, \n, quotes, commas, NUL, spaces), it comes back
-    # (in NFC, as every reader gives text: text already in NFC comes back unchanged).
-    import unicodedata
-
-    texts = [issuer, *(c for row in cells for c in row), *(row[0] + row[3] for row in cells)]
-    assume(all(unicodedata.is_normalized("NFC", t) for t in (*texts, *("x" + r[1] for r in cells))))
+    # Whatever characters a cell holds (\r, \n, quotes, commas, NUL, spaces), it comes back.
     activities = tuple(
         Activity(
             number=i,
             label=label,
-            text="x" + text,
+            text=_nfc("x" + text),
             status=Status(kind=StatusKind.IN_PROGRESS, text=status),
             products=products,
-            note=label + products,
+            note=_nfc(label + products),
         )
         for i, (label, text, status, products) in enumerate(cells, start=1)
     )
     plan = Plan(
-        title="t" + issuer,
+        title=_nfc("t" + issuer),
         issuer=issuer,
         sections=(
             Section(
-                numeral="I", title="s" + issuer, tasks=(Task(title="t", activities=activities),)
+                numeral="I",
+                title=_nfc("s" + issuer),
+                tasks=(Task(title="t", activities=activities),),
             ),
         ),
     )

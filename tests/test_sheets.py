@@ -409,3 +409,115 @@ def test_write_docx_to_a_path_is_atomic(tmp_path: Path) -> None:
     cchc_model.write_docx(thanh_xa_2023(), path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert cchc_model.read_docx(path) == thanh_xa_2023()
+
+
+def test_word_reader_gives_nfc(tmp_path: Path) -> None:
+    import docx
+
+    buffer = io.BytesIO()
+    cchc_model.write_docx(thanh_xa_2023(), buffer, embed=False)
+    document = docx.Document(io.BytesIO(buffer.getvalue()))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
+    for t in document.element.body.iter(w):
+        if t.text:
+            t.text = unicodedata.normalize("NFD", t.text)
+    path = tmp_path / "nfd.docx"
+    document.save(str(path))
+    plan = cchc_model.read(path)
+    expected = thanh_xa_2023().sections[0].tasks[0].activities[0].text
+    assert plan.sections[0].tasks[0].activities[0].text == expected
+
+
+def test_error_xlsx_pivot_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    # openpyxl cannot build a pivot table; it keeps the ones it reads in `_pivots`.
+    wb = _workbook([["Phụ lục"], ["TT", "Nội dung thực hiện", "Hoạt động", "Tiến độ"]])
+    data = _bytes(wb)
+    load = openpyxl.load_workbook
+
+    def with_pivot(*args: object, **kwargs: object) -> openpyxl.Workbook:
+        book = load(*args, **kwargs)  # type: ignore[arg-type]
+        book.active._pivots = [object()]
+        return book
+
+    monkeypatch.setattr(openpyxl, "load_workbook", with_pivot)
+    with pytest.raises(FormatError, match="pivot table: copy the appendix table as values"):
+        cchc_model.loads(data, format="xlsx")
+
+
+# --------------------------------------------------------------------------- #
+# Any grid: a plan or one of the library's errors, never another exception
+# --------------------------------------------------------------------------- #
+
+_CELLS = st.sampled_from(
+    [
+        "",
+        "",
+        "TT",
+        "Nội dung thực hiện",
+        "Hoạt động",
+        "Tiến độ",
+        "Ghi chú",
+        "status_override",
+        "completed",
+        "I",
+        "II. Cải cách",
+        "1",
+        "2.",
+        "1. Hoạt động 1\nLàm",
+        "Hoàn thành",
+        "Đang thực hiện",
+        "Tổng số 2 nhiệm vụ",
+        "Phụ lục",
+        "(Kèm theo Báo cáo số 1/BC-UBND)",
+        "=1+1",
+        "'-x",
+        "(1)",
+    ]
+) | st.text(max_size=6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(_CELLS, max_size=8), max_size=12), st.sampled_from([",", ";", "\t"]))
+def test_any_csv_grid_reads_or_fails_cleanly(rows: list[list[str]], delimiter: str) -> None:
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter).writerows(rows)
+    try:
+        plan = cchc_model.loads(out.getvalue(), format="sheet")
+    except cchc_model.CCHCError:
+        return
+    assert isinstance(plan, Plan)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.lists(_CELLS, max_size=6), max_size=8),
+    st.lists(st.tuples(st.integers(1, 8), st.integers(1, 6), st.integers(0, 3)), max_size=3),
+)
+def test_any_workbook_reads_or_fails_cleanly(
+    rows: list[list[str]], merges: list[tuple[int, int, int]]
+) -> None:
+    # Control characters cannot be typed into a workbook at all.
+    printable = [["".join(ch for ch in c if ch >= " " or ch == "\n") for c in r] for r in rows]
+    wb = _workbook([[c or None for c in row] for row in printable])
+    ws = wb.active
+    for row, column, down in merges:
+        if not any(
+            r.min_row <= row + down and row <= r.max_row and r.min_col <= column <= r.max_col
+            for r in ws.merged_cells.ranges
+        ):
+            ws.merge_cells(
+                start_row=row, start_column=column, end_row=row + down, end_column=column
+            )
+    try:
+        plan = cchc_model.loads(_bytes(wb), format="xlsx")
+    except cchc_model.CCHCError:
+        return
+    assert isinstance(plan, Plan)
+
+
+def test_error_summary_with_an_impossible_percent() -> None:
+    text = str(cchc_model.dumps(thanh_xa_2023(), format="sheet"))
+    bad = text.replace("đạt 79% kế hoạch", "đạt 120% kế hoạch")
+    with pytest.raises(FormatError, match="correct the summary lines") as info:
+        cchc_model.loads(bad, format="sheet")
+    assert info.value.where == "summary lines"

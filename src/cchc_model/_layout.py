@@ -27,7 +27,7 @@ import attrs
 from cchc_model._progress import progress, render_summary
 from cchc_model._text import fold
 from cchc_model.documents import _refs_in
-from cchc_model.errors import FormatError
+from cchc_model.errors import FormatError, InvalidPlan
 from cchc_model.model import Plan, PublishedFigures, Status, StatusKind
 
 #: The seven columns of the official layout: field name and Vietnamese title.
@@ -399,6 +399,11 @@ def parse_summary(text: str) -> PublishedFigures | None:
     >>> g = parse_summary("Hoàn thành 3/4 nhiệm vụ. Hoàn thành 5/8 hoạt động, đạt 63%")
     >>> g.tasks_percent is None, g.activities_percent
     (True, 63)
+    >>> parse_summary("Hoàn thành 30/38 hoạt động, đạt 120%")
+    Traceback (most recent call last):
+    ...
+    cchc_model.errors.FormatError: summary lines: the summary lines state a figure that ...: ...
+    ...
     """
     found: dict[str, int] = {}
     key = fold(text)
@@ -414,7 +419,15 @@ def parse_summary(text: str) -> PublishedFigures | None:
     for field, value in found.items():
         if field.endswith("_percent") and value > 100:
             raise _impossible_percent(text, value)
-    return PublishedFigures(text=text, **found)
+    try:
+        return PublishedFigures(text=text, **found)
+    except InvalidPlan as exc:
+        raise FormatError(
+            f"the summary lines state a figure that cannot be: {exc.reason}; correct the "
+            "summary lines under the table (or delete them: the figures are computed anyway)",
+            text=text,
+            where="summary lines",
+        ) from exc
 
 
 def _impossible_percent(text: str, value: int) -> FormatError:

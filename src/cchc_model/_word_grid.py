@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 
 from cchc_model import _word_layout as L
+from cchc_model._formats._common import nfc
 from cchc_model.errors import FormatError
 
 
@@ -65,7 +66,7 @@ def paragraph_text(p: Any) -> str:
                 walk(child)
 
     walk(p)
-    return "".join(parts)
+    return nfc("".join(parts))  # NFC at the boundary, as every reader
 
 
 def _cell_paragraphs(tc: Any) -> Iterator[Any]:

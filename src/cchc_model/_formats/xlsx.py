@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from typing import TYPE_CHECKING, Any
 
@@ -102,7 +103,16 @@ def build(grid: Layout) -> bytes:
     for c in range(1, width + 1):
         mm = WIDTHS_MM[c - 1] if c <= len(WIDTHS_MM) else 20
         ws.column_dimensions[get_column_letter(c)].width = round(mm * 0.55, 1)
-    header = grid.header_row + 1
+    _page_setup(ws, grid.header_row + 1)
+    wb.properties.creator = "cchc-model"
+    wb.properties.created = _EPOCH
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return _reproducible(buffer.getvalue())
+
+
+def _page_setup(ws: Any, header: int) -> None:
+    """Header row frozen and repeated on every printed page; A4 landscape, one page wide."""
     ws.freeze_panes = ws.cell(row=header + 1, column=1)
     ws.print_title_rows = f"{header}:{header}"
     ws.page_setup.orientation = "landscape"
@@ -110,9 +120,25 @@ def build(grid: Layout) -> bytes:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+
+
+#: The date stamped on written workbooks: the same plan always gives the same bytes.
+_EPOCH = dt.datetime(2000, 1, 1)
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _reproducible(data: bytes) -> bytes:
+    """``data`` with the time of writing taken out (file times and the modified date)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for member in src.infolist():
+            content = src.read(member)
+            if member.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", content)
+            info = zipfile.ZipInfo(member.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(info, content)
+    return out.getvalue()
 
 
 # --------------------------------------------------------------------------- #
