@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import os
 import zipfile
 
 import pytest
@@ -58,6 +59,16 @@ def test_error_limits_are_configurable(limits: ZipLimits, message: str) -> None:
         read_docx(data, limits=limits)
     with pytest.raises(FormatError, match=message):
         loads(data, format="docx", limits=limits)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_error_a_file_larger_than_any_package_is_not_read_whole() -> None:
+    # A device or a pipe never ends: at most a little more than the limit is read.
+    small = ZipLimits(max_total_size=1_000)
+    with pytest.raises(FormatError, match=r"larger than 1,049,576 bytes.*max_total_size"):
+        read_docx("/dev/zero", limits=small)
+    with pytest.raises(FormatError, match=r"larger than 1,049,576 bytes"):
+        read_docx(io.BytesIO(b"PK\x03\x04" + bytes(2_000_000)), limits=small)
 
 
 @pytest.mark.parametrize("value", [0, -1, True, 1.5])
