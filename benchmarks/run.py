@@ -182,36 +182,37 @@ def bench_progress(plans: list[Plan], repeat: int) -> list[Row]:
 
 
 def bench_json(activities: int, repeat: int) -> list[Row]:
-    # The serializer engineer's plan and mirrors (benchmarks/bench_json.py): each
-    # library starts from its own model of the same plan, writes JSON text and
-    # reads it back, validating.
+    # The plan and mirrors of benchmarks/bench_json.py: each library starts from
+    # its own model of the same plan, writes JSON text and reads it back,
+    # validating and deriving the same things; the three take turns in each round.
     try:
         import bench_json as bj
-        import msgspec
     except ImportError as exc:  # pydantic or msgspec missing: pip install -e '.[bench]'
-        return [("JSON round trip", "n/a", "", "", "≤ 1.18× pydantic", f"missing: {exc.name}")]
-    plan = bj.synthetic_plan(activities)
-    text = cchc_model.dumps(plan, format="json")
-    assert cchc_model.loads(text, format="json") == plan
-    p_model = bj.PEnvelope.model_validate_json(text)
-    decoder = msgspec.json.Decoder(bj.MEnvelope)
-    m_model = decoder.decode(text)
-    lib_s = best_of(
-        repeat, lambda: cchc_model.loads(cchc_model.dumps(plan, format="json"), format="json")
-    )
-    pyd_s = best_of(repeat, lambda: bj.PEnvelope.model_validate_json(p_model.model_dump_json()))
-    msg_s = best_of(repeat, lambda: decoder.decode(msgspec.json.encode(m_model)))
+        return [("JSON round trip", "n/a", "", "", "≤ 1.0× pydantic", f"missing: {exc.name}")]
+    calls = bj.round_trips(bj.synthetic_plan(activities))["loads(dumps(plan))"]
+    paused = bj.interleaved(repeat, calls, gc_paused=True)
+    running = bj.interleaved(repeat, calls, gc_paused=False)
+    lib_s, pyd_s, msg_s = paused["cchc_model"], paused["pydantic v2"], paused["msgspec"]
+    lib_r, pyd_r = running["cchc_model"], running["pydantic v2"]
     return [
         (
-            f"JSON round trip (dumps/loads), {activities:,} activities",
+            f"JSON loads(dumps(plan)), {activities:,} activities",
             f"{lib_s * 1000:.0f} ms",
             f"pydantic {pyd_s * 1000:.0f} ms",
             f"{lib_s / pyd_s:.2f}×",
-            "≤ 1.18× pydantic",
-            verdict(lib_s / pyd_s <= 1 / 0.85),
+            "≤ 1.0× pydantic",
+            verdict(lib_s / pyd_s <= 1.0),
         ),
         (
-            "↳ the same vs msgspec",
+            "↳ the same, garbage collector running",
+            f"{lib_r * 1000:.0f} ms",
+            f"pydantic {pyd_r * 1000:.0f} ms",
+            f"{lib_r / pyd_r:.2f}×",
+            "(for reference)",
+            verdict(None),
+        ),
+        (
+            "↳ the same vs msgspec (checks shapes only)",
             f"{lib_s * 1000:.0f} ms",
             f"msgspec {msg_s * 1000:.0f} ms",
             f"{lib_s / msg_s:.1f}×",
@@ -227,13 +228,30 @@ def bench_json(activities: int, repeat: int) -> list[Row]:
 
 
 def bench_memory(count: int) -> list[Row]:
+    """Bytes per activity of plans whose products cite 1.37 documents per activity.
+
+    Measured as built (the documents, derived from the products, not read yet:
+    what a program that only counts progress holds) and after every activity's
+    documents were read once (they are then kept with the activity).
+    """
+    from _synthetic import example_products
+
+    from cchc_model import find_document_refs
+
+    # Load the example and the document tables, and fill the parser's caches
+    # with these citations, before measuring: the plans' own memory is measured.
+    for text in example_products():
+        list(find_document_refs(text))
     gc.collect()
     tracemalloc.start()
     try:
         before = tracemalloc.get_traced_memory()[0]
         plans = synthetic_plans(count)
         gc.collect()
-        after = tracemalloc.get_traced_memory()[0]
+        built = tracemalloc.get_traced_memory()[0]
+        refs = sum(len(a.documents) for p in plans for a in p.activities())
+        gc.collect()
+        read = tracemalloc.get_traced_memory()[0]
     finally:
         tracemalloc.stop()
     n_acts = sum(1 for p in plans for _ in p.activities())
@@ -243,17 +261,25 @@ def bench_memory(count: int) -> list[Row]:
         for a in p.activities()
         for s in (a.label, a.text, a.status.text, a.products)
     )
-    per = (after - before) / n_acts
-    model = (after - before - text) / n_acts
+    per_built = (built - before) / n_acts
+    per_read = (read - before) / n_acts
     return [
         (
-            f"memory per activity, {n_acts:,} activities",
-            f"{per:,.0f} B",
-            f"model only {model:,.0f} B",
+            f"memory per activity, {n_acts:,} activities, {refs / n_acts:.2f} refs each",
+            f"{per_read:,.0f} B",
+            f"model only {(read - before - text) / n_acts:,.0f} B",
             "",
             "≤ 1,400 B",
-            verdict(per <= 1400),
-        )
+            verdict(per_read <= 1400),
+        ),
+        (
+            "↳ as built, documents not read yet",
+            f"{per_built:,.0f} B",
+            f"model only {(built - before - text) / n_acts:,.0f} B",
+            "",
+            "(for reference)",
+            verdict(None),
+        ),
     ]
 
 

@@ -5,12 +5,25 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
-from cchc_model import DocumentRef, DocumentStyle, Plan, progress
+import cchc_model
+from cchc_model import (
+    Activity,
+    DocumentRef,
+    DocumentStyle,
+    Plan,
+    Section,
+    Status,
+    StatusKind,
+    Task,
+    progress,
+)
 from cchc_model.converters import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -18,7 +31,8 @@ from cchc_model.converters import (
     make_converter,
     to_document,
 )
-from cchc_model.errors import FormatError
+from cchc_model.errors import FormatError, UnknownStatus
+from cchc_model.status import DEFAULT_RULES, StatusRule
 
 from .strategies import plans
 
@@ -59,6 +73,17 @@ def small_doc() -> dict[str, Any]:
             "published": None,
         },
     }
+
+
+def small_plan(*statuses: Status) -> Plan:
+    """One section, one task, an activity per status."""
+    activities = [
+        Activity(number=n, text=f"Hoạt động {n}", status=status)
+        for n, status in enumerate(statuses, start=1)
+    ]
+    task = Task(title="Ban hành văn bản", activities=activities)
+    section = Section(numeral="I", title="Công tác chỉ đạo điều hành", tasks=[task])
+    return Plan(title="Kế hoạch", sections=[section])
 
 
 @given(plans())
@@ -131,7 +156,7 @@ PATH = "$.plan.sections[0].tasks[0].activities[0]"
         ),
         (
             _broken(f"{ACTIVITY}.status.kind", "done"),
-            "$.plan.sections[0].tasks[0].activities[0].status: invalid value: unknown status"
+            "$.plan.sections[0].tasks[0].activities[0].status.kind: unknown status"
             " kind 'done': use one of completed, ongoing, in_progress, not_due,"
             " awaiting_guidance, not_started, delayed",
         ),
@@ -226,3 +251,248 @@ def test_lists_and_tuples_are_read_as_lists() -> None:
     activity["documents"] = ()
     doc["plan"]["sections"] = tuple(doc["plan"]["sections"])
     assert from_document(doc) == from_document(small_doc())
+
+
+# --------------------------------------------------------------------------- #
+# Statuses: the Tiến độ text is the source
+# --------------------------------------------------------------------------- #
+
+EXAMPLE_ACTIVITY = 3  # "Hoàn thành" in the bundled example
+
+
+def _example_document() -> dict[str, Any]:
+    from cchc_model.examples import thanh_xa_2023
+
+    return json.loads(json.dumps(to_document(thanh_xa_2023())))  # type: ignore[no-any-return]
+
+
+def _statuses(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for section in doc["plan"]["sections"]:
+        for task in section["tasks"]:
+            for activity in task["activities"]:
+                yield activity["status"]
+
+
+def _status_of(doc: dict[str, Any], number: int) -> dict[str, Any]:
+    for section in doc["plan"]["sections"]:
+        for task in section["tasks"]:
+            for activity in task["activities"]:
+                if activity["number"] == number:
+                    return activity["status"]  # type: ignore[no-any-return]
+    raise KeyError(number)
+
+
+def test_edit_the_status_text_only_and_the_figures_change() -> None:
+    doc = _example_document()
+    before = progress(from_document(doc))
+    status = _status_of(doc, EXAMPLE_ACTIVITY)
+    assert status == {"kind": "completed", "text": "Hoàn thành"}
+    status["text"] = "Đang triển khai thực hiện"  # the kind is left as it was
+    plan = from_document(doc)
+    assert plan.activity(EXAMPLE_ACTIVITY).status == Status(
+        kind=StatusKind.IN_PROGRESS, text="Đang triển khai thực hiện"
+    )
+    after = progress(plan)
+    assert after.activities.completed == before.activities.completed - 1
+    assert after.activities.in_progress == before.activities.in_progress + 1
+
+
+def test_the_same_through_loads_in_the_json_format() -> None:
+    doc = _example_document()
+    _status_of(doc, EXAMPLE_ACTIVITY)["text"] = "Chưa đến thời điểm thực hiện"
+    plan = cchc_model.loads(json.dumps(doc), format="json")
+    assert plan.activity(EXAMPLE_ACTIVITY).status.kind is StatusKind.NOT_DUE
+
+
+def test_a_file_written_by_the_library_has_no_override_where_the_text_gives_the_kind() -> None:
+    assert not any("override" in s for s in _statuses(_example_document()))
+
+
+def test_a_deliberate_override_round_trips() -> None:
+    # The person who filed the report knows better than the phrase table.
+    chosen = Status(kind=StatusKind.COMPLETED, text="Đang triển khai thực hiện")
+    plan = small_plan(chosen)
+    doc = to_document(plan)
+    assert _status_of(doc, 1) == {
+        "kind": "completed",
+        "text": "Đang triển khai thực hiện",
+        "override": True,
+    }
+    back = cchc_model.loads(cchc_model.dumps(plan, format="json"), format="json")
+    assert back == plan
+    assert back.activity(1).status.kind is StatusKind.COMPLETED
+    assert progress(back) == progress(plan)
+
+
+def test_an_empty_text_is_written_as_an_override() -> None:
+    plan = small_plan(Status(kind=StatusKind.NOT_DUE, text=""))
+    assert _status_of(to_document(plan), 1) == {"kind": "not_due", "text": "", "override": True}
+    assert from_document(to_document(plan)) == plan
+
+
+def test_a_kind_without_the_override_mark_loses_to_the_text() -> None:
+    doc = small_doc()
+    status = _status_of(doc, 1)
+    status["kind"] = "delayed"  # the text says "Hoàn thành"
+    assert from_document(doc).activity(1).status.kind is StatusKind.COMPLETED
+    status["override"] = False
+    assert from_document(doc).activity(1).status.kind is StatusKind.COMPLETED
+    status["override"] = True
+    assert from_document(doc).activity(1).status.kind is StatusKind.DELAYED
+
+
+def test_a_status_without_a_kind_is_classified_from_its_text() -> None:
+    doc = small_doc()
+    del _status_of(doc, 1)["kind"]
+    assert from_document(doc) == from_document(small_doc())
+
+
+def test_status_rules_when_reading() -> None:
+    doc = small_doc()
+    _status_of(doc, 1)["text"] = "Tạm dừng"
+    with pytest.raises(FormatError) as info:
+        from_document(doc)
+    assert str(info.value) == (
+        f"{PATH}.status: no status rule matches 'Tạm dừng': add a phrase for it to the"
+        " status rules (status_rules=DEFAULT_RULES.prepend(StatusRule(phrase, kind))), or"
+        ' mark the status as a deliberate override: "override": true with its "kind"'
+    )
+    rules = DEFAULT_RULES.prepend(StatusRule("tạm dừng", StatusKind.DELAYED))
+    plan = from_document(doc, status_rules=rules)
+    assert plan.activity(1).status == Status(kind=StatusKind.DELAYED, text="Tạm dừng")
+    again = cchc_model.loads(json.dumps(doc), format="json", status_rules=rules)
+    assert again == plan
+
+
+def test_status_rules_when_writing() -> None:
+    paused = Status(kind=StatusKind.DELAYED, text="Tạm dừng")
+    plan = small_plan(paused)
+    rules = DEFAULT_RULES.prepend(StatusRule("tạm dừng", StatusKind.DELAYED))
+    assert _status_of(to_document(plan, status_rules=rules), 1) == {
+        "kind": "delayed",
+        "text": "Tạm dừng",
+    }
+    # Under the built-in rules no phrase gives it: the kind is written as an override.
+    assert _status_of(to_document(plan), 1)["override"] is True
+    text = cchc_model.dumps(plan, format="json", status_rules=rules)
+    assert '"override"' not in text
+    assert cchc_model.loads(text, format="json", status_rules=rules) == plan
+
+
+def test_error_status_rules_of_the_wrong_type() -> None:
+    with pytest.raises(TypeError, match="status_rules must be a StatusRules table"):
+        from_document(small_doc(), status_rules=[StatusRule("x", "completed")])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("member", "value", "message"),
+    [
+        ("override", "yes", f"{PATH}.status.override: expected true or false, got 'yes'"),
+        ("override", 1, f"{PATH}.status.override: expected true or false, got 1"),
+        ("kind", None, f"{PATH}.status.kind: unknown status kind None: use one of completed,"),
+        ("text", 3, f"{PATH}.status.text: expected a string, got 3"),
+        ("colour", "red", f"{PATH}.status: extra fields found (colour)"),
+    ],
+)
+def test_error_malformed_statuses(member: str, value: Any, message: str) -> None:
+    doc = small_doc()
+    _status_of(doc, 1)[member] = value
+    with pytest.raises(FormatError) as info:
+        from_document(doc)
+    assert str(info.value).startswith(message)
+
+
+def test_error_an_override_needs_its_kind() -> None:
+    doc = small_doc()
+    status = _status_of(doc, 1)
+    del status["kind"]
+    status["override"] = True
+    with pytest.raises(FormatError) as info:
+        from_document(doc)
+    assert str(info.value) == f'{PATH}.status: "override": true needs the "kind" it sets'
+
+
+@given(st.lists(st.tuples(st.sampled_from(StatusKind), st.text(max_size=20)), min_size=1))
+def test_any_kind_with_any_text_round_trips(statuses: list[tuple[StatusKind, str]]) -> None:
+    plan = small_plan(*(Status(kind=k, text=t) for k, t in statuses))
+    text = cchc_model.dumps(plan, format="json")
+    assert cchc_model.loads(text, format="json") == plan
+    # An override is written exactly where the built-in rules disagree.
+    written = [
+        a["status"] for a in json.loads(text)["plan"]["sections"][0]["tasks"][0]["activities"]
+    ]
+    for (kind, status_text), status in zip(statuses, written, strict=True):
+        try:
+            agrees = DEFAULT_RULES.classify(status_text) is kind
+        except UnknownStatus:
+            agrees = False
+        assert ("override" in status) is not agrees
+
+
+def test_equal_statuses_are_one_object_within_a_reading() -> None:
+    plan = small_plan(*[Status(kind=StatusKind.COMPLETED, text="Hoàn thành")] * 3)
+    back = from_document(to_document(plan))
+    first, *others = [a.status for a in back.activities()]
+    assert all(s is first for s in others)
+
+
+# --------------------------------------------------------------------------- #
+# The fast reading and the detailed one agree
+# --------------------------------------------------------------------------- #
+
+
+def test_documents_are_output_only() -> None:
+    doc = small_doc()
+    activity = doc["plan"]["sections"][0]["tasks"][0]["activities"][0]
+    activity["products"] = "Kế hoạch số 63/KH-UBND ngày 30/12/2022"
+    activity["documents"] = [{"number": 1, "type_code": "QĐ", "issuer": "UBND"}]
+    plan = from_document(doc)
+    assert [d.symbol for d in plan.activity(1).documents] == ["63/KH-UBND"]
+    assert to_document(plan)["plan"]["sections"][0]["tasks"][0]["activities"][0]["documents"] == [
+        make_converter().unstructure(d) for d in plan.activity(1).documents
+    ]
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 3) | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=2) | st.dictionaries(st.text(), inner, max_size=2),
+    max_leaves=4,
+)
+
+
+@given(st.data())
+def test_the_fast_reading_accepts_no_more_than_the_detailed_one(data: st.DataObject) -> None:
+    from cchc_model.converters import _FAST
+
+    doc = _example_document()
+    body = doc["plan"]
+    # Replace, add or delete one member somewhere in the plan.
+    node: Any = body
+    while True:
+        keys = list(node) if isinstance(node, dict) else list(range(len(node)))
+        if not keys:
+            break
+        key = data.draw(st.sampled_from(keys))
+        child = node[key]
+        if not isinstance(child, (dict, list)) or data.draw(st.booleans()):
+            break
+        node = child
+    action = data.draw(st.sampled_from(["replace", "add", "delete"]))
+    if action == "replace" and keys:
+        node[key] = data.draw(_JSON_VALUES)
+    elif action == "add" and isinstance(node, dict):
+        node[data.draw(st.text(max_size=8))] = data.draw(_JSON_VALUES)
+    elif action == "delete" and keys:
+        del node[key]
+    try:
+        detailed: Plan | None = make_converter().structure(body, Plan)
+    except Exception:
+        detailed = None
+    try:
+        fast: Plan | None = _FAST.structure(body, Plan)
+    except Exception:
+        fast = None
+    if detailed is None:
+        assert fast is None
+    else:
+        assert fast == detailed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import attrs
 import pandas as pd
 import pytest
 from hypothesis import given
@@ -9,7 +10,7 @@ from hypothesis import given
 import cchc_model
 from cchc_model import Plan, progress, rules
 from cchc_model.dataframes import ATTRS_KEY, COLUMNS, from_dataframe, progress_frame, to_dataframe
-from cchc_model.errors import FormatError
+from cchc_model.errors import FormatError, UnknownStatus
 from cchc_model.examples import thanh_xa_2023
 
 from .strategies import plans
@@ -94,19 +95,43 @@ def test_error_no_plan_fields() -> None:
 
 def test_error_unknown_status_kind() -> None:
     df = _frame()
-    df.loc[0, "status_kind"] = "finished"
-    with pytest.raises(FormatError, match="row 0: unknown status_kind 'finished'"):
+    df.loc[0, "status_override"] = "finished"
+    with pytest.raises(FormatError, match="row 0: 'finished' is not a status kind"):
         from_dataframe(df)
+
+
+def test_stale_status_kind_is_ignored_the_text_wins() -> None:
+    # Edit the text only, read back: the figures change.
+    df = _frame()
+    row = df.index[df["number"] == 16][0]
+    assert df.loc[row, "status_kind"] == "in_progress"
+    df.loc[row, "status_text"] = "Hoàn thành"
+    before = cchc_model.progress(thanh_xa_2023()).activities.completed
+    assert cchc_model.progress(from_dataframe(df)).activities.completed == before + 1
+
+
+def test_override_only_where_the_kind_differs() -> None:
+    assert set(_frame()["status_override"]) == {""}
+    from cchc_model import Status, StatusKind
+
+    plan = thanh_xa_2023()
+    s, t = plan.sections[0], plan.sections[0].tasks[0]
+    act = attrs.evolve(t.activities[0], status=Status(kind=StatusKind.DELAYED, text="Hoàn thành"))
+    task = attrs.evolve(t, activities=(act, *t.activities[1:]))
+    section = attrs.evolve(s, tasks=(task, *s.tasks[1:]))
+    edited = attrs.evolve(plan, sections=(section, *plan.sections[1:]))
+    df = cchc_model.to_dataframe(edited)
+    assert list(df["status_override"][df["status_override"] != ""]) == ["delayed"]
+    assert from_dataframe(df) == edited
 
 
 def test_error_unknown_status_text() -> None:
     df = _frame()
-    df.loc[3, "status_kind"] = ""
     df.loc[3, "status_text"] = "Tạm dừng"
-    with pytest.raises(FormatError, match="row 3: no status rule matches 'Tạm dừng'") as info:
+    with pytest.raises(UnknownStatus, match="row 3: no status rule matches 'Tạm dừng'") as info:
         from_dataframe(df)
-    assert info.value.reason == "no status rule matches 'Tạm dừng'"  # the text once, below
-    assert str(info.value) == "row 3: no status rule matches 'Tạm dừng'\n    Tạm dừng"
+    assert info.value.reason.startswith("no status rule matches 'Tạm dừng'; write a known")
+    assert str(info.value).endswith("status_override column\n    Tạm dừng\n    ^^^^^^^^")
 
 
 def test_status_text_classified_with_the_callers_rules() -> None:
@@ -126,8 +151,8 @@ def test_error_rows_are_named_by_their_index_label() -> None:
     df = _frame()
     part = df[df["section"] == df["section"].iloc[-1]].copy()
     label = part.index[-1]
-    part.loc[label, "status_kind"] = "finished"
-    with pytest.raises(FormatError, match=f"row {label}: unknown status_kind 'finished'"):
+    part.loc[label, "status_override"] = "finished"
+    with pytest.raises(FormatError, match=f"row {label}: 'finished' is not a status kind"):
         from_dataframe(part, title="x")
     assert label != len(part) - 1  # a position would have named another row
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import importlib.metadata
+import io
 import json
 import os
 import sys
@@ -30,7 +32,8 @@ from cchc_model import (
     find_document_refs,
     serialization,
 )
-from cchc_model.errors import FormatError, UnknownFormat
+from cchc_model.errors import FormatError, UnknownFormat, UnknownStatus
+from cchc_model.examples import thanh_xa_2023
 
 from .strategies import citing_products, plans
 
@@ -506,7 +509,8 @@ def test_dates_survive_in_references() -> None:
 # --------------------------------------------------------------------------- #
 
 CSV_HEADER = (
-    "section,section_title,task,task_title,number,label,text,status_kind,status_text,products,"
+    "section,section_title,task,task_title,number,label,text,status_kind,status_text,status_override,"
+    "products,"
     "documents,explanation,note,plan_title,plan_issuer,plan_year,plan_reference,plan_report,"
     "plan_published"
 )
@@ -621,6 +625,7 @@ def test_csv_empty_status_kind_is_classified_from_the_status_text() -> None:
     def change(rows: list[dict[str, str]]) -> None:
         rows[0]["status_text"], rows[0]["status_kind"] = "Đang triển khai thực hiện", ""
         rows[1]["status_text"], rows[1]["status_kind"] = "Chưa đến thời điểm thực hiện", ""
+        rows[1]["status_override"] = ""  # a deliberate override would still win
 
     plan = cchc_model.loads(_csv_with(change), format="csv")
     assert plan.activity(1).status == Status(
@@ -636,7 +641,7 @@ def test_csv_empty_status_kind_with_the_callers_status_rules() -> None:
         rows[0]["status_text"], rows[0]["status_kind"] = "Tạm dừng", ""
 
     data = _csv_with(change)
-    with pytest.raises(FormatError, match="no status rule matches 'Tạm dừng'"):
+    with pytest.raises(UnknownStatus, match="no status rule matches 'Tạm dừng'"):
         cchc_model.loads(data, format="csv")
     rules = DEFAULT_RULES.prepend(StatusRule("Tạm dừng", StatusKind.DELAYED))
     plan = cchc_model.loads(data, format="csv", status_rules=rules)
@@ -736,7 +741,7 @@ def _set(row: int, column: str, value: str) -> Any:
             "csv line 9: a column without a name in the header holds 'ghi chú'",
         ),
         (CSV_HEADER + '\r\nI,"ab"c', "csv line 2: malformed CSV: ',' expected after '\"'"),
-        (CSV_HEADER + "\r\nI,x,1\r\n", "csv line 2: expected 19 fields as in the header, got 3"),
+        (CSV_HEADER + "\r\nI,x,1\r\n", "csv line 2: expected 20 fields as in the header, got 3"),
         ('"' * 1000, "csv line 1: not a cchc-model plan CSV: missing column(s)"),
         (
             _csv_with(_set(0, "number", "1.0")),
@@ -747,18 +752,8 @@ def _set(row: int, column: str, value: str) -> Any:
             "csv line 8, column number: expected a whole number, got '１'",
         ),
         (
-            _csv_with(_set(0, "status_kind", "done")),
-            "csv line 2, column status_kind: 'done' is not a status kind (completed, ongoing",
-        ),
-        (
-            _csv_with(lambda rows: rows[0].update(status_text="Xong rồi", status_kind="")),
-            "csv line 2, column status_text: status_kind is empty and the Tiến độ text gives"
-            " none: no status rule matches 'Xong rồi'",
-        ),
-        (
-            _csv_with(_set(1, "status_kind", "")),
-            "csv line 8, column status_text: status_kind is empty and the Tiến độ text gives"
-            " none: the Tiến độ text is empty",
+            _csv_with(_set(0, "status_override", "done")),
+            "csv line 2, column status_override: 'done' is not a status kind (completed, ongoing",
         ),
         (
             _csv_with(
@@ -1062,10 +1057,13 @@ def test_schema_names_every_field_of_the_model() -> None:
     for cls in (Plan, Section, Task, Activity, Status, DocumentRef, PublishedFigures):
         fields = attrs.fields(cls)
         names = [f.name for f in fields]
-        if cls is Activity:  # the derived documents are written after the products
-            names.insert(names.index("products") + 1, "documents")
+        if cls is Activity:  # the derived documents are written after the fields
+            names.append("documents")
+        if cls is Status:  # the mark of a deliberate kind, written only where needed
+            names.append("override")
         assert list(defs[cls.__name__]["properties"]) == names, cls
-        required = [f.name for f in fields if f.default is attrs.NOTHING]
+        # The kind of a status is read only with an override: the text is the source.
+        required = [f.name for f in fields if f.default is attrs.NOTHING and cls is not Status]
         assert defs[cls.__name__].get("required", []) == required, cls
     kinds = defs["Status"]["properties"]["kind"]["enum"]
     assert kinds == [k.value for k in StatusKind]
@@ -1117,3 +1115,39 @@ def test_error_json_refuses_what_the_model_refuses(
         cchc_model.loads(json.dumps(doc))
     assert message in str(info.value)
     assert str(info.value).startswith("$.plan")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda rows: rows[0].update(status_text="Xong rồi", status_kind="completed"),
+            "csv line 2, column status_text: no status rule matches 'Xong rồi'",
+        ),
+        (
+            lambda rows: rows[1].update(status_text="", status_override=""),
+            "csv line 8, column status_text: the Tiến độ text is empty",
+        ),
+    ],
+)
+def test_error_csv_unknown_status_text_wins_over_kind(change: Any, message: str) -> None:
+    from cchc_model.errors import UnknownStatus
+
+    with pytest.raises(UnknownStatus) as info:
+        cchc_model.loads(_csv_with(change), format="csv")
+    assert str(info.value).startswith(message)
+
+
+def test_csv_edit_the_text_only_figures_change() -> None:
+    plan = thanh_xa_2023()
+    before = cchc_model.progress(plan).activities.completed
+    rows = list(csv.DictReader(io.StringIO(str(cchc_model.dumps(plan, format="csv")))))
+    row = next(r for r in rows if r["number"] == "16")
+    assert row["status_kind"] == "in_progress"
+    row["status_text"] = "Hoàn thành"  # the stale status_kind stays: the text wins
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    after = cchc_model.loads(out.getvalue(), format="csv")
+    assert cchc_model.progress(after).activities.completed == before + 1

@@ -8,12 +8,15 @@ Installed as the console script ``cchc`` and runnable as ``python -m cchc_model`
     cchc refs FILE.txt [--since D] [--until D]   every reference found in a text file, as JSON
     cchc convert IN OUT [--to F] [--from F]      read IN, write OUT in another format
                  [--excel] [--delimiter D]       (csv for Excel: BOM, ";" between cells)
+    cchc template --to mau.xlsx                  an empty appendix sheet to fill in
     cchc schema                                  the JSON Schema of the json format
     cchc formats                                 the formats and what they do
 
-A file's format comes from its extension (``.json``, ``.csv``, ``.md``, ``.html``,
-``.txt``, and those of formats other packages add) unless ``--from``/``--to``
-name it. ``-`` is standard input or output.
+A file's format comes from its extension (``.json``, ``.csv``/``.tsv`` (the
+appendix layout; a file in the ``csv`` format is recognised by its header),
+``.xlsx``, ``.docx``, ``.md``, ``.html``, ``.txt``, and those of formats other
+packages add) unless ``--from``/``--to`` name it; files are read with
+:func:`cchc_model.read`. ``-`` is standard input or output.
 
 Mistakes in what you ask or give (a missing file, malformed input, an unknown
 format, text that is not a document number) print one line starting with
@@ -31,7 +34,6 @@ import datetime as _dt
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -44,16 +46,7 @@ __all__ = ["main"]
 PROG = "cchc"
 
 #: The built-in formats' file extensions (no import needed to pick them).
-_EXTENSIONS = {
-    ".json": "json",
-    ".csv": "csv",
-    ".tsv": "csv",  # written with tabs between the cells (see _cmd_convert)
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-    ".txt": "text",
-}
+_EXTENSIONS = serialization.EXTENSIONS  # .csv/.tsv: the appendix layout ("sheet")
 
 _RULES = ("at_least_half", "strict")
 
@@ -113,6 +106,11 @@ def _load(path: str | None, *, example: bool, fmt: str | None) -> Any:
     if path is None:
         raise UserError("give a plan FILE (.json, .csv, ...) or --example")
     name = _format_for(path, fmt, default="json" if path == "-" else None)
+    if path != "-":
+        try:
+            return serialization.read(path, format=fmt)
+        except OSError as exc:
+            raise UserError(f"cannot read {path!r}: {exc.strerror or exc}") from None
     data = _read_bytes(path)
     try:
         return serialization.loads(data, format=name)
@@ -162,32 +160,10 @@ def _is_terminal(stream: Any) -> bool:
 
 
 def write_atomically(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+    """Write ``data`` to ``path`` atomically: :func:`cchc_model._files.write_atomically`."""
+    from cchc_model._files import write_atomically as write
 
-    Either ``path`` holds all of ``data`` afterwards, or it is as it was (and no
-    temporary file is left behind). When ``path`` is a symbolic link, the file it
-    points to is replaced and the link kept.
-    """
-    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        if target.exists():
-            with contextlib.suppress(OSError):
-                os.chmod(tmp, target.stat().st_mode & 0o777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write(path, data)
 
 
 # --------------------------------------------------------------------------- #
@@ -305,16 +281,19 @@ _DELIMITERS = {"comma": ",", "semicolon": ";", "tab": "\t"}
 def _cmd_convert(args: argparse.Namespace) -> None:
     source = _format_for(args.input, args.from_, default="json" if args.input == "-" else None)
     target = _format_for(args.output, args.to, default="json" if args.output == "-" else None)
-    plan = _load(args.input, example=False, fmt=source)
+    plan = _load(
+        args.input, example=False, fmt=args.from_ or (source if args.input == "-" else None)
+    )
     options: dict[str, Any] = {"indent": 2} if target == "json" else {}
-    if target == "csv" and args.delimiter is None and args.output.lower().endswith(".tsv"):
+    if target in ("csv", "sheet") and args.delimiter is None and args.output.endswith(".tsv"):
         args.delimiter = "tab"
     if args.excel or args.delimiter is not None:
-        if target != "csv":
+        if target not in ("csv", "sheet"):
             raise UserError(
                 f"--excel and --delimiter are options of the csv format, not {target!r}"
             )
-        options["bom"] = args.excel
+        if args.excel or target == "csv":
+            options["bom"] = args.excel
         options["delimiter"] = _DELIMITERS[
             args.delimiter or ("semicolon" if args.excel else "comma")
         ]
@@ -330,6 +309,24 @@ def _cmd_convert(args: argparse.Namespace) -> None:
         write_atomically(args.output, data)
     except OSError as exc:
         raise UserError(f"cannot write {args.output!r}: {exc.strerror or exc}") from None
+
+
+def _cmd_template(args: argparse.Namespace) -> None:
+    from cchc_model.examples import thanh_xa_2023
+
+    # The sections of the bundled appendix (the usual CCHC areas), without activities.
+    example = thanh_xa_2023()
+    plan = type(example)(
+        title="PHỤ LỤC\nĐÁNH GIÁ TIẾN ĐỘ KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CCHC NĂM ....",
+        sections=example.sections,
+    )
+    fmt = _format_for(args.to, None)
+    if fmt not in ("sheet", "xlsx"):
+        raise UserError(f"a template is a sheet: give a .xlsx, .csv or .tsv file, not {args.to!r}")
+    try:
+        serialization.write(plan, args.to, template=True)
+    except OSError as exc:
+        raise UserError(f"cannot write {args.to!r}: {exc.strerror or exc}") from None
 
 
 def _cmd_schema(args: argparse.Namespace) -> None:
@@ -466,6 +463,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="csv: what separates the cells (default: comma; with --excel: semicolon)",
     )
     p.set_defaults(run=_cmd_convert)
+
+    p = sub.add_parser(
+        "template",
+        help="write an empty appendix sheet to fill in (.xlsx, .csv or .tsv)",
+        description="write an empty appendix sheet to fill in (.xlsx, .csv or .tsv)",
+    )
+    p.add_argument("--to", required=True, metavar="FILE", help="e.g. mau.xlsx")
+    p.set_defaults(run=_cmd_template)
 
     p = sub.add_parser(
         "schema",

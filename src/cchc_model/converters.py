@@ -8,18 +8,30 @@ them to a converter of your own:
   their attribute names, in declaration order (no field is omitted, so the form
   is explicit and easy to validate);
 * an activity also carries its derived ``documents`` (the references found in
-  its ``products``), after ``products``, for tools in other languages; reading
+  its ``products``), after its fields, for tools in other languages; reading
   ignores them and derives them again from ``products``, so an edited products
   text always wins;
+* a status is ``{"kind": ..., "text": ...}``, and the Tiến độ *text* is its
+  source: reading classifies the text with the status rules in force (the
+  built-in table unless you pass ``status_rules=``), and a ``kind`` that
+  disagrees with the text loses to it. A kind the rules do not give for its
+  text is kept only when it is marked as a deliberate override,
+  ``{"kind": "completed", "text": "…", "override": true}``; writing adds that
+  mark exactly where the rules give another kind for the text, or none;
 * tuples become lists, and lists are accepted back (only lists: an object or
   a string where a list belongs is an error, not an empty or a split list;
   likewise only an object is read as an object);
 * :class:`datetime.date` becomes an ISO string ``"2023-09-11"``;
 * enums (:class:`~cchc_model.StatusKind`, :class:`~cchc_model.DocumentStyle`)
   become their string values;
-* structuring validates: a wrong type, a missing field or a broken invariant
-  raises :class:`~cchc_model.errors.FormatError` naming the path
+* structuring validates: a wrong type, a missing field, a broken invariant or
+  a Tiến độ text no rule classifies raises
+  :class:`~cchc_model.errors.FormatError` naming the path
   (``$.sections[0].tasks[2].activities``) and the reason.
+
+:func:`structure_plan` (and :func:`from_document`) first read with a converter
+without detailed validation, whose hooks cattrs generates for each class; only
+when that fails is the input read again with a detailed one, to name the path.
 
 The whole document is wrapped in a versioned envelope (see :func:`to_document`)
 so that later versions of the library can read files written by this one.
@@ -41,10 +53,19 @@ from typing import Any
 
 import attrs
 import cattrs
+from cattrs.fns import identity
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
-from cchc_model.documents import DocumentStyle
+from cchc_model._json_status import (
+    BadValue,
+    rules_in_force,
+    structure_status,
+    unstructure_status,
+)
+from cchc_model.documents import DocumentRef, DocumentStyle
 from cchc_model.errors import CCHCError, FormatError
-from cchc_model.model import Activity, Plan
+from cchc_model.model import Activity, Plan, Status
+from cchc_model.status import StatusRules
 
 __all__ = [
     "FORMAT_NAME",
@@ -62,31 +83,27 @@ FORMAT_NAME = "cchc-model/plan"
 FORMAT_VERSION = 1
 
 
-class _BadValue(ValueError):
-    """A value of the wrong shape; its message is shown as is."""
-
-
 def _structure_date(value: Any, _: Any = None) -> _dt.date:
     if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
         return value
     if not isinstance(value, str):
-        raise _BadValue(f"a date must be an ISO string 'YYYY-MM-DD', got {value!r}")
+        raise BadValue(f"a date must be an ISO string 'YYYY-MM-DD', got {value!r}")
     try:
         return _dt.date.fromisoformat(value)
     except ValueError:
-        raise _BadValue(f"not an ISO date 'YYYY-MM-DD': {value!r}") from None
+        raise BadValue(f"not an ISO date 'YYYY-MM-DD': {value!r}") from None
 
 
 def _structure_int(value: Any, _: Any = None) -> int:
     # JSON has one number type; refuse floats and bools instead of truncating them.
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _BadValue(f"expected an integer, got {value!r}")
+        raise BadValue(f"expected an integer, got {value!r}")
     return value
 
 
 def _structure_str(value: Any, _: Any = None) -> str:
     if not isinstance(value, str):
-        raise _BadValue(f"expected a string, got {value!r}")
+        raise BadValue(f"expected a string, got {value!r}")
     return value
 
 
@@ -94,7 +111,7 @@ def _structure_style(value: Any, _: Any = None) -> DocumentStyle:
     # DocumentStyle is a str subclass: without this hook the str hook below
     # would take it and hand the bare string to DocumentRef, which rejects it.
     if not isinstance(value, str):
-        raise _BadValue(f"expected a string, got {value!r}")
+        raise BadValue(f"expected a string, got {value!r}")
     return DocumentStyle(value)
 
 
@@ -113,59 +130,116 @@ def _is_homogeneous_tuple(type_: Any) -> bool:
 def _tuple_hook(type_: Any, converter: cattrs.Converter) -> Any:
     # cattrs makes a tuple of any iterable: {} and "" would become (), "ab"
     # two items. Only a list (or a tuple, from Python) is a JSON array.
-    as_list: Any = list[typing.get_args(type_)[0]]  # type: ignore[misc] # a runtime type
+    item_type = typing.get_args(type_)[0]
+    if converter.detailed_validation:  # cattrs' list hook names the index of a failure
+        as_list: Any = list[item_type]  # type: ignore[valid-type] # a runtime type
 
-    def hook(value: Any, _: Any) -> tuple[Any, ...]:
+        def detailed(value: Any, _: Any) -> tuple[Any, ...]:
+            if not isinstance(value, (list, tuple)):
+                raise BadValue(f"expected a JSON array, got {type(value).__name__}")
+            return tuple(converter.structure(value, as_list))
+
+        return detailed
+    item = converter.get_structure_hook(item_type)
+
+    def fast(value: Any, _: Any) -> tuple[Any, ...]:
         if not isinstance(value, (list, tuple)):
-            raise _BadValue(f"expected a JSON array, got {type(value).__name__}")
-        return tuple(converter.structure(value, as_list))
+            raise BadValue(f"expected a JSON array, got {type(value).__name__}")
+        return tuple([item(v, item_type) for v in value])
 
-    return hook
+    return fast
+
+
+#: Members an object may carry beyond its class's fields: written, never read.
+_OUTPUT_ONLY: dict[type, frozenset[str]] = {Activity: frozenset({"documents"})}
 
 
 def _object_hook(cls: type, converter: cattrs.Converter) -> Any:
-    # Without this check a string where an object belongs fails deep inside
+    # Without the dict check a string where an object belongs fails deep inside
     # cattrs ("'str' object has no attribute 'keys'").
-    structure: Any = converter.gen_structure_attrs_fromdict(cls)
+    output_only = _OUTPUT_ONLY.get(cls, frozenset())
+    if converter.detailed_validation:
+        structure: Any = converter.gen_structure_attrs_fromdict(cls)
 
-    def hook(value: Any, _: Any) -> Any:
-        if not isinstance(value, dict):
-            raise _BadValue(f"expected a JSON object, got {type(value).__name__}")
-        return structure(value, cls)
+        def detailed(value: Any, _: Any) -> Any:
+            if not isinstance(value, dict):
+                raise BadValue(f"expected a JSON object, got {type(value).__name__}")
+            if not output_only.isdisjoint(value):
+                value = {k: v for k, v in value.items() if k not in output_only}
+            return structure(value, cls)
+
+        return detailed
+    # Without detailed validation: the generated function for the fields, and
+    # one subset test for unknown members (the detailed reading names them).
+    fields: Any = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=False)
+    allowed = frozenset(a.name for a in attrs.fields(cls) if a.init) | output_only
+
+    def fast(value: Any, _: Any) -> Any:
+        if type(value) is not dict or not value.keys() <= allowed:
+            raise BadValue(f"not an object of {cls.__name__}'s members")
+        return fields(value, cls)
+
+    return fast
+
+
+def _tuple_to_list_hook(type_: Any, converter: cattrs.Converter) -> Any:
+    # The item hook looked up once, not per item through a generator.
+    item = converter.get_unstructure_hook(typing.get_args(type_)[0])
+    if item is identity:
+        return list
+
+    def hook(values: tuple[Any, ...]) -> list[Any]:
+        return [item(v) for v in values]
 
     return hook
 
 
-def _activity_hooks(converter: cattrs.Converter) -> tuple[Any, Any]:
+_STYLES = {style: style.value for style in DocumentStyle}
+
+
+def _unstructure_optional_date(value: _dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _unstructure_activity_hook(converter: cattrs.Converter) -> Any:
     # Activity.documents is derived from products: written for other tools,
     # never read back (the products text is the source).
-    unstructure_fields: Any = converter.gen_unstructure_attrs_fromdict(Activity)
-    structure_fields: Any = _object_hook(Activity, converter)
+    fields: Any = make_dict_unstructure_fn(Activity, converter)
+    documents = converter.get_unstructure_hook(tuple[DocumentRef, ...])
 
     def unstructure(activity: Activity) -> dict[str, Any]:
-        data: dict[str, Any] = {}
-        for key, value in unstructure_fields(activity).items():
-            data[key] = value
-            if key == "products":
-                data["documents"] = converter.unstructure(activity.documents)
+        data: dict[str, Any] = fields(activity)
+        data["documents"] = documents(activity.documents)
         return data
 
-    def structure(value: Any, _: Any) -> Activity:
-        if isinstance(value, dict) and "documents" in value:
-            value = {k: v for k, v in value.items() if k != "documents"}
-        return structure_fields(value, Activity)  # type: ignore[no-any-return]
+    return unstructure
 
-    return unstructure, structure
+
+# --------------------------------------------------------------------------- #
+# Converters
+# --------------------------------------------------------------------------- #
 
 
 def configure_converter(converter: cattrs.Converter) -> None:
-    """Apply the rules of the library's JSON form to ``converter`` (see the module doc)."""
+    """Apply the rules of the library's JSON form to ``converter`` (see the module doc).
+
+    With ``detailed_validation`` the converter's errors name every failing
+    path; without it, its hooks are the faster ones :func:`structure_plan`
+    tries first.
+    """
     converter.register_structure_hook_factory(
         _is_homogeneous_tuple, lambda type_: _tuple_hook(type_, converter)
     )
     converter.register_structure_hook_factory(attrs.has, lambda cls: _object_hook(cls, converter))
+    converter.register_unstructure_hook_factory(
+        _is_homogeneous_tuple, lambda type_: _tuple_to_list_hook(type_, converter)
+    )
     converter.register_unstructure_hook(_dt.date, _dt.date.isoformat)
-    converter.register_unstructure_hook(DocumentStyle, lambda style: style.value)
+    converter.register_unstructure_hook(_dt.date | None, _unstructure_optional_date)
+    # JSON-ready as they are: the generated functions copy them without a call.
+    for optional in (int | None, str | None):
+        converter.register_unstructure_hook(optional, identity)
+    converter.register_unstructure_hook(DocumentStyle, _STYLES.__getitem__)
     converter.register_structure_hook(DocumentStyle, _structure_style)
     for type_, structure in (
         (_dt.date, _structure_date),
@@ -174,34 +248,51 @@ def configure_converter(converter: cattrs.Converter) -> None:
     ):
         converter.register_structure_hook(type_, structure)
         converter.register_structure_hook(type_ | None, _optional(structure))
-    # Last: the activity hooks are generated with the hooks above in place.
-    unstructure_activity, structure_activity = _activity_hooks(converter)
-    converter.register_unstructure_hook(Activity, unstructure_activity)
-    converter.register_structure_hook(Activity, structure_activity)
+    converter.register_structure_hook(Status, structure_status)
+    converter.register_unstructure_hook(Status, unstructure_status)
+    # Last: the activity hook is generated with the hooks above in place.
+    converter.register_unstructure_hook(Activity, _unstructure_activity_hook(converter))
 
 
-def make_converter() -> cattrs.Converter:
+def make_converter(*, detailed_validation: bool = True) -> cattrs.Converter:
     """A new converter configured for the library's JSON form."""
-    converter = cattrs.Converter(detailed_validation=True, forbid_extra_keys=True)
+    converter = cattrs.Converter(detailed_validation=detailed_validation, forbid_extra_keys=True)
     configure_converter(converter)
     return converter
 
 
-_CONVERTER = make_converter()
+_FAST = make_converter(detailed_validation=False)
+_DETAILED = make_converter()
 
 
-def to_document(plan: Plan, *, converter: cattrs.Converter | None = None) -> dict[str, Any]:
-    """``plan`` as a JSON-ready dict inside the versioned envelope."""
-    body = (converter or _CONVERTER).unstructure(plan)
+def to_document(
+    plan: Plan,
+    *,
+    converter: cattrs.Converter | None = None,
+    status_rules: StatusRules | None = None,
+) -> dict[str, Any]:
+    """``plan`` as a JSON-ready dict inside the versioned envelope.
+
+    A status gets ``"override": true`` where ``status_rules`` (default: the
+    built-in table) give its text another kind, or none.
+    """
+    with rules_in_force(status_rules):
+        body = (converter or _FAST).unstructure(plan)
     return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "plan": body}
 
 
-def from_document(document: Any, *, converter: cattrs.Converter | None = None) -> Plan:
+def from_document(
+    document: Any,
+    *,
+    converter: cattrs.Converter | None = None,
+    status_rules: StatusRules | None = None,
+) -> Plan:
     """Read a :class:`~cchc_model.Plan` from the envelope :func:`to_document` makes.
 
-    Raises :class:`~cchc_model.errors.FormatError` for anything that is not a
-    complete, valid plan of a version this library reads; never returns a
-    half-built plan.
+    The Tiến độ texts are classified with ``status_rules`` (default: the
+    built-in table). Raises :class:`~cchc_model.errors.FormatError` for
+    anything that is not a complete, valid plan of a version this library
+    reads; never returns a half-built plan.
     """
     if not isinstance(document, dict):
         raise FormatError(f"expected a JSON object, got {type(document).__name__}", where="$")
@@ -224,17 +315,24 @@ def from_document(document: Any, *, converter: cattrs.Converter | None = None) -
         raise FormatError(f"unexpected member(s) {sorted(extra)}", where="$")
     if "plan" not in document:
         raise FormatError("the 'plan' member is missing", where="$")
-    return structure_plan(document["plan"], converter=converter, where="$.plan")
+    return structure_plan(
+        document["plan"], converter=converter, where="$.plan", status_rules=status_rules
+    )
 
 
 def structure_plan(
-    data: Any, *, converter: cattrs.Converter | None = None, where: str = "$"
+    data: Any,
+    *,
+    converter: cattrs.Converter | None = None,
+    where: str = "$",
+    status_rules: StatusRules | None = None,
 ) -> Plan:
     """Read a plan body — the ``"plan"`` member of the envelope, without it.
 
-    For a plan embedded in a JSON document of your own. Every failure is a
-    :class:`~cchc_model.errors.FormatError` whose message starts with ``where``
-    (the path of the body in your document) and names the field.
+    For a plan embedded in a JSON document of your own. The Tiến độ texts are
+    classified with ``status_rules`` (default: the built-in table). Every
+    failure is a :class:`~cchc_model.errors.FormatError` whose message starts
+    with ``where`` (the path of the body in your document) and names the field.
 
     >>> from cchc_model.examples import thanh_xa_2023
     >>> body = to_document(thanh_xa_2023())["plan"]
@@ -245,15 +343,25 @@ def structure_plan(
     ...
     cchc_model.errors.FormatError: $.p.year: expected an integer, got '2023'
     """
+    with rules_in_force(status_rules):
+        if converter is None:
+            try:
+                return _FAST.structure(data, Plan)
+            except Exception:  # read again below, for the path and reason of the error
+                converter = _DETAILED
+        return _structure_detailed(data, converter, where)
+
+
+def _structure_detailed(data: Any, converter: cattrs.Converter, where: str) -> Plan:
     try:
-        return (converter or _CONVERTER).structure(data, Plan)
+        return converter.structure(data, Plan)
     except CCHCError as exc:  # its reason, and where in the plan (not the text twice)
         reason = exc.reason if exc.where is None else f"{exc.where}: {exc.reason}"
         raise FormatError(reason, text=exc.text, span=exc.span, where=where) from exc
     except cattrs.BaseValidationError as exc:
         path, reason = describe_errors(exc, where)
         raise FormatError(reason, where=path) from exc
-    except _BadValue as exc:  # the body itself is not an object
+    except BadValue as exc:  # the body itself is not an object
         raise FormatError(str(exc), where=where) from exc
     except (TypeError, ValueError, KeyError, AttributeError) as exc:
         raise FormatError(f"{type(exc).__name__}: {exc}", where=where) from exc
@@ -263,7 +371,7 @@ def _format_exception(exc: BaseException, type_: type | None) -> str:
     # transform_error appends " @ $.path" to whatever this returns.
     if isinstance(exc, CCHCError):
         return f"invalid value: {exc.reason}"
-    if isinstance(exc, _BadValue):
+    if isinstance(exc, BadValue):
         return str(exc)
     if type(exc) is ValueError:
         # e.g. an enum's "'done' is not a valid StatusKind"

@@ -25,9 +25,10 @@ import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from cchc_model._formats._common import OVERRIDE_COLUMN, nfc, override_for, status_from
 from cchc_model._progress import Progress
-from cchc_model.errors import FormatError, InvalidPlan, UnknownStatus
-from cchc_model.model import Activity, Plan, Section, Status, StatusKind, Task
+from cchc_model.errors import FormatError, InvalidPlan
+from cchc_model.model import Activity, Plan, Section, Status, Task
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -42,8 +43,11 @@ __all__ = ["COLUMNS", "from_dataframe", "progress_frame", "to_dataframe"]
 #: ``task``: the task's ordinal in the plan (1, 2, ...), which tells apart two
 #: neighbouring tasks with the same title; ``task_title``; ``number`` (TT),
 #: ``label`` and ``text`` of the activity; ``status_kind`` (a
-#: :class:`~cchc_model.StatusKind` value), ``status_text`` (the Tiến độ text
-#: verbatim) and ``bucket`` (the summary bucket, derived); ``products`` verbatim;
+#: :class:`~cchc_model.StatusKind` value, derived: ignored on the way back),
+#: ``status_text`` (the Tiến độ text verbatim, the source of the kind),
+#: ``status_override`` (the kind, only where it deliberately differs from what
+#: the status rules give the text; else empty) and ``bucket`` (the summary
+#: bucket, derived); ``products`` verbatim;
 #: ``documents`` (the parsed :class:`~cchc_model.DocumentRef` tuple) and
 #: ``references`` (their official forms as strings, derived); ``explanation``
 #: and ``note``.
@@ -57,6 +61,7 @@ COLUMNS: tuple[str, ...] = (
     "text",
     "status_kind",
     "status_text",
+    "status_override",
     "bucket",
     "products",
     "documents",
@@ -103,13 +108,15 @@ def _plan_fields(plan: Plan) -> dict[str, Any]:
     return body
 
 
-def to_dataframe(plan: Plan) -> pd.DataFrame:
+def to_dataframe(plan: Plan, *, status_rules: StatusRules | None = None) -> pd.DataFrame:
     """One row per activity of ``plan``, with its section and task (see :data:`COLUMNS`).
 
     The plan's own fields (title, issuer, year, document numbers, published
     figures) are kept in ``df.attrs``, so :func:`from_dataframe` can rebuild the
-    plan exactly; ``bucket`` and ``references`` are derived and ignored on the
-    way back.
+    plan exactly; ``status_kind``, ``bucket``, ``documents`` and ``references``
+    are derived and ignored on the way back: the Tiến độ text (with
+    ``status_override`` where filled) and the products are the source.
+    ``status_rules`` decides where ``status_override`` is filled.
 
     >>> from cchc_model.examples import thanh_xa_2023
     >>> df = to_dataframe(thanh_xa_2023())
@@ -139,6 +146,7 @@ def to_dataframe(plan: Plan) -> pd.DataFrame:
                         act.text,
                         act.status.kind.value,
                         act.status.text,
+                        override_for(act.status, status_rules),
                         act.status.kind.bucket.value,
                         act.products,
                         act.documents,
@@ -177,7 +185,7 @@ def _cell(value: Any, column: str, row: object) -> str:
             f"(U+{ord(value[surrogate]):04X}), which is not text and cannot be written",
             where=f"row {row}",
         )
-    return value
+    return nfc(value)  # NFC at the boundary, as every reader
 
 
 #: The largest activity number or task ordinal a frame may hold.
@@ -206,21 +214,10 @@ def _integer(value: Any, column: str, row: object) -> int:
 
 
 def _status(record: Mapping[Any, Any], row: object, rules: StatusRules | None) -> Status:
+    # The text is the source; status_kind is derived output and ignored.
     text = _cell(record["status_text"], "status_text", row)
-    kind = record.get("status_kind")
-    if _missing(kind) or kind == "":
-        # No kind given (a hand-made frame): classify the verbatim text.
-        try:
-            return Status.parse(text, rules=rules)
-        except UnknownStatus as exc:
-            raise FormatError(exc.reason, text=text, where=f"row {row}") from exc
-    try:
-        return Status(kind=StatusKind(kind), text=text)
-    except ValueError:
-        known = ", ".join(k.value for k in StatusKind)
-        raise FormatError(
-            f"unknown status_kind {_shown(kind)} (expected one of {known})", where=f"row {row}"
-        ) from None
+    override = _cell(record.get(OVERRIDE_COLUMN), OVERRIDE_COLUMN, row)
+    return status_from(text, override, rules, f"row {row}", column="status_text")
 
 
 def _activity(record: Mapping[Any, Any], row: object, rules: StatusRules | None) -> Activity:

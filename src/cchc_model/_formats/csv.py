@@ -3,24 +3,24 @@
 The header names the columns; the rows follow the plan's order::
 
     section,section_title,task,task_title,number,label,text,status_kind,status_text,
-    products,documents,explanation,note,plan_title,plan_issuer,plan_year,
-    plan_reference,plan_report,plan_published
+    status_override,products,documents,explanation,note,plan_title,plan_issuer,
+    plan_year,plan_reference,plan_report,plan_published
 
 * ``section`` is the roman numeral and ``task`` the task's position in its
   section (1, 2, ...): consecutive rows with the same pair are one task, so two
   tasks may share a title. ``section_title`` and ``task_title`` repeat on
   every row of the section or task and must agree.
 * Text cells hold the text verbatim: line breaks, leading and trailing spaces,
-  quotes; ``status_text`` is the Tiến độ text and ``status_kind`` its kind
-  (``completed``, ``ongoing``, ...). When reading, an empty ``status_kind`` is
-  the kind the library's status rules give the ``status_text`` (so after
-  editing a Tiến độ text in a spreadsheet, clear the kind beside it).
-* ``documents`` is a JSON array of the references in the library's JSON form
-  (the ``documents`` member of an activity in the ``json`` format; ``[]`` when
-  the activity cites none), which keeps every field and the verbatim
-  ``source``. When reading, an empty cell means: the references found in the
-  ``products`` text (:func:`~cchc_model.find_document_refs`), so after editing
-  a products text in a spreadsheet, clear the documents beside it.
+  quotes; ``status_text`` is the Tiến độ text, the source of the status.
+  ``status_kind`` is its kind (``completed``, ``ongoing``, ...) for tools in
+  other languages: the reader ignores it and classifies the ``status_text``
+  with the status rules in force, so editing the text changes the figures.
+  ``status_override`` is filled only where the kind is deliberately not the
+  one the rules give the text (or the text gives none); the reader takes the
+  kind from it. The column may be left out when reading.
+* ``documents`` is a JSON array of the references found in ``products``, in the
+  library's JSON form, for tools: output only, the reader ignores it (the
+  references are always those of the ``products`` text).
 * The plan's own fields are on the first row only (later rows leave them
   empty): ``plan_year`` is empty for None; ``plan_reference``, ``plan_report``
   and ``plan_published`` are empty for None, else a JSON object in the
@@ -50,12 +50,22 @@ from typing import TYPE_CHECKING, Any
 
 import cattrs
 
-from cchc_model._formats._common import as_text, expect_plan
+from cchc_model._formats._common import (
+    OVERRIDE_COLUMN,
+    as_text,
+    check_cell,
+    expect_plan,
+    neutralise,
+    nfc,
+    override_for,
+    status_from,
+    unneutralise,
+)
 from cchc_model._formats.json import decode
 from cchc_model.converters import describe_errors, make_converter
 from cchc_model.documents import DocumentRef
 from cchc_model.errors import CCHCError, FormatError, UnknownStatus
-from cchc_model.model import Activity, Plan, PublishedFigures, Section, Status, StatusKind, Task
+from cchc_model.model import Activity, Plan, PublishedFigures, Section, Status, Task
 
 if TYPE_CHECKING:
     from cchc_model.status import StatusRules
@@ -73,6 +83,7 @@ COLUMNS = (
     "text",
     "status_kind",
     "status_text",
+    "status_override",
     "products",
     "documents",
     "explanation",
@@ -84,6 +95,8 @@ COLUMNS = (
     "plan_report",
     "plan_published",
 )
+#: Columns a file may leave out.
+_OPTIONAL = frozenset({OVERRIDE_COLUMN, "status_kind", "documents"})
 _PLAN_COLUMNS = tuple(c for c in COLUMNS if c.startswith("plan_"))
 _ROW_COLUMNS = tuple(c for c in COLUMNS if not c.startswith("plan_"))
 _CONVERTER = make_converter()
@@ -127,7 +140,7 @@ def _row(plan: Plan, first: bool) -> dict[str, str]:
     }
 
 
-def _rows(plan: Plan) -> Iterator[dict[str, str]]:
+def _rows(plan: Plan, rules: StatusRules | None) -> Iterator[dict[str, str]]:
     first = True
     for section in plan.sections:
         for t, task in enumerate(section.tasks, start=1):
@@ -142,6 +155,7 @@ def _rows(plan: Plan) -> Iterator[dict[str, str]]:
                     "text": act.text,
                     "status_kind": act.status.kind.value,
                     "status_text": act.status.text,
+                    "status_override": override_for(act.status, rules),
                     "products": act.products,
                     "documents": _json(act.documents),
                     "explanation": act.explanation,
@@ -226,7 +240,8 @@ def _records(text: str) -> Iterator[_Cells]:
                         f"a column without a name in the header holds {shown!r}",
                         where=f"csv line {start}",
                     )
-            yield _Cells(dict(zip(header, row, strict=True)), start)
+            cells = [nfc(unneutralise(cell)) for cell in row]
+            yield _Cells(dict(zip(header, cells, strict=True)), start)
     except csv.Error as exc:
         raise FormatError(f"malformed CSV: {exc}", where=f"csv line {reader.line_num}") from None
     if header is None:
@@ -241,7 +256,7 @@ def _check_header(row: list[str]) -> list[str]:
             where="csv line 1",
         )
     names = set(row)
-    missing = [c for c in COLUMNS if c not in names]
+    missing = [c for c in COLUMNS if c not in names and c not in _OPTIONAL]
     unknown = list(dict.fromkeys(c for c in row if c not in COLUMNS and c != ""))
     repeated = sorted(c for c, n in Counter(row).items() if n > 1 and c in COLUMNS)
     problems = []
@@ -274,22 +289,11 @@ def _plan_fields(rec: _Cells) -> dict[str, Any]:
 
 
 def _status(rec: _Cells, rules: StatusRules | None) -> Status:
-    kind = rec.text("status_kind")
-    if kind == "":
-        # Left empty (cleared in a spreadsheet after editing the text): the
-        # library's status rules classify the Tiến độ text.
-        try:
-            return Status.parse(rec.text("status_text"), rules=rules)
-        except UnknownStatus as exc:
-            raise rec.error(
-                "status_text",
-                f"status_kind is empty and the Tiến độ text gives none: {exc.reason}",
-            ) from None
-    try:
-        return Status(kind=StatusKind(kind), text=rec.text("status_text"))
-    except ValueError:
-        choices = ", ".join(k.value for k in StatusKind)
-        raise rec.error("status_kind", f"{kind!r} is not a status kind ({choices})") from None
+    # The text is the source; status_kind is for other tools and is ignored.
+    override = rec.cells.get(OVERRIDE_COLUMN, "")
+    column = OVERRIDE_COLUMN if override.strip() else "status_text"
+    where = f"csv line {rec.line}, column {column}"
+    return status_from(rec.text("status_text"), override, rules, where, column="status_text")
 
 
 def _activity(rec: _Cells, rules: StatusRules | None) -> Activity:
@@ -304,7 +308,7 @@ def _activity(rec: _Cells, rules: StatusRules | None) -> Activity:
             explanation=rec.text("explanation"),
             note=rec.text("note"),
         )
-    except FormatError:
+    except (FormatError, UnknownStatus):
         raise
     except CCHCError as exc:
         raise FormatError(exc.reason, where=f"csv line {rec.line}, activity {number}") from exc
@@ -387,7 +391,7 @@ def read(text: str, status_rules: StatusRules | None = None) -> Plan:
         raise FormatError("no rows under the header: a plan needs at least its title", where="csv")
     plan_fields = _plan_fields(first)
     builder = _Builder(status_rules)
-    if any(first.cells[c] for c in _ROW_COLUMNS):
+    if any(first.cells.get(c) for c in _ROW_COLUMNS):
         builder.add(first)
     else:
         # The row of a plan without activities: nothing may follow it.
@@ -410,16 +414,27 @@ class CsvSerializer:
 
     ``dumps`` options: ``bom`` (default ``False``) starts the text with a UTF-8
     byte-order mark, for Excel; ``delimiter`` (default ``","``; ``";"`` or
-    ``"\t"``) separates the cells. ``loads`` reads any of the three delimiters;
-    its option ``status_rules`` classifies the Tiến độ texts whose ``status_kind``
-    is empty (default: the built-in table).
+    ``"\t"``) separates the cells; ``keep_formulas`` (default ``False``: a cell
+    starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+    ``'`` in front, so that a spreadsheet shows it as text; the reader removes
+    it); ``status_rules`` decides where ``status_override`` is filled. ``loads``
+    reads any of the three delimiters; its option ``status_rules`` classifies the
+    Tiến độ texts (default: the built-in table).
     """
 
     extensions: tuple[str, ...] = (".csv", ".tsv")
     binary = False
     description = "one row per activity with section and task columns, reads and writes"
 
-    def dumps(self, plan: Plan, *, bom: bool = False, delimiter: str = ",") -> str:
+    def dumps(
+        self,
+        plan: Plan,
+        *,
+        bom: bool = False,
+        delimiter: str = ",",
+        keep_formulas: bool = False,
+        status_rules: StatusRules | None = None,
+    ) -> str:
         if delimiter not in DELIMITERS:
             choices = ", ".join(repr(d) for d in DELIMITERS)
             raise ValueError(f"delimiter must be one of {choices}, got {delimiter!r}")
@@ -428,7 +443,10 @@ class CsvSerializer:
             buffer, fieldnames=COLUMNS, delimiter=delimiter, lineterminator="\r\n"
         )
         writer.writeheader()
-        writer.writerows(_rows(expect_plan(plan, "csv")))
+        for row in _rows(expect_plan(plan, "csv"), status_rules):
+            for column, cell in row.items():
+                check_cell(cell, f"csv column {column}")
+            writer.writerow(row if keep_formulas else {k: neutralise(v) for k, v in row.items()})
         return ("\ufeff" if bom else "") + buffer.getvalue()
 
     def loads(self, data: str | bytes, *, status_rules: StatusRules | None = None) -> Plan:

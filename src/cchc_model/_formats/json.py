@@ -5,18 +5,23 @@ where the plan is what :mod:`cchc_model.converters` makes of it; the schema is
 ``cchc_model/_data/plan.schema.json``.
 
 Reading and writing go through the converters of :mod:`cchc_model.converters`
-and :mod:`json`: one path, whose errors name every path and reason.
+and :mod:`json`: one path, whose errors name every path and reason. Both take
+``status_rules=``: the Tiến độ texts are classified with them when reading, and
+a status whose kind they do not give its text is written as an override.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cchc_model._formats._common import as_text, expect_plan
 from cchc_model.converters import from_document, to_document
 from cchc_model.errors import FormatError
 from cchc_model.model import Plan
+
+if TYPE_CHECKING:
+    from cchc_model.status import StatusRules
 
 __all__ = ["JsonSerializer"]
 
@@ -41,14 +46,14 @@ def decode(text: str) -> Any:
         raise FormatError(f"malformed JSON: {exc}", where="json input") from None
 
 
-def read_document(document: Any) -> Plan:
+def read_document(document: Any, status_rules: StatusRules | None = None) -> Plan:
     """A plan from a decoded envelope."""
-    return from_document(document)
+    return from_document(document, status_rules=status_rules)
 
 
-def write_document(plan: Plan) -> dict[str, Any]:
+def write_document(plan: Plan, status_rules: StatusRules | None = None) -> dict[str, Any]:
     """The envelope of ``plan``: what :func:`~cchc_model.converters.to_document` gives."""
-    return to_document(plan)
+    return to_document(plan, status_rules=status_rules)
 
 
 class JsonSerializer:
@@ -56,17 +61,27 @@ class JsonSerializer:
 
     ``dumps`` options: ``indent`` (``None``, the default, writes one line; an
     int pretty-prints) and ``ensure_ascii`` (default ``False``: Vietnamese
-    letters are written as they are, the text is UTF-8).
+    letters are written as they are, the text is UTF-8). ``dumps`` and
+    ``loads`` take ``status_rules`` (default: the built-in table): reading
+    classifies each Tiến độ text with them, writing marks ``"override": true``
+    where they do not give a status's kind for its text.
     """
 
     extensions: tuple[str, ...] = (".json",)
     binary = False
     description = "the library's JSON form (versioned envelope), reads and writes"
 
-    def dumps(self, plan: Plan, *, indent: int | None = None, ensure_ascii: bool = False) -> str:
+    def dumps(
+        self,
+        plan: Plan,
+        *,
+        indent: int | None = None,
+        ensure_ascii: bool = False,
+        status_rules: StatusRules | None = None,
+    ) -> str:
         expect_plan(plan, "json")
-        document = write_document(plan)
+        document = write_document(plan, status_rules)
         return json.dumps(document, ensure_ascii=ensure_ascii, indent=indent)
 
-    def loads(self, data: str | bytes) -> Plan:
-        return read_document(decode(as_text(data, "json")))
+    def loads(self, data: str | bytes, *, status_rules: StatusRules | None = None) -> Plan:
+        return read_document(decode(as_text(data, "json")), status_rules)
