@@ -222,6 +222,41 @@ def bench_json(activities: int, repeat: int) -> list[Row]:
     ]
 
 
+def bench_pdf(repeat: int) -> list[Row]:
+    # The bundled example as LibreOffice prints it (tests/data/pdf, 15 pages):
+    # read_pdf against pdfplumber's own parsing of the same pages (characters and
+    # ruled tables), which is the floor the reader builds on.
+    try:
+        import pdfplumber
+    except ImportError as exc:  # pip install -e '.[pdf]'
+        return [("PDF pages per second", "n/a", "", "", "(for reference)", f"missing: {exc.name}")]
+    path = HERE.parent / "tests" / "data" / "pdf" / "thanh_xa_2023.pdf"
+    data = path.read_bytes()
+    with pdfplumber.open(path) as pdf:
+        pages = len(pdf.pages)
+
+    def floor() -> None:
+        import io
+
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for page in pdf.pages:
+                page.find_tables()
+                page.close()
+
+    lib_s = best_of(repeat, lambda: cchc_model.read_pdf(data))
+    base_s = best_of(repeat, floor)
+    return [
+        (
+            f"PDF pages per second (read_pdf, {pages} pages)",
+            f"{pages / lib_s:.1f} pages/s",
+            f"pdfplumber {pages / base_s:.1f} pages/s",
+            f"{lib_s / base_s:.2f}×",
+            "(for reference)",
+            verdict(None),
+        )
+    ]
+
+
 # --------------------------------------------------------------------------- #
 # 5. Memory per activity
 # --------------------------------------------------------------------------- #
@@ -453,6 +488,14 @@ def render(rows: Iterable[Row], markdown: bool) -> str:
     return tabulate(list(rows), headers=HEADERS, tablefmt="github" if markdown else "simple")
 
 
+def bench_many_files(repeat: int) -> list[Row]:
+    # `cchc rollup` of 200 files against one process reading them in turn, and
+    # the per-format throughput docs/many-plans.md works from (bench_many.py).
+    import bench_many
+
+    return bench_many.run(200, repeat)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--plans", type=int, default=10_000, help="plans to count (10,000)")
@@ -474,9 +517,11 @@ def main(argv: list[str] | None = None) -> int:
             lambda: bench_progress(synthetic_plans(args.plans, args.activities), args.repeat),
         ),
         ("json", lambda: bench_json(args.json_activities, args.repeat)),
+        ("pdf", lambda: bench_pdf(args.repeat)),
         ("memory", lambda: bench_memory(max(1, args.plans // 10))),
         ("import", lambda: bench_import(max(5, 3 * args.repeat))),
         ("adversarial", lambda: bench_adversarial(1 if args.quick else args.repeat)),
+        ("many files", lambda: bench_many_files(args.repeat)),
     ]
     for name, step in steps:
         print(f"… {name}", file=sys.stderr, flush=True)

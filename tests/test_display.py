@@ -338,3 +338,48 @@ def test_reported_date_shown() -> None:
     markup = sample_plan()._repr_html_()
     assert "Báo cáo số 73/BC-UBND ngày 11/9/2023" in markup
     assert sample_plan().reported_on == dt.date(2023, 9, 11)
+
+
+# --------------------------------------------------------------------------- #
+# render_summary(..., style="paragraph")
+# --------------------------------------------------------------------------- #
+
+
+def test_summary_paragraph_with_overdue_and_zero_counts() -> None:
+    from cchc_model import render_summary
+
+    text = render_summary(progress(sample_plan()), style="paragraph")
+    assert "\n" not in text
+    assert text.endswith(".")
+    assert "02 hoạt động chậm tiến độ, chưa thực hiện." in text
+    done = Plan(
+        title="Kế hoạch",
+        sections=(
+            Section(
+                numeral="I",
+                title="Mục",
+                tasks=(Task(title="Nhiệm vụ", activities=(_act(1, StatusKind.COMPLETED, ""),)),),
+            ),
+        ),
+    )
+    assert render_summary(progress(done), style="paragraph") == (
+        "Tổng số 01 nhiệm vụ và 01 hoạt động; đã thực hiện hoàn thành 01/01 nhiệm vụ, "
+        "đạt 100% kế hoạch, và 01/01 hoạt động, đạt 100% kế hoạch."
+    )
+
+
+def test_summary_format_paragraph_style() -> None:
+    import cchc_model
+    from cchc_model import render_summary
+
+    plan = sample_plan()
+    assert cchc_model.dumps(plan, format="summary", style="paragraph") == render_summary(
+        progress(plan), style="paragraph"
+    )
+
+
+def test_error_summary_style() -> None:
+    from cchc_model import render_summary
+
+    with pytest.raises(ValueError, match="style must be 'lines' or 'paragraph', got 'prose'"):
+        render_summary(progress(sample_plan()), style="prose")

@@ -249,9 +249,18 @@ def test_cli_escapes_bidi_and_c1_controls(
         ("number", "9" * 5_000, r"column 'number' holds '9999.*\.\.\., more than 1,000,000,000"),
         ("number", 10**5_000, r"column 'number' holds <int>, more than"),
         ("text", 10**5_000, r"column 'text' must hold text, got int <int>"),
+        ("status_override", 10**5_000, r"column 'status_override' must hold text, got int <int>"),
         ("text", "a\ud800", r"column 'text': character 1 is a lone surrogate"),
     ],
-    ids=["inf", "-inf", "5000-digit-text", "5000-digit-int", "int-text", "surrogate"],
+    ids=[
+        "inf",
+        "-inf",
+        "5000-digit-text",
+        "5000-digit-int",
+        "int-text",
+        "int-override",
+        "surrogate",
+    ],
 )
 def test_error_from_dataframe_hostile_cells_name_the_row(
     column: str, value: object, message: str

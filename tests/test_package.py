@@ -22,6 +22,8 @@ NOT_EAGER = [
     "numpy",
     "matplotlib",
     "docx",
+    "pdfplumber",
+    "pdfminer",
     "lxml",
     "sphinx",
     "IPython",
@@ -30,6 +32,7 @@ NOT_EAGER = [
     "cchc_model.charts",
     "cchc_model.dataframes",
     "cchc_model.word",
+    "cchc_model.pdf",
     "cchc_model.cli",
 ]
 
@@ -59,6 +62,7 @@ def test_all_is_sorted_and_every_name_resolves() -> None:
         ("from_dataframe", "cchc_model.dataframes"),
         ("read_docx", "cchc_model.word"),
         ("write_docx", "cchc_model.word"),
+        ("read_pdf", "cchc_model.pdf"),
         ("rollup", "cchc_model.rollup"),
         ("compare", "cchc_model.compare"),
     ],

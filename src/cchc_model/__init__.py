@@ -46,9 +46,12 @@ from cchc_model.serialization import (
 
 if TYPE_CHECKING:
     from cchc_model import examples
+    from cchc_model._many import ReadFailure, ReadResult, read_many
     from cchc_model._zipguard import ZipLimits
     from cchc_model.charts import plot_progress
     from cchc_model.dataframes import from_dataframe, to_dataframe
+    from cchc_model.html import to_html
+    from cchc_model.pdf import read_pdf
     from cchc_model.word import read_docx, write_docx
 
 #: Names imported on first use (PEP 562), so that `import cchc_model` stays
@@ -59,9 +62,14 @@ if TYPE_CHECKING:
 _LAZY = {
     "examples": "cchc_model.examples",
     "plot_progress": "cchc_model.charts",
+    "ReadFailure": "cchc_model._many",
+    "ReadResult": "cchc_model._many",
+    "read_many": "cchc_model._many",
     "from_dataframe": "cchc_model.dataframes",
     "to_dataframe": "cchc_model.dataframes",
+    "to_html": "cchc_model.html",
     "read_docx": "cchc_model.word",
+    "read_pdf": "cchc_model.pdf",
     "write_docx": "cchc_model.word",
     "ZipLimits": "cchc_model._zipguard",
 }
@@ -78,6 +86,8 @@ __all__ = [
     "Plan",
     "Progress",
     "PublishedFigures",
+    "ReadFailure",
+    "ReadResult",
     "Rollup",
     "Section",
     "SectionProgress",
@@ -98,12 +108,15 @@ __all__ = [
     "progress",
     "read",
     "read_docx",
+    "read_many",
+    "read_pdf",
     "reconcile",
     "register_format",
     "render_summary",
     "rollup",
     "rules",
     "to_dataframe",
+    "to_html",
     "write",
     "write_docx",
 ]

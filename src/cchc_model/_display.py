@@ -67,16 +67,29 @@ _RULE_LABELS = {
 
 _COLUMNS = ("TT", "Nội dung thực hiện", "Hoạt động", "Tiến độ", "Sản phẩm", "Giải trình", "Ghi chú")
 
+#: The stylesheet of every display. Selectors name the table's class (specificity
+#: 0,2,2 and more) and the alignment, borders and padding are ``!important``:
+#: JupyterLab's ``.jp-RenderedHTMLCommon td {text-align: right; border: none}``
+#: and Notebook's table rules must not win. Backgrounds are translucent and text
+#: colours inherited, so the tables read in light and dark themes alike; only
+#: the status cells carry their own (background, text) pair.
 _STYLE = (
     "<style>"
-    ".cchc table{border-collapse:collapse;margin:0.3em 0}"
-    ".cchc th,.cchc td{border:1px solid #bbb;padding:2px 6px;"
-    "text-align:left;vertical-align:top}"
-    ".cchc thead th{background:#f3f3f3}"
-    ".cchc tr.cchc-section td{background:#eef2f7;font-weight:bold}"
-    ".cchc td.cchc-num{text-align:right}"
-    ".cchc tr.cchc-total td{font-weight:bold}"
-    ".cchc .cchc-bar{display:flex;width:12em;height:0.9em;background:#f3f3f3}"
+    ".cchc table.cchc-table{border-collapse:collapse !important;margin:0.3em 0 !important;"
+    "table-layout:auto !important;color:inherit;font-size:inherit;width:auto}"
+    ".cchc table.cchc-table th,.cchc table.cchc-table td{"
+    "border:1px solid rgba(128,128,128,0.6) !important;padding:2px 6px !important;"
+    "text-align:left !important;vertical-align:top !important;"
+    "white-space:normal !important;max-width:none;line-height:1.35}"
+    ".cchc table.cchc-table thead th{background:rgba(128,128,128,0.18);font-weight:bold}"
+    ".cchc table.cchc-table tbody tr{background:transparent}"
+    ".cchc table.cchc-table tr.cchc-section td{background:rgba(70,120,200,0.16);"
+    "font-weight:bold}"
+    ".cchc table.cchc-table td.cchc-num{text-align:right !important;"
+    "font-variant-numeric:tabular-nums}"
+    ".cchc table.cchc-table tr.cchc-total td{font-weight:bold}"
+    ".cchc .cchc-bar{display:flex;width:12em;height:0.9em;"
+    "background:rgba(128,128,128,0.18)}"
     ".cchc .cchc-caption{font-weight:bold}"
     "</style>"
 )

@@ -166,7 +166,7 @@ TOTAL_ROW = (fold("Tổng số"), fold("Tổng cộng"))
 NUMBER = re.compile(r"(\d{1,4})\s*[.)]?")
 _NUMBERING = re.compile(r"\(?(\d{1,2})\)?")
 # "1. Hoạt động 1", "2.1. Hoạt động 1:", alone or followed by the text on the same line.
-_LABEL = re.compile(r"(\d+(?:\.\d+)*\.?\s*" + fold("hoạt động") + r"\s*\d*\s*[:.]?)(.*)", re.DOTALL)
+LABEL = re.compile(r"(\d+(?:\.\d+)*\.?\s*" + fold("hoạt động") + r"\s*\d*\s*[:.]?)(.*)", re.DOTALL)
 
 
 def roman(text: str) -> tuple[str, str] | None:
@@ -229,7 +229,7 @@ def split_label(text: str) -> tuple[str, str]:
     """
     text = text.strip()
     first, _, rest = text.partition("\n")
-    m = _LABEL.fullmatch(fold(first))
+    m = LABEL.fullmatch(fold(first))
     if m is None:
         return "", text
     if not m.group(2):

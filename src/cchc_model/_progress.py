@@ -548,8 +548,11 @@ def _n(count: int) -> str:
     return f"{count:02d}"
 
 
-def render_summary(progress: Progress) -> str:
+def render_summary(progress: Progress, *, style: str = "lines") -> str:
     """The report's summary lines, in Vietnamese, from ``progress``.
+
+    ``style="paragraph"`` gives the same figures as one paragraph of prose, for the
+    body of a report (see :func:`cchc_model._formats.summary.paragraph`).
 
     Counts below 10 are zero-padded as the reports print them. A line for
     overdue activities (late or not started) is added only when there are any.
@@ -567,6 +570,10 @@ def render_summary(progress: Progress) -> str:
     if not isinstance(given, Progress):
         hint = " (pass progress(plan))" if isinstance(given, Plan) else ""
         raise TypeError(f"render_summary() takes a Progress, got {type(given).__name__}{hint}")
+    if style != "lines":
+        from cchc_model._formats.summary import paragraph
+
+        return paragraph(progress, style=style)
     t, a = progress.tasks, progress.activities
     lines = [
         f"Tổng số {_n(t.total)} nhiệm vụ và {_n(a.total)} hoạt động",

@@ -34,15 +34,16 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 _RESAVE = "open it in Word (or LibreOffice) and save it again as a .docx document"
 
 
-def _read_bytes(source: Source, limit: int) -> tuple[bytes, str | None]:
-    # The name is where errors say the data came from: none for bare bytes. At
-    # most limit + 1 bytes are read: a device or a pipe never ends.
+def read_bytes(source: Source, limit: int | None = None) -> tuple[bytes, str | None]:
+    # The name is where errors say the data came from: none for bare bytes. With
+    # a limit, at most limit + 1 bytes are read: a device or a pipe never ends.
     if isinstance(source, (bytes, bytearray)):
         return bytes(source), None
+    size = -1 if limit is None else limit + 1
     if isinstance(source, (str, os.PathLike)):
         with Path(source).open("rb") as f:
-            return f.read(limit + 1), os.fspath(source)
-    data = source.read(limit + 1)
+            return f.read(size), os.fspath(source)
+    data = source.read(size)
     if not isinstance(data, bytes):
         raise TypeError(f"expected a binary file, got one that reads {type(data).__name__}")
     return data, str(getattr(source, "name", "<file>"))
@@ -54,7 +55,7 @@ def open_document(source: Source, limits: ZipLimits | None = None) -> Document:
     # A package is never larger than what it unpacks to (stored members) by more
     # than its headers: 1 MB more than max_total_size is not a package to read.
     limit = limits.max_total_size + 1024 * 1024
-    data, name = _read_bytes(source, limit)
+    data, name = read_bytes(source, limit)
     if len(data) > limit:
         raise FormatError(
             f"the file is larger than {limit:,} bytes, more than a package within "

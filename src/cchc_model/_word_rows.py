@@ -119,16 +119,22 @@ def _split_label(cell: _Cell | None, ours: bool) -> tuple[str, str]:
 
 def read_rows(table: _Table, *, ours: bool) -> tuple[list[_RawSection], str | None]:
     """The sections of the table, and the text of a summary row inside it, if any."""
+    rows = [_cells(tr) for tr in table.element.tr_lst]
+    return read_cell_rows(rows, table.header_row, table.columns, ours=ours)
+
+
+def read_cell_rows(
+    rows: Sequence[Sequence[_Cell]], header_row: int, cols: dict[str, int], *, ours: bool
+) -> tuple[list[_RawSection], str | None]:
+    """:func:`read_rows` on the table's rows of cells (also used by the PDF reader)."""
     sections: list[_RawSection] = []
     summary: str | None = None
-    cols = table.columns
     previous: int | None = None
     current: _RawTask | None = None
-    for r, tr in enumerate(table.element.tr_lst):
-        if r <= table.header_row:
+    for r, cells in enumerate(rows):
+        if r <= header_row:
             continue
         where = f"row {r + 1}"
-        cells = _cells(tr)
         distinct = [c.text for c in cells if c.text]
         if not distinct or _is_numbering_row(cells):
             continue
@@ -154,7 +160,7 @@ def read_rows(table: _Table, *, ours: bool) -> tuple[list[_RawSection], str | No
         task_cell = _cell_at(cells, cols["task"])
         current = _assign(sections[-1], current, task_cell, act, repeats=not ours)
     if sections:
-        _close(sections, f"row {len(table.element.tr_lst)}")
+        _close(sections, f"row {len(rows)}")
     return sections, summary
 
 

@@ -36,23 +36,76 @@ def build(plan: Plan, *, embed: bool = True) -> Document:
     document = docx.Document()
     _page_setup(document)
     _styles(document)
+    _content(document, plan)
+    if embed:
+        _embed(document, plan)
+    document.core_properties.title = " ".join(plan.title.split())
+    document.core_properties.author = "cchc-model"
+    return document
+
+
+def insert(plan: Plan, document: Document, *, after: Any = None, embed: bool = False) -> None:
+    """Add the appendix of ``plan`` to an open ``document``: at its end, or after the
+    paragraph (or table) ``after`` of its body. The document's own styles are left as
+    they are; the appendix brings its styles (added once, when missing) and fits its
+    table to the width of the page it lands on."""
+    body = document.element.body
+    anchor = None
+    if after is not None:
+        anchor = getattr(after, "_element", None)
+        if anchor is None or anchor.getparent() is not body:
+            raise ValueError(
+                "after= must be a paragraph or table of the document's body "
+                "(e.g. document.paragraphs[3]), not one inside a table or another document"
+            )
+    before = set(body)
+    _styles(document, own_normal=False)
+    _content(document, plan, width=_text_width(document, anchor), cell_style=STYLE_CELL)
+    if embed:
+        _embed(document, plan)
+    if anchor is not None:
+        added = [element for element in body if element not in before and element.tag != _SECT]
+        for element in reversed(added):
+            anchor.addnext(element)
+
+
+#: The style of plain cell text in an appendix added to another document (whose
+#: Normal style may carry spacing and a font the appendix does not want).
+STYLE_CELL = "CCHC Cell"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_SECT = f"{_W}sectPr"
+
+
+def _text_width(document: Document, anchor: Any) -> int:
+    """The text width (EMU) of the section ``anchor`` is in (the last one for the end)."""
+    body = list(document.element.body)
+    section = document.sections[-1]
+    if anchor is not None:
+        # A section other than the last ends at a paragraph whose properties carry a sectPr.
+        position = body.index(anchor)
+        ends = [i for i, e in enumerate(body) if e.find(f"./{_W}pPr/{_SECT}") is not None]
+        later = [n for n, i in enumerate(ends) if i >= position]
+        if later:
+            section = document.sections[later[0]]
+    width = (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
+    return int(width)
+
+
+def _content(
+    document: Document, plan: Plan, *, width: int | None = None, cell_style: str | None = None
+) -> None:
     try:
         for line in L.lines(plan.title):
             _paragraph(document, line, L.STYLE_TITLE)
         report = L.report_line(plan)
         if report is not None:
             _paragraph(document, report, L.STYLE_REPORT)
-        _table(document, plan)
+        _table(document, plan, width=width, cell_style=cell_style)
         for line in L.lines(L.summary_text(plan)):
             _paragraph(document, line, L.STYLE_SUMMARY)
     except ValueError as exc:
         # lxml refuses text that XML cannot carry (control characters, lone surrogates).
         raise FormatError(f"the plan has text a Word document cannot hold: {exc}") from exc
-    if embed:
-        _embed(document, plan)
-    document.core_properties.title = " ".join(plan.title.split())
-    document.core_properties.author = "cchc-model"
-    return document
 
 
 def _paragraph(document: Document, text: str, style: str) -> None:
@@ -88,33 +141,51 @@ def _font(style: Any, *, size: float, bold: bool = False, italic: bool = False) 
         rfonts.set(qn(slot), L.FONT)
 
 
-def _styles(document: Document) -> None:
+def _styles(document: Document, *, own_normal: bool = True) -> None:
+    """The appendix's paragraph styles; ``own_normal`` also sets the Normal style (a new
+    document), else the document's Normal is left alone and missing styles are added."""
     from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
     styles = document.styles
     normal = styles["Normal"]
-    _font(normal, size=12)
-    normal.paragraph_format.space_after = Pt(0)
-    normal.paragraph_format.space_before = Pt(0)
+    if own_normal:
+        _font(normal, size=12)
+        normal.paragraph_format.space_after = Pt(0)
+        normal.paragraph_format.space_before = Pt(0)
+    existing = {style.name for style in styles}
     for name, size, bold, italic, centred in (
         (L.STYLE_TITLE, 13, True, False, True),
         (L.STYLE_REPORT, 13, False, True, True),
         (L.STYLE_HEADER, 12, True, False, True),
         (L.STYLE_LABEL, 12, True, False, False),
         (L.STYLE_SUMMARY, 13, False, False, False),
+        *(() if own_normal else ((STYLE_CELL, 12, False, False, False),)),
     ):
+        if name in existing:
+            continue  # added by an earlier appendix, or restyled by the document's author
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = normal
         _font(style, size=size, bold=bold, italic=italic)
         if centred:
             style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if not own_normal:
+            fmt = style.paragraph_format
+            fmt.space_after, fmt.space_before, fmt.line_spacing = Pt(0), Pt(0), 1.0
+            if not centred:
+                fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
         if name == L.STYLE_SUMMARY:
             style.paragraph_format.space_before = Pt(3)
 
 
-def _fill(cell: _Cell, text: str, *, style: str | None = None, append: bool = False) -> None:
+def _fill(
+    cell: _Cell,
+    text: str,
+    *,
+    style: str | None = None,
+    append: bool = False,
+) -> None:
     """Write ``text`` into ``cell``, one paragraph per line."""
     # Styles are set by id on the XML: python-docx's lookup by name is slow.
     style_id = L.style_id(style) if style is not None else None
@@ -126,27 +197,35 @@ def _fill(cell: _Cell, text: str, *, style: str | None = None, append: bool = Fa
             paragraph._p.style = style_id
 
 
-def _table(document: Document, plan: Plan) -> None:
+def _table(
+    document: Document, plan: Plan, *, width: int | None = None, cell_style: str | None = None
+) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.oxml import OxmlElement
-    from docx.shared import Mm
+    from docx.shared import Emu, Mm
     from docx.table import _Cell
 
     rows = 1 + sum(1 + sum(len(t.activities) for t in s.tasks) for s in plan.sections)
     table = document.add_table(rows=rows, cols=len(L.COLUMNS))
-    table.style = "Table Grid"
+    if "Table Grid" in {style.name for style in document.styles}:
+        table.style = "Table Grid"
+    else:
+        _borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    widths = [Mm(width) for width in L.WIDTHS_MM]
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width
+    widths = [Emu(Mm(w)) for w in L.WIDTHS_MM]
+    if width is not None and 0 < width < sum(widths):
+        # A narrower page (portrait, wide margins): the columns keep their proportions.
+        widths = [Emu(w * width // sum(widths)) for w in widths]
+    for column, column_width in zip(table.columns, widths, strict=True):
+        column.width = column_width
     # Cells are taken straight from each row's XML: python-docx's table.cell() and
     # row.cells walk the whole table on every call.
     grid = []
     for tr in table._tbl.tr_lst:
         cells = [_Cell(tc, table) for tc in tr.tc_lst]
-        for cell, width in zip(cells, widths, strict=True):
-            cell.width = width
+        for cell, cell_width in zip(cells, widths, strict=True):
+            cell.width = cell_width
         grid.append(cells)
 
     table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
@@ -163,14 +242,14 @@ def _table(document: Document, plan: Plan) -> None:
             first = r
             for act in task.activities:
                 cells = grid[r]
-                _fill(cells[0], str(act.number))
+                _fill(cells[0], str(act.number), style=cell_style)
                 if act.label:
                     _fill(cells[2], act.label, style=L.STYLE_LABEL)
-                _fill(cells[2], act.text, append=bool(act.label))
-                _fill(cells[3], L.status_text(act.status))
-                _fill(cells[4], act.products)
-                _fill(cells[5], act.explanation)
-                _fill(cells[6], act.note)
+                _fill(cells[2], act.text, style=cell_style, append=bool(act.label))
+                _fill(cells[3], L.status_text(act.status), style=cell_style)
+                _fill(cells[4], act.products, style=cell_style)
+                _fill(cells[5], act.explanation, style=cell_style)
+                _fill(cells[6], act.note, style=cell_style)
                 r += 1
             task_cell = grid[first][1]
             if r - 1 > first:
@@ -179,7 +258,27 @@ def _table(document: Document, plan: Plan) -> None:
                 # A one-row task is marked as the start of a (one-row) merge, so that
                 # two neighbouring tasks with the same title stay two tasks.
                 task_cell._tc.vMerge = "restart"
-            _fill(task_cell, task.title)
+            _fill(task_cell, task.title, style=cell_style)
+
+
+def _borders(table: Any) -> None:
+    """Single borders on every edge and between every cell (what "Table Grid" draws),
+    for a document without that style."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        for key, value in (
+            ("w:val", "single"),
+            ("w:sz", "4"),
+            ("w:space", "0"),
+            ("w:color", "auto"),
+        ):
+            element.set(qn(key), value)
+        borders.append(element)
+    table._tbl.tblPr.append(borders)
 
 
 _DATASTORE_NS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"

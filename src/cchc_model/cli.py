@@ -3,7 +3,12 @@
 Installed as the console script ``cchc`` and runnable as ``python -m cchc_model``::
 
     cchc show [FILE | --example] [--format F]     the appendix table (default: grid)
-    cchc progress [FILE | --example] [--rule R]   the Vietnamese summary lines
+    cchc show ... [--width N]                     grid and text fit the terminal (or N columns)
+    cchc progress [FILE | --example]             the Vietnamese summary lines
+                  [--task-rule R] [--chart F]    (R: at_least_half or strict; F: a .png chart)
+                  [--style paragraph]            (one paragraph of prose)
+    cchc compare OLD NEW [--task-rule R]         what changed between two reports
+    cchc reconcile FILE [--task-rule R]          published summary against the table (exit 1)
     cchc parse "TEXT"                            one document reference, as JSON
     cchc refs FILE.txt [--since D] [--until D]   every reference found in a text file, as JSON
     cchc convert IN OUT [--to F] [--from F]      read IN, write OUT in another format
@@ -11,6 +16,9 @@ Installed as the console script ``cchc`` and runnable as ``python -m cchc_model`
     cchc template --to mau.xlsx                  an empty appendix sheet to fill in
     cchc schema                                  the JSON Schema of the json format
     cchc formats                                 the formats and what they do
+    cchc rollup PATH... [--to FILE] [--jobs N]   every plan file under PATH (files, folders),
+                 [--by numeral|title] [--task-rule R] [--chart FILE.png] [-v]
+                                                 read in parallel, one row per plan and a total
 
 A file's format comes from its extension (``.json``, ``.csv``/``.tsv`` (the
 appendix layout; a file in the ``csv`` format is recognised by its header),
@@ -47,8 +55,6 @@ PROG = "cchc"
 
 #: The built-in formats' file extensions (no import needed to pick them).
 _EXTENSIONS = serialization.EXTENSIONS  # .csv/.tsv: the appendix layout ("sheet")
-
-_RULES = ("at_least_half", "strict")
 
 
 class UserError(Exception):
@@ -172,18 +178,23 @@ def write_atomically(path: str, data: bytes) -> None:
 
 
 def _cmd_show(args: argparse.Namespace) -> None:
+    from cchc_model._cli_report import show_options
+
     plan = _load(args.file, example=args.example, fmt=args.from_)
-    options: dict[str, Any] = {"indent": 2} if args.format == "json" else {}
+    options = show_options(args)  # the terminal's width for grid and text
     _emit(serialization.dumps(plan, format=args.format, **options), args.format)
 
 
 def _cmd_progress(args: argparse.Namespace) -> None:
+    from cchc_model._cli_report import draw_chart, task_rule
     from cchc_model._progress import progress, reconcile, render_summary
-    from cchc_model.rules import at_least_half, strict
 
     plan = _load(args.file, example=args.example, fmt=args.from_)
-    rule = strict if args.rule == "strict" else at_least_half
-    lines = [render_summary(progress(plan, task_rule=rule))]
+    rule = task_rule(args)
+    counted = progress(plan, task_rule=rule)
+    if args.chart:
+        draw_chart(counted, args.chart)
+    lines = [render_summary(counted, style=args.style)]
     found = reconcile(plan, task_rule=rule)
     if found:
         lines.append("")
@@ -370,6 +381,8 @@ def _version() -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line's argument parser."""
+    from cchc_model import _cli_report
+
     parser = _Parser(
         prog=PROG,
         description="Vietnamese CCHC reform plans and their progress appendices.",
@@ -399,6 +412,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="F",
         help="output format: grid (default), text, markdown, html, json, csv, summary, ...",
     )
+    _cli_report.add_width(p)
+    _cli_report.add_task_rule(p, default=None)  # for the summary format
     p.set_defaults(run=_cmd_show)
 
     p = sub.add_parser(
@@ -407,13 +422,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="print a plan's progress summary, in Vietnamese",
     )
     plan_source(p)
-    p.add_argument(
-        "--rule",
-        choices=_RULES,
-        default="at_least_half",
-        help="when a task counts as completed (default: at_least_half, the reports' convention)",
-    )
+    _cli_report.add_task_rule(p)
+    _cli_report.add_summary_style(p)
+    _cli_report.add_chart(p)
     p.set_defaults(run=_cmd_progress)
+
+    _cli_report.add_commands(sub, plan_source, lambda path: _load(path, example=False, fmt=None))
 
     p = sub.add_parser(
         "parse",
@@ -481,7 +495,95 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("formats", help="list the formats", description="list the formats")
     p.set_defaults(run=_cmd_formats)
+    _add_rollup_command(sub)
     return parser
+
+
+# --------------------------------------------------------------------------- #
+# cchc rollup: many plan files in, one roll-up out
+# --------------------------------------------------------------------------- #
+
+
+def _add_rollup_command(sub: Any) -> None:
+    from cchc_model import _cli_report
+
+    p = sub.add_parser(
+        "rollup",
+        help="read every plan file under PATHs in parallel; one row per plan and a total",
+        description=(
+            "Read every plan file (.docx, .json, .csv, .tsv, .xlsx, .pdf) under the given "
+            "files and folders, in parallel processes, and print one row per plan and a total "
+            "row. A file that cannot be read is reported on standard error as 'path: reason' "
+            "and the others are still rolled up; the exit status is then 1."
+        ),
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="plan files and folders")
+    p.add_argument(
+        "--to",
+        metavar="FILE",
+        help="write the table to FILE (.csv, .xlsx, .html, .md, .json) instead of printing it",
+    )
+    p.add_argument(
+        "--by",
+        choices=("numeral", "title"),
+        default="numeral",
+        help="group sections across plans by roman numeral (default) or title",
+    )
+    _cli_report.add_task_rule(p)
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        metavar="N",
+        help="processes reading at once (default: the number of CPUs; 1: no extra process)",
+    )
+    _cli_report.add_chart(p)
+    p.add_argument(
+        "--verbose", "-v", action="store_true", help="also list the files that were ignored"
+    )
+    p.set_defaults(run=_cmd_rollup)
+
+
+def _cmd_rollup(args: argparse.Namespace) -> None:
+    import shutil
+
+    from cchc_model import _cli_report
+    from cchc_model._many import read_many
+    from cchc_model._rollup_table import OUTPUT_EXTENSIONS, render, table_rows, terminal_table
+    from cchc_model.rollup import rollup
+
+    if args.to is not None and Path(args.to).suffix.lower() not in OUTPUT_EXTENSIONS:
+        raise UserError(
+            f"cannot tell the table format of {args.to!r} from its extension "
+            f"(one of {', '.join(OUTPUT_EXTENSIONS)})"
+        )
+    if args.jobs is not None and args.jobs < 1:
+        raise UserError(f"--jobs must be at least 1, got {args.jobs}")
+    # A bar only on a terminal (a log file would fill with redrawn lines).
+    result = read_many(
+        args.paths, jobs=args.jobs, show_progress=None if _is_terminal(sys.stderr) else False
+    )
+    if args.verbose:
+        for path in result.ignored:
+            sys.stderr.write(f"ignored (not a plan file): {path}\n")
+    for failure in result.failures:
+        sys.stderr.write(f"{failure.path}: {_one_line(failure.reason)}\n")
+    if not result and not result.failures:
+        raise UserError(f"no plan file found under {', '.join(map(repr, args.paths))}")
+    totals = rollup(result, by=args.by, task_rule=_cli_report.task_rule(args))
+    if args.to is not None:
+        write_atomically(args.to, render(Path(args.to).suffix, totals, result, result.failures))
+    else:
+        width = shutil.get_terminal_size().columns if _is_terminal(sys.stdout) else None
+        _emit(terminal_table(table_rows(totals, result), width), "text")
+    if args.chart is not None:
+        _cli_report.draw_chart(totals, args.chart)
+    if result.failures:
+        count, total = len(result.failures), len(result.failures) + len(result)
+        raise UserError(
+            f"{count} of {total} file{'s' if total > 1 else ''} could not be read (listed above)"
+            + ("; the others are rolled up" if len(result) else "")
+        )
 
 
 def _one_line(text: str) -> str:
@@ -519,7 +621,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _utf8_streams()
     args = build_parser().parse_args(argv)
     try:
-        args.run(args)
+        status = args.run(args)  # None, or a status of its own (reconcile: 1 on a difference)
     except CCHCError as exc:
         reason = exc.reason
         if isinstance(exc, FormatError) or exc.where:
@@ -540,4 +642,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 141
     except KeyboardInterrupt:
         return 130
-    return 0
+    return status if isinstance(status, int) else 0

@@ -232,6 +232,11 @@ class Comparison:
                 return f
         raise KeyError(name if section is None else (section, name))
 
+    def _repr_html_(self) -> str:
+        from cchc_model.html import to_html
+
+        return to_html(self)
+
     def __str__(self) -> str:
         lines = [f"So sánh / comparison: {self.old_label} → {self.new_label}"]
         if not self:

@@ -148,6 +148,7 @@ _BUILTIN: dict[str, str] = {
     "text": "cchc_model._formats.tables:TextSerializer",
     "summary": "cchc_model._formats.summary:SummarySerializer",
     "docx": "cchc_model.word:DocxSerializer",
+    "pdf": "cchc_model.pdf:PdfSerializer",
 }
 
 # Serializers registered by call, and the built-in and entry-point ones once loaded.

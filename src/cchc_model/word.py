@@ -27,6 +27,10 @@ from cchc_model._zipguard import ZipLimits
 from cchc_model.model import Plan
 
 if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     from cchc_model._word_read import Source
     from cchc_model.status import StatusRules
 
@@ -70,7 +74,11 @@ def read_docx(
 
 
 def write_docx(
-    plan: Plan, path_or_file: str | os.PathLike[str] | IO[bytes], *, embed: bool = True
+    plan: Plan,
+    path_or_file: str | os.PathLike[str] | IO[bytes] | Document,
+    *,
+    embed: bool | None = None,
+    after: Paragraph | Table | None = None,
 ) -> None:
     """Write ``plan`` as a Word appendix in the official layout.
 
@@ -80,20 +88,60 @@ def write_docx(
     merged across, each task cell merged down its activities, and the summary block
     under the table (the report's published text, else :func:`~cchc_model.render_summary`).
 
-    :param path_or_file: a path or a binary file object open for writing.
+    :param path_or_file: a path or a binary file object open for writing, or an open
+        ``docx.Document`` of your own report: the appendix is then added to it (at its
+        end, or after ``after``), keeping everything already there, its styles
+        included. The appendix brings its own paragraph styles (``CCHC Title``,
+        ``CCHC Cell``, ...; added once, left alone when the document has them) and
+        fits its table to the width of the page it lands on. Save the document
+        yourself.
     :param embed: also store the plan in the file (a custom XML part, invisible in
         Word) as the library's JSON, so that :func:`read_docx` gives back exactly what
         the table cannot show (status kinds, parsed documents, year, published
         figures) as long as the table is left as written. ``False`` writes only the
-        visible document.
+        visible document. Default: ``True`` for a file, ``False`` for an open document
+        (which may hold more than one appendix, or other tables).
+    :param after: with an open document, a paragraph or table of its body
+        (``document.paragraphs[3]``) after which the appendix goes.
+
+    >>> import docx, io
+    >>> from cchc_model import read_docx, write_docx, progress
+    >>> from cchc_model.examples import thanh_xa_2023
+    >>> report = docx.Document()
+    >>> intro = report.add_paragraph("1. Kết quả thực hiện kế hoạch")
+    >>> closing = report.add_paragraph("2. Phương hướng, nhiệm vụ thời gian tới")
+    >>> write_docx(thanh_xa_2023(), report, after=intro)
+    >>> report.paragraphs[-1].text
+    '2. Phương hướng, nhiệm vụ thời gian tới'
+    >>> buffer = io.BytesIO()
+    >>> report.save(buffer)
+    >>> progress(read_docx(buffer.getvalue())).activities.completed
+    30
     """
-    from cchc_model._word_write import write
     from cchc_model.model import Plan
 
     given: object = plan  # checked at run time: callers need not be typed
     if not isinstance(given, Plan):
         raise TypeError(f"write_docx() takes a Plan, got {type(given).__name__}")
-    write(plan, path_or_file, embed=embed)
+    if _is_document(path_or_file):
+        from cchc_model._word_write import insert
+
+        insert(plan, path_or_file, after=after, embed=bool(embed))  # type: ignore[arg-type]
+        return
+    if after is not None:
+        raise TypeError("after= places the appendix in an open docx.Document, not in a file")
+    from cchc_model._word_write import write
+
+    write(plan, path_or_file, embed=True if embed is None else embed)  # type: ignore[arg-type]
+
+
+def _is_document(target: object) -> bool:
+    """Is ``target`` an open python-docx document (without importing python-docx)?"""
+    import sys
+
+    # A document exists only once python-docx is imported: no need to import it here.
+    module = sys.modules.get("docx.document")
+    return module is not None and isinstance(target, module.Document)
 
 
 class DocxSerializer:

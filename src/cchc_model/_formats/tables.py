@@ -1,4 +1,4 @@
-"""The table formats (``markdown``, ``html``, ``grid``, ``text``): the appendix, drawn by tabulate.
+"""The table formats (``markdown``, ``html``, ``grid``, ``text``): the appendix as a table.
 
 All four write the appendix's own layout and only write (they cannot be read
 back: use ``json`` or ``csv`` for that):
@@ -18,12 +18,16 @@ and HTML, wrapped lines in ``grid`` and ``text``. Markdown escapes the
 characters Markdown would read as markup; HTML escapes every text (``&``, ``<``,
 ``>``, quotes), so nothing a document says can inject markup.
 
-tabulate is imported when a table is first written.
+``html`` writes a whole page (see :mod:`cchc_model.html`), with the task cells
+merged and the statuses coloured. No format pads a row to the widest cell of the
+table: ``grid`` and ``text`` wrap cells to their column's width, Markdown and
+HTML leave the width to whatever shows them, so the output grows with the input.
+
+tabulate (``grid``, ``text``) is imported when a table is first written.
 """
 
 from __future__ import annotations
 
-import html
 import textwrap
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -132,21 +136,17 @@ class _Table:
             out.append(shown)
         return out
 
-    def dumps(self, plan: Plan, *, title: bool = True) -> str:
-        plan = expect_plan(plan, self.format)
-        table = _tabulate(self.render(plan), [self.escape(h) for h in HEADERS], self.tablefmt)
-        head = self.heading(self.escape(_cell(plan.title))) if title else ""
-        return head + table + "\n"
-
     def loads(self, data: str | bytes, **options: Any) -> Plan:
         raise dump_only(self.format)
 
 
 class MarkdownSerializer(_Table):
-    """A Markdown pipe table (GitHub, MyST); ``title=False`` leaves out the bold title line."""
+    """A Markdown pipe table (GitHub, MyST); ``title=False`` leaves out the bold title line.
+
+    Cells are not padded to the widest one: the output grows with the input.
+    """
 
     format = "markdown"
-    tablefmt = "pipe"
     extensions = (".md",)
     description = "the appendix as a Markdown table (writes only)"
 
@@ -156,53 +156,145 @@ class MarkdownSerializer(_Table):
     def section(self, text: str) -> str:
         return f"**{text}**"
 
-    def heading(self, title: str) -> str:
-        return f"**{title}**\n\n"
+    def dumps(self, plan: Plan, *, title: bool = True) -> str:
+        plan = expect_plan(plan, self.format)
+        lines = [
+            "| " + " | ".join(self.escape(h) for h in HEADERS) + " |",
+            "|" + "|".join(":---" for _ in HEADERS) + "|",
+        ]
+        lines += ["| " + " | ".join(row) + " |" for row in self.render(plan)]
+        head = f"**{self.escape(_cell(plan.title))}**\n\n" if title else ""
+        return head + "\n".join(lines) + "\n"
 
 
 class HtmlSerializer(_Table):
-    """An HTML ``<table>``, every text escaped; ``title=False`` leaves out the title paragraph."""
+    """A whole HTML page (:func:`cchc_model.to_html` with ``page=True``): the table
+    with merged task cells and coloured statuses, and the summary block.
+
+    ``page=False`` gives the notebook's display alone, to put into a page of your own.
+    """
 
     format = "html"
-    tablefmt = "unsafehtml"  # the cells are escaped here, with <br> for line breaks
     extensions = (".html", ".htm")
-    description = "the appendix as an HTML table, all text escaped (writes only)"
+    description = "the appendix as a whole HTML page, all text escaped (writes only)"
 
-    def escape(self, text: str) -> str:
-        return html.escape(text, quote=True).replace("\n", "<br>")
+    def dumps(self, plan: Plan, *, page: bool = True) -> str:
+        from cchc_model.html import to_html
 
-    def section(self, text: str) -> str:
-        return f"<b>{text}</b>"
+        plan = expect_plan(plan, self.format)
+        out = to_html(plan, page=page)
+        return out if out.endswith("\n") else out + "\n"
 
-    def heading(self, title: str) -> str:
-        return f'<p class="cchc-title"><b>{title}</b></p>\n'
+
+#: The longest line of a cell ``wrap=False`` keeps; the rest is cut at "…".
+MAX_LINE = 80
+#: The narrowest a column is made to fit a width.
+MIN_WIDTH = 4
 
 
 def _wrap(text: str, width: int) -> str:
     lines: list[str] = []
     for line in text.split("\n"):
-        lines.extend(textwrap.wrap(line, width, break_long_words=True) or [""])
+        lines.extend(
+            textwrap.wrap(line, width, break_long_words=True, break_on_hyphens=False) or [""]
+        )
     return "\n".join(lines)
 
 
+def _cut(text: str, width: int = MAX_LINE) -> str:
+    return "\n".join(
+        line if len(line) <= width else line[: width - 1] + "…" for line in text.split("\n")
+    )
+
+
+def _longest_line(text: str) -> int:
+    return max((len(line) for line in text.split("\n")), default=0)
+
+
+def share_widths(natural: list[int], budget: int, minimum: int = MIN_WIDTH) -> list[int]:
+    """Column widths that fit ``budget`` characters: every column its natural width when
+    they all fit, else the narrow ones theirs and the wide ones an equal share of the rest.
+
+    >>> share_widths([2, 10, 50, 40], 60)
+    [2, 10, 24, 24]
+    >>> share_widths([2, 10, 5], 60)
+    [2, 10, 5]
+    """
+    natural = [max(n, 1) for n in natural]
+    if sum(natural) <= budget:
+        return natural
+    widths = [0] * len(natural)
+    left = sorted(range(len(natural)), key=lambda i: natural[i])
+    remaining = budget
+    while left:
+        fair = remaining // len(left)
+        i = left[0]
+        if natural[i] <= fair:
+            widths[i] = natural[i]
+            remaining -= natural[i]
+            left.pop(0)
+            continue
+        extra = remaining - fair * len(left)
+        for j, k in enumerate(sorted(left)):
+            widths[k] = max(minimum, fair + (1 if j < extra else 0))
+        break
+    return widths
+
+
 class _Wrapped(_Table):
-    def dumps(self, plan: Plan, *, title: bool = True, wrap: bool = True) -> str:
-        if not wrap:
-            return super().dumps(plan, title=title)
-        plan = expect_plan(plan, self.format)
-        rows = [
-            [_wrap(c, w) for c, w in zip(row, WIDTHS, strict=True)] for row in self.render(plan)
+    #: Characters a row takes besides its cells (borders, separators).
+    overhead = 0
+
+    def widths(self, rows: list[list[str]], width: int | None) -> tuple[int, ...]:
+        if width is None:
+            return WIDTHS
+        natural = [
+            max(_longest_line(h), *(_longest_line(r[i]) for r in rows)) if rows else len(h)
+            for i, h in enumerate(HEADERS)
         ]
-        headers = [_wrap(h, w) for h, w in zip(HEADERS, WIDTHS, strict=True)]
+        return tuple(share_widths(natural, max(width - self.overhead, len(HEADERS))))
+
+    def dumps(
+        self, plan: Plan, *, title: bool = True, wrap: bool = True, width: int | None = None
+    ) -> str:
+        plan = expect_plan(plan, self.format)
+        rows = self.render(plan)
         head = self.heading(_cell(plan.title)) if title else ""
-        return head + _tabulate(rows, headers, self.tablefmt) + "\n"
+        if not wrap:
+            cut = [[_cut(c) for c in row] for row in rows]
+            return head + _tabulate(cut, list(HEADERS), self.tablefmt) + "\n"
+        table = self._wrapped(rows, self.widths(rows, width))
+        if width is not None:
+            budget = width
+            for _ in range(3):
+                # Columns narrower than the minimum are widened: take that off the budget.
+                excess = max(len(line) for line in table.splitlines()) - width
+                if excess <= 0:
+                    break
+                budget -= excess
+                table = self._wrapped(rows, self.widths(rows, budget))
+        return head + table + "\n"
+
+    def _wrapped(self, rows: list[list[str]], widths: tuple[int, ...]) -> str:
+        wrapped = [[_wrap(c, w) for c, w in zip(row, widths, strict=True)] for row in rows]
+        # tabulate makes a column two spaces wider than its header's widest line.
+        headers = [_wrap(h, max(w - 2, 2)) for h, w in zip(HEADERS, widths, strict=True)]
+        return _tabulate(wrapped, headers, self.tablefmt)
 
 
 class GridSerializer(_Wrapped):
-    """A table drawn with ``+---+`` borders, cells wrapped to :data:`WIDTHS` (``wrap=False``)."""
+    """A table drawn with ``+---+`` borders.
+
+    Cells are wrapped to :data:`WIDTHS`, or with ``width=N`` to columns that share
+    ``N`` characters (what ``cchc show`` does with the terminal's width);
+    ``wrap=False`` keeps each line of a cell whole up to :data:`MAX_LINE`
+    characters and cuts the rest at "…". No row is ever as wide as the widest
+    cell of the table: the output grows with the input.
+    """
 
     format = "grid"
     tablefmt = "grid"
+    overhead = 3 * len(HEADERS) + 1
     description = "the appendix drawn with +---+ borders, for a terminal (writes only)"
 
 
@@ -211,6 +303,7 @@ class TextSerializer(_Wrapped):
 
     format = "text"
     tablefmt = "simple"
+    overhead = 2 * (len(HEADERS) - 1)
     extensions = (".txt",)
     description = "the appendix as a plain-text table (writes only)"
 

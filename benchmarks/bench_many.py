@@ -1,0 +1,209 @@
+"""`cchc rollup` of many files against reading them one after another.
+
+Writes ``--files`` plan files (by default 200: half Word documents, a quarter
+JSON, a quarter CSV; each a copy of the bundled Thanh Xá appendix under its
+own issuer) into a temporary folder, then times, as separate processes so
+that start-up is included:
+
+* the baseline: one Python process that imports cchc_model and reads every
+  file one after another (what a user's own loop does);
+* ``cchc rollup FOLDER --to rollup.csv`` with its default jobs (the CPUs).
+
+It also measures what docs/many-plans.md works the national case from: files
+read per second on one core, per format, and the memory a read plan keeps.
+
+Run: ``python benchmarks/bench_many.py`` (``--repeat``, ``--files``,
+``--markdown``). Timings are the best of ``--repeat`` runs; on a shared
+machine the load average printed beside them says how busy it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+import attrs
+
+import cchc_model
+from cchc_model import read
+from cchc_model.examples import thanh_xa_2023
+
+Row = tuple[str, str, str, str, str, str]
+
+#: The baseline: what reading the files one after another costs, start-up included.
+_SEQUENTIAL = """
+import sys
+from cchc_model import read
+for path in sys.argv[1:]:
+    read(path)
+"""
+
+
+def write_files(folder: Path, count: int) -> dict[str, list[Path]]:
+    """``count`` plan files in ``folder``: half .docx, a quarter .json, a quarter .csv.
+
+    Also up to 40 .xlsx workbooks beside ``folder``, for the per-format figures.
+    """
+    plan = thanh_xa_2023()
+    files: dict[str, list[Path]] = {".docx": [], ".json": [], ".csv": []}
+    for i in range(count):
+        suffix = ".docx" if i % 4 in (0, 1) else (".json" if i % 4 == 2 else ".csv")
+        path = folder / f"xa-{i:04d}{suffix}"
+        commune = attrs.evolve(plan, issuer=f"UBND xã số {i}")
+        if suffix == ".docx":
+            cchc_model.write_docx(commune, path)
+        else:
+            path.write_text(cchc_model.dumps(commune, format=suffix[1:]), encoding="utf-8")
+        files[suffix].append(path)
+    # Workbooks are timed per format only (not part of the 200-file mix).
+    files[".xlsx"] = []
+    for i in range(min(count, 40)):
+        path = folder.parent / "xlsx" / f"xa-{i:04d}.xlsx"
+        path.parent.mkdir(exist_ok=True)
+        cchc_model.write(attrs.evolve(plan, issuer=f"UBND xã số {i}"), path)
+        files[".xlsx"].append(path)
+    return files
+
+
+def _run(args: list[str]) -> tuple[float, float]:
+    """Wall time and CPU time (user + system, the process and its children) of ``args``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def bench_rollup(folder: Path, files: list[Path], repeat: int) -> list[Row]:
+    """The two processes, interleaved so that they share the machine's conditions."""
+    cchc = [sys.executable, "-m", "cchc_model", "rollup", str(folder)]
+    out = folder.parent / "rollup.csv"
+    sequential, parallel = [], []
+    for _ in range(repeat):
+        sequential.append(_run([sys.executable, "-c", _SEQUENTIAL, *map(str, files)]))
+        parallel.append(_run([*cchc, "--to", str(out)]))
+    (seq, seq_cpu), (par, par_cpu) = min(sequential), min(parallel)
+    jobs = len(os.sched_getaffinity(0))
+    return [
+        (
+            f"cchc rollup, {len(files)} files, {jobs} jobs",
+            f"{par:.2f} s",
+            f"one process {seq:.2f} s",
+            f"{par / seq:.2f}×",
+            "≤ 0.75×",
+            "ok" if par / seq <= 0.75 else "MISSED",
+        ),
+        (
+            "  CPU time of the same two runs",
+            f"{par_cpu:.2f} s",
+            f"one process {seq_cpu:.2f} s",
+            f"{par_cpu / seq_cpu:.2f}×",
+            "",
+            "–",
+        ),
+    ]
+
+
+def bench_formats(files: dict[str, list[Path]], repeat: int) -> list[Row]:
+    """Files read per second of one core's CPU time, per format (readers imported).
+
+    CPU time (``time.process_time``), not wall time: on a shared machine the
+    wall time also counts the other processes' turns on the core.
+    """
+    rows: list[Row] = []
+    for suffix, every in files.items():
+        paths = every[:40]
+        read(str(paths[0]))  # import the reader outside the timing
+        best = float("inf")
+        for _ in range(repeat):
+            gc.collect()
+            start = time.process_time()
+            for path in paths:
+                read(str(path))
+            best = min(best, time.process_time() - start)
+        size = sum(p.stat().st_size for p in paths) / len(paths)
+        rows.append(
+            (
+                f"read {suffix}, one core's CPU time ({size / 1024:.0f} KiB files)",
+                f"{len(paths) / best:,.0f} files/s",
+                f"{best / len(paths) * 1000:.1f} ms CPU/file",
+                "",
+                "",
+                "–",
+            )
+        )
+    return rows
+
+
+def bench_plan_memory(files: dict[str, list[Path]]) -> list[Row]:
+    """What one read plan keeps in memory (what read_many holds per file)."""
+    paths = [str(p) for p in files[".json"][:50]]
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    plans = [read(p) for p in paths]
+    after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    per_plan = (after - before) / len(plans)
+    activities = sum(1 for _ in plans[0].activities())
+    return [
+        (
+            f"memory of a read plan ({activities} activities)",
+            f"{per_plan / 1024:.0f} KiB",
+            "",
+            "",
+            "",
+            "–",
+        )
+    ]
+
+
+def run(count: int, repeat: int) -> list[Row]:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "huyen"
+        folder.mkdir()
+        files = write_files(folder, count)
+        every = sorted(p for paths in files.values() for p in paths if p.parent == folder)
+        rows = bench_rollup(folder, every, repeat)
+        rows += bench_formats(files, repeat)
+        rows += bench_plan_memory(files)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--files", type=int, default=200, help="plan files (200)")
+    parser.add_argument("--repeat", type=int, default=3, help="best of N (3)")
+    parser.add_argument("--markdown", action="store_true", help="a Markdown table")
+    args = parser.parse_args(argv)
+    load_before = os.getloadavg()[0]
+    rows = run(args.files, args.repeat)
+    load_after = os.getloadavg()[0]
+    head = ("measure", "figure", "baseline", "ratio", "target", "")
+    if args.markdown:
+        print("| " + " | ".join(head) + " |")
+        print("|" + "---|" * len(head))
+        for row in rows:
+            print("| " + " | ".join(row) + " |")
+    else:
+        from tabulate import tabulate
+
+        print(tabulate(rows, headers=head))
+    print(
+        f"\n{os.cpu_count()} CPUs; load average {load_before:.1f} before, "
+        f"{load_after:.1f} after (other work on the machine slows both sides)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

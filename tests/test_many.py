@@ -1,0 +1,449 @@
+"""read_many: many plan files in parallel, and `cchc rollup` on top of it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import pickle
+import sys
+from pathlib import Path
+
+import pytest
+
+import cchc_model
+from cchc_model import ReadFailure, ReadResult, read_many, rollup
+from cchc_model._rollup_table import COLUMNS, render, table_rows, terminal_table
+from cchc_model.cli import main
+from cchc_model.errors import CCHCError
+from cchc_model.examples import thanh_xa_2023
+from cchc_model.model import Plan
+
+PLAN = thanh_xa_2023()
+
+
+def _with_issuer(issuer: str) -> Plan:
+    import attrs
+
+    return attrs.evolve(PLAN, issuer=issuer)
+
+
+@pytest.fixture
+def district(tmp_path: Path) -> Path:
+    """A district's folder: one commune per format, a sub-folder, and a note."""
+    root = tmp_path / "huyen"
+    (root / "quy-3").mkdir(parents=True)
+    (root / "xa-a.json").write_text(
+        cchc_model.dumps(_with_issuer("UBND xã A"), format="json"), encoding="utf-8"
+    )
+    (root / "quy-3" / "xa-b.csv").write_text(
+        cchc_model.dumps(_with_issuer("UBND xã B"), format="csv"), encoding="utf-8"
+    )
+    cchc_model.write_docx(_with_issuer("UBND xã C"), root / "quy-3" / "xa-c.docx")
+    (root / "ghi-chu.txt").write_text("not a plan", encoding="utf-8")
+    return root
+
+
+def _library_error(data: bytes, fmt: str) -> str:
+    """The message the library gives for ``data`` read as ``fmt``."""
+    with pytest.raises(CCHCError) as info:
+        cchc_model.loads(data, format=fmt)
+    return str(info.value)
+
+
+# --------------------------------------------------------------------------- #
+# read_many
+# --------------------------------------------------------------------------- #
+
+
+def test_mixed_formats_in_nested_folders(district: Path) -> None:
+    result = read_many([district], jobs=2)
+    # A folder's own files first, then its sub-folders, each in sorted order.
+    assert list(result) == [
+        str(district / "xa-a.json"),
+        str(district / "quy-3" / "xa-b.csv"),
+        str(district / "quy-3" / "xa-c.docx"),
+    ]
+    assert [p.issuer for p in result.values()] == ["UBND xã A", "UBND xã B", "UBND xã C"]
+    assert result.failures == ()
+    assert result.ignored == (str(district / "ghi-chu.txt"),)
+    assert all(p == _with_issuer(p.issuer) for p in result.values())
+
+
+def test_rollup_accepts_the_result_and_names_plans_by_file(district: Path) -> None:
+    result = read_many([district], jobs=2)
+    r = rollup(result)
+    assert [p.name for p in r.plans] == list(result)
+    assert (r.tasks.completed, r.tasks.total) == (60, 75)
+    assert (r.activities.completed, r.activities.total) == (90, 114)
+
+
+def test_jobs_1_equals_the_parallel_result(district: Path) -> None:
+    (district / "broken.docx").write_bytes(b"not a zip")
+    parallel = read_many([district], jobs=2)
+    alone = read_many([district], jobs=1)
+    assert alone == parallel
+    assert list(alone) == list(parallel)
+    assert alone.failures == parallel.failures
+    assert len(parallel) == 3
+    assert len(parallel.failures) == 1
+
+
+def test_any_executor_can_read(district: Path) -> None:
+    # The interface a Dask cluster's client.get_executor() offers: submit() and
+    # concurrent.futures futures. The executor is the caller's: left running.
+    from concurrent.futures import ThreadPoolExecutor
+
+    (district / "broken.docx").write_bytes(b"")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        result = read_many([district], jobs=1, executor=pool)
+        assert pool.submit(len, "still open").result() == 10
+    assert result == read_many([district], jobs=1)
+    assert len(result) == 3
+
+
+def test_a_broken_file_does_not_stop_the_others(district: Path) -> None:
+    broken_docx = district / "quy-3" / "hong.docx"
+    broken_docx.write_bytes(b"PK\x03\x04 half a zip")
+    broken_json = district / "cat-ngang.json"
+    text = cchc_model.dumps(PLAN, format="json")
+    broken_json.write_text(text[: len(text) // 2], encoding="utf-8")
+    result = read_many([district], jobs=2)
+    assert len(result) == 3
+    assert [f.path for f in result.failures] == [str(broken_json), str(broken_docx)]
+    # The reason is the library's own message, without the path repeated.
+    assert result.failures[0].reason == _library_error(broken_json.read_bytes(), "json")
+    assert result.failures[1].reason == _library_error(broken_docx.read_bytes(), "docx")
+    assert str(result.failures[0]) == f"{broken_json}: {result.failures[0].reason}"
+
+
+def test_a_file_that_is_not_a_plan(tmp_path: Path) -> None:
+    (tmp_path / "config.json").write_text('{"name": "not a plan"}', encoding="utf-8")
+    (tmp_path / "table.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("hello", encoding="utf-8")
+    result = read_many([tmp_path], jobs=2)
+    assert len(result) == 0
+    assert [Path(f.path).name for f in result.failures] == ["config.json", "table.csv"]
+    data = (tmp_path / "config.json").read_bytes()
+    assert result.failures[0].reason == _library_error(data, "json")
+    assert result.ignored == (str(tmp_path / "notes.txt"),)
+
+
+def test_a_file_named_explicitly_is_read_whatever_its_extension(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.xyz"
+    notes.write_text("hello", encoding="utf-8")
+    result = read_many([notes], jobs=1)
+    assert [f.path for f in result.failures] == [str(notes)]
+    assert result.failures[0].reason.startswith("cannot tell the format from the extension '.xyz'")
+    assert result.ignored == ()
+
+
+def test_an_empty_folder(tmp_path: Path) -> None:
+    result = read_many([tmp_path], jobs=2)
+    assert (len(result), result.failures, result.ignored) == (0, (), ())
+    assert rollup(result).activities.total == 0
+
+
+def test_the_same_plan_twice_counts_twice(tmp_path: Path) -> None:
+    for name in ("a.json", "ban-sao.json"):
+        (tmp_path / name).write_text(cchc_model.dumps(PLAN, format="json"), encoding="utf-8")
+    result = read_many([tmp_path], jobs=2)
+    assert list(result.values()) == [PLAN, PLAN]
+    assert rollup(result).activities.completed == 60
+
+
+def test_a_file_reached_twice_is_read_once(district: Path) -> None:
+    result = read_many([district, district / "xa-a.json", district / "quy-3"], jobs=1)
+    assert len(result) == 3
+
+
+def test_missing_paths_are_failures(tmp_path: Path) -> None:
+    result = read_many([tmp_path / "khong-co"], jobs=1)
+    assert result.failures == (
+        ReadFailure(path=str(tmp_path / "khong-co"), reason="no such file or folder"),
+    )
+
+
+def test_hidden_and_lock_files_are_ignored(tmp_path: Path) -> None:
+    (tmp_path / "~$xa-a.docx").write_bytes(b"owner file of an open document")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "x.json").write_text("{", encoding="utf-8")
+    result = read_many([tmp_path], jobs=1)
+    assert (len(result), result.failures) == (0, ())
+    assert result.ignored == (str(tmp_path / "~$xa-a.docx"),)
+
+
+def test_error_jobs_must_be_positive(tmp_path: Path) -> None:
+    for jobs in (0, -1, 1.5, True):
+        with pytest.raises(ValueError, match="jobs must be a whole number"):
+            read_many([tmp_path], jobs=jobs)  # type: ignore[arg-type]
+
+
+def test_error_a_single_path_must_be_in_a_list(tmp_path: Path) -> None:
+    with pytest.raises(TypeError, match="wrap a single path in a list"):
+        read_many(str(tmp_path))
+
+
+def test_results_and_failures_pickle(district: Path) -> None:
+    (district / "broken.json").write_text("{", encoding="utf-8")
+    result = read_many([district], jobs=1)
+    assert pickle.loads(pickle.dumps(result.failures)) == result.failures
+    assert isinstance(result, ReadResult)
+    assert repr(result) == "ReadResult(3 plans, 1 failures, 1 ignored)"
+
+
+def test_status_rules_reach_the_readers(tmp_path: Path) -> None:
+    from cchc_model.status import DEFAULT_RULES, StatusRule
+
+    # Only the Tiến độ texts (the kind column left blank), in a wording of our own.
+    rows = list(csv.DictReader(io.StringIO(cchc_model.dumps(PLAN, format="csv"))))
+    for row in rows:
+        row["status_kind"] = ""
+        row["status_text"] = row["status_text"].replace("Hoàn thành", "Xong xuôi")
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    (tmp_path / "a.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    assert "Xong xuôi" in read_many([tmp_path], jobs=1).failures[0].reason
+    rules = DEFAULT_RULES.prepend(StatusRule("Xong xuôi", "completed"))
+    for jobs in (1, 2):
+        result = read_many([tmp_path, tmp_path / "a.csv"], jobs=jobs, status_rules=rules)
+        assert result.failures == ()
+        assert cchc_model.progress(result[str(tmp_path / "a.csv")]).activities.completed == 30
+
+
+def test_progress_bar(district: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    read_many([district], jobs=1)
+    assert capsys.readouterr().err == ""  # not a terminal: no bar
+    read_many([district], jobs=2, show_progress=True)
+    assert "/3 [" in capsys.readouterr().err  # tqdm's "n/3 [time, rate]"
+
+
+def test_notebooks_are_told_from_other_ipython_shells(monkeypatch: pytest.MonkeyPatch) -> None:
+    import types
+
+    from cchc_model._many import _in_notebook
+
+    class ZMQInteractiveShell:  # the shell of a Jupyter kernel
+        pass
+
+    class TerminalInteractiveShell:
+        pass
+
+    fake = types.ModuleType("IPython")
+    monkeypatch.setitem(sys.modules, "IPython", fake)
+    for shell, expected in ((ZMQInteractiveShell(), True), (TerminalInteractiveShell(), False)):
+        fake.get_ipython = lambda shell=shell: shell  # type: ignore[attr-defined]
+        assert _in_notebook() is expected
+    monkeypatch.delitem(sys.modules, "IPython")
+    assert _in_notebook() is False
+
+
+def test_error_progress_bar_without_tqdm(
+    district: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)
+    with pytest.raises(ImportError, match=r"cchc-model\[progress\]"):
+        read_many([district], jobs=1, show_progress=True)
+    assert len(read_many([district], jobs=1)) == 3  # no bar asked for: none, no error
+    assert capsys.readouterr().err == ""
+
+
+# --------------------------------------------------------------------------- #
+# The table
+# --------------------------------------------------------------------------- #
+
+
+def test_table_has_one_row_per_plan_and_a_total(district: Path) -> None:
+    result = read_many([district], jobs=1)
+    rows = table_rows(rollup(result), result)
+    assert [r["file"] for r in rows] == [*result, ""]
+    assert rows[0]["issuer"] == "UBND xã A"
+    assert "\n" not in rows[0]["title"]
+    assert rows[-1] == {
+        "file": "",
+        "title": "Tổng cộng",
+        "issuer": "",
+        "tasks_total": 75,
+        "tasks_completed": 60,
+        "tasks_percent": 80,
+        "activities_total": 114,
+        "activities_completed": 90,
+        "activities_in_progress": 18,
+        "activities_not_due": 6,
+        "activities_overdue": 0,
+        "activities_percent": 79,
+    }
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 140, 200])
+def test_terminal_table_fits_the_width(district: Path, width: int) -> None:
+    result = read_many([district], jobs=1)
+    table = terminal_table(table_rows(rollup(result), result), width)
+    # The nine figures and "Tổng cộng" take 69 columns: narrower terminals wrap.
+    assert max(len(line) for line in table.splitlines()) <= max(width, 69)
+    assert "Tổng cộng" in table
+    assert "a-c.docx" in table  # a path is shortened from its start
+
+
+def test_error_unknown_table_extension(district: Path) -> None:
+    result = read_many([district], jobs=1)
+    with pytest.raises(CCHCError, match=r"extension '\.txt'"):
+        render(".txt", rollup(result), result)
+
+
+# --------------------------------------------------------------------------- #
+# cchc rollup
+# --------------------------------------------------------------------------- #
+
+
+def test_cli_prints_the_table(district: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rollup", str(district)]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    lines = out.splitlines()
+    assert len(lines) == 2 + 3 + 1
+    assert "UBND xã A" in out
+    assert lines[-1].split()[:3] == ["Tổng", "cộng", "75"]
+
+
+def test_cli_jobs_1_equals_parallel(district: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (district / "broken.docx").write_bytes(b"")
+    assert main(["rollup", str(district), "--jobs", "1"]) == 1
+    alone = capsys.readouterr()
+    assert main(["rollup", str(district), "--jobs", "2"]) == 1
+    assert capsys.readouterr() == alone
+
+
+def test_cli_failures_and_exit_status(district: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = district / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    assert main(["rollup", str(district), "-v"]) == 1
+    out, err = capsys.readouterr()
+    reason = " ".join(_library_error(b"{", "json").split())
+    assert err.splitlines() == [
+        f"ignored (not a plan file): {district / 'ghi-chu.txt'}",
+        f"{broken}: {reason}",
+        "cchc: error: 1 of 4 files could not be read (listed above); the others are rolled up",
+    ]
+    assert out.splitlines()[-1].split()[:3] == ["Tổng", "cộng", "75"]
+
+
+def test_cli_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rollup", str(tmp_path)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == f"cchc: error: no plan file found under {str(tmp_path)!r}\n"
+
+
+def test_cli_task_rule_and_by(district: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    assert main(["rollup", str(district), "--task-rule", "strict", "--to", str(target)]) == 0
+    strict = json.loads(target.read_text(encoding="utf-8"))
+    assert (strict["task_rule"], strict["total"]["tasks_completed"]) == ("strict", 54)
+    assert main(["rollup", str(district), "--by", "title", "--to", str(target)]) == 0
+    by_title = json.loads(target.read_text(encoding="utf-8"))
+    assert by_title["by"] == "title"
+    assert by_title["sections"][0]["plans"] == 3
+
+
+def test_cli_to_json_keeps_the_text_and_lists_failures(district: Path, tmp_path: Path) -> None:
+    (district / "broken.json").write_text("{", encoding="utf-8")
+    target = tmp_path / "rollup.json"
+    assert main(["rollup", str(district), "--to", str(target)]) == 1
+    document = json.loads(target.read_text(encoding="utf-8"))
+    assert [p["file"] for p in document["plans"]] == list(read_many([district], jobs=1))
+    assert document["plans"][0]["title"] == PLAN.title  # verbatim, line breaks kept
+    assert document["total"]["activities_completed"] == 90
+    assert [s["numeral"] for s in document["sections"]][:2] == ["I", "II"]
+    assert document["failures"] == [
+        {"path": str(district / "broken.json"), "reason": _library_error(b"{", "json")}
+    ]
+
+
+def test_cli_to_csv(district: Path, tmp_path: Path) -> None:
+    target = tmp_path / "rollup.csv"
+    assert main(["rollup", str(district), "--to", str(target)]) == 0
+    data = target.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert tuple(rows[0]) == COLUMNS
+    assert [r["issuer"] for r in rows] == ["UBND xã A", "UBND xã B", "UBND xã C", ""]
+    assert (rows[-1]["title"], rows[-1]["activities_percent"]) == ("Tổng cộng", "79")
+
+
+def test_cli_to_xlsx(district: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    target = tmp_path / "rollup.xlsx"
+    assert main(["rollup", str(district), "--to", str(target)]) == 0
+    sheet = load_workbook(target).active
+    assert sheet is not None
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0] == COLUMNS
+    assert values[-1][1:6] == ("Tổng cộng", "", 75, 60, 80) or values[-1][1:6] == (
+        "Tổng cộng",
+        None,
+        75,
+        60,
+        80,
+    )
+
+
+def test_error_cli_xlsx_without_openpyxl(
+    district: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    target = tmp_path / "rollup.xlsx"
+    assert main(["rollup", str(district), "--to", str(target)]) == 1
+    assert "pip install 'cchc-model[xlsx]'" in capsys.readouterr().err
+    assert not target.exists()
+
+
+def test_cli_to_html_and_markdown(district: Path, tmp_path: Path) -> None:
+    (district / "x.json").write_text(
+        cchc_model.dumps(_with_issuer("UBND <xã> | D"), format="json"), encoding="utf-8"
+    )
+    assert main(["rollup", str(district), "--to", str(tmp_path / "r.html")]) == 0
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "<td>UBND &lt;xã&gt; | D</td>" in page
+    assert '<meta charset="utf-8">' in page
+    assert main(["rollup", str(district), "--to", str(tmp_path / "r.md")]) == 0
+    lines = (tmp_path / "r.md").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "| " + " | ".join(COLUMNS) + " |"
+    assert len(lines) == 2 + 4 + 1
+    assert any("UBND <xã> \\| D" in line for line in lines)
+
+
+def test_error_cli_unknown_output_extension(
+    district: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["rollup", str(district), "--to", "rollup.txt"]) == 1
+    assert capsys.readouterr().err == (
+        "cchc: error: cannot tell the table format of 'rollup.txt' from its extension "
+        "(one of .csv, .xlsx, .html, .md, .json)\n"
+    )
+
+
+def test_cli_chart(district: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    chart = tmp_path / "rollup.png"
+    assert main(["rollup", str(district), "--chart", str(chart)]) == 0
+    assert chart.read_bytes().startswith(b"\x89PNG")
+    assert "Tổng cộng" in capsys.readouterr().out
+
+
+def test_cli_in_a_subprocess(district: Path) -> None:
+    # The console script as a user runs it: parallel workers, plain C locale.
+    from tests.test_cli import cchc
+
+    (district / "broken.docx").write_bytes(b"%PDF-1.4")
+    done = cchc("rollup", str(district))
+    assert done.returncode == 1
+    err = done.stderr.decode("utf-8").splitlines()
+    assert err[0].startswith(f"{district / 'broken.docx'}: ")
+    assert err[1].startswith("cchc: error: 1 of 4 files")
+    assert "Tổng cộng" in done.stdout.decode("utf-8")
