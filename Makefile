@@ -6,6 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 FUZZ_ROUNDS ?= 1
+FUZZ_STATS  ?= .fuzz-stats.json
 
 .PHONY: demo test lint typecheck unit docs clean bench fuzz
 
@@ -46,11 +47,13 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/run.py
 
 ## fuzz: long-running fuzzing (hypothesis "fuzz" profile), FUZZ_ROUNDS rounds of fresh
-## random inputs; overnight: `make fuzz FUZZ_ROUNDS=40` (see docs/performance.md)
+## random inputs; overnight: `make fuzz FUZZ_ROUNDS=40` (see docs/security.md); the
+## inputs tried per reader and the slowest one's time and memory go to $(FUZZ_STATS)
 fuzz: $(STAMP)
 	for round in $$(seq $(FUZZ_ROUNDS)); do \
 	  echo "fuzz round $$round of $(FUZZ_ROUNDS)"; \
-	  HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py -q -x \
+	  HYPOTHESIS_PROFILE=fuzz CCHC_FUZZ_STATS=$(FUZZ_STATS) $(BIN)/python -m pytest \
+	    tests/test_fuzz.py tests/test_fuzz_readers.py -q -x \
 	    || exit 1; \
 	done
 

@@ -22,9 +22,11 @@ DOCUMENT = "word/document.xml"
 STYLES = "word/styles.xml"
 
 
-def tiny_plan(*, text: str = "Xây dựng kế hoạch", summary: str | None = None) -> Plan:
+def tiny_plan(
+    *, text: str = "Xây dựng kế hoạch", products: str = "", summary: str | None = None
+) -> Plan:
     """A plan of one section, one task and one activity."""
-    act = Activity(number=1, text=text, status=Status.parse("Hoàn thành"))
+    act = Activity(number=1, text=text, products=products, status=Status.parse("Hoàn thành"))
     task = Task(title="Rà soát", activities=(act,))
     published = PublishedFigures(text=summary) if summary is not None else None
     return Plan(

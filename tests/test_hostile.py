@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import os
 import zipfile
 
 import pytest
@@ -60,6 +61,16 @@ def test_error_limits_are_configurable(limits: ZipLimits, message: str) -> None:
         loads(data, format="docx", limits=limits)
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_error_a_file_larger_than_any_package_is_not_read_whole() -> None:
+    # A device or a pipe never ends: at most a little more than the limit is read.
+    small = ZipLimits(max_total_size=1_000)
+    with pytest.raises(FormatError, match=r"larger than 1,049,576 bytes.*max_total_size"):
+        read_docx("/dev/zero", limits=small)
+    with pytest.raises(FormatError, match=r"larger than 1,049,576 bytes"):
+        read_docx(io.BytesIO(b"PK\x03\x04" + bytes(2_000_000)), limits=small)
+
+
 @pytest.mark.parametrize("value", [0, -1, True, 1.5])
 def test_error_limits_must_be_positive_integers(value: object) -> None:
     with pytest.raises(ValueError, match="max_ratio must be a positive integer"):
@@ -90,9 +101,15 @@ def test_error_compression_methods_zipfile_cannot_read(method: int, name: str) -
         read_docx(data)
 
 
-def test_error_encrypted_member() -> None:
+@pytest.mark.parametrize("flags", [0x1, 0x40])
+def test_error_encrypted_member(flags: int) -> None:
     with pytest.raises(FormatError, match=r"is encrypted \(password-protected\): open it"):
-        read_docx(H.patch_headers(H.docx(), flags=0x1))
+        read_docx(H.patch_headers(H.docx(), flags=flags))
+
+
+def test_error_patched_data() -> None:
+    with pytest.raises(FormatError, match=r"compressed patched data \(flag bit 5\)"):
+        read_docx(H.patch_headers(H.docx(), flags=0x20))
 
 
 def test_error_unsupported_zip_version() -> None:

@@ -30,6 +30,7 @@ _LOOKALIKES = str.maketrans(
 # The five tone marks. Only they are dropped: the marks that make a different
 # letter (ă â ê ô ơ ư, đ) stay, so "đang" and "đăng" keep different keys.
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_DROP_TONES = dict.fromkeys(map(ord, _TONE_MARKS))
 
 
 def squash(text: str) -> str:
@@ -58,5 +59,5 @@ def fold(text: str) -> str:
     False
     """
     decomposed = unicodedata.normalize("NFD", text.translate(_LOOKALIKES))
-    toneless = "".join(c for c in decomposed if c not in _TONE_MARKS)
+    toneless = decomposed.translate(_DROP_TONES)  # in C: linear, and fast on a long text
     return squash(unicodedata.normalize("NFC", toneless).casefold())

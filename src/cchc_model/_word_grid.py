@@ -96,10 +96,17 @@ def _cell_at(cells: Sequence[_Cell], column: int | None) -> _Cell | None:
     return next((c for c in cells if c.covers(column)), None)
 
 
+#: The longest text a header cell may hold ("Tiến độ (hoàn thành/đang triển khai)"
+#: is 36 characters): longer cells are data, and are not folded.
+_TITLE_MAX = 200
+
+
 def _header(cells: Sequence[_Cell]) -> dict[str, int]:
     """Field name → grid column of the header cells recognised in a row."""
     found: dict[str, int] = {}
     for cell in cells:
+        if len(cell.text) > _TITLE_MAX:
+            continue  # a data cell: not folded to be compared with column titles
         field = L.header_field(cell.text)
         if field is not None and field not in found:
             found[field] = cell.start

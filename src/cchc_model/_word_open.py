@@ -34,13 +34,16 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 _RESAVE = "open it in Word (or LibreOffice) and save it again as a .docx document"
 
 
-def read_bytes(source: Source) -> tuple[bytes, str | None]:
-    # The name is where errors say the data came from: none for bare bytes.
+def read_bytes(source: Source, limit: int | None = None) -> tuple[bytes, str | None]:
+    # The name is where errors say the data came from: none for bare bytes. With
+    # a limit, at most limit + 1 bytes are read: a device or a pipe never ends.
     if isinstance(source, (bytes, bytearray)):
         return bytes(source), None
+    size = -1 if limit is None else limit + 1
     if isinstance(source, (str, os.PathLike)):
-        return Path(source).read_bytes(), os.fspath(source)
-    data = source.read()
+        with Path(source).open("rb") as f:
+            return f.read(size), os.fspath(source)
+    data = source.read(size)
     if not isinstance(data, bytes):
         raise TypeError(f"expected a binary file, got one that reads {type(data).__name__}")
     return data, str(getattr(source, "name", "<file>"))
@@ -48,7 +51,17 @@ def read_bytes(source: Source) -> tuple[bytes, str | None]:
 
 def open_document(source: Source, limits: ZipLimits | None = None) -> Document:
     """Open ``source`` as a python-docx document, or raise a FormatError saying what it is."""
-    data, name = read_bytes(source)
+    limits = limits or ZipLimits()
+    # A package is never larger than what it unpacks to (stored members) by more
+    # than its headers: 1 MB more than max_total_size is not a package to read.
+    limit = limits.max_total_size + 1024 * 1024
+    data, name = read_bytes(source, limit)
+    if len(data) > limit:
+        raise FormatError(
+            f"the file is larger than {limit:,} bytes, more than a package within "
+            "ZipLimits.max_total_size can be",
+            where=name,
+        )
     if not data.startswith(b"PK\x03\x04"):
         what = next((w for magic, w in _MAGIC if data.startswith(magic)), None)
         if not data:

@@ -85,8 +85,10 @@ _CHUNK = 1 * MB
 
 
 def _member_problem(info: zipfile.ZipInfo) -> str | None:
-    if info.flag_bits & 0x1:
+    if info.flag_bits & 0x41:  # bit 0: encrypted; bit 6: strong encryption
         return "is encrypted (password-protected)"
+    if info.flag_bits & 0x20:
+        return "holds compressed patched data (flag bit 5), which cannot be read"
     if info.compress_type not in _READABLE:
         method = _METHODS.get(info.compress_type, "an unknown method")
         return f"is compressed with {method} (method {info.compress_type}), which cannot be read"
@@ -184,7 +186,15 @@ def _count_elements(
                     )
     except FormatError:
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+        NotImplementedError,  # what the local header says, when it differs
+        RuntimeError,  # an encrypted local header
+    ) as exc:
         raise FormatError(
             f"damaged {kind}: member {info.filename!r} cannot be unpacked "
             f"({type(exc).__name__}: {exc}); {_RESAVE}",
