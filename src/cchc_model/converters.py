@@ -6,7 +6,8 @@ them to a converter of your own:
 
 * every attrs class of the model becomes a dict of *all* its fields, under
   their attribute names, in declaration order (no field is omitted, so the form
-  is explicit and easy to validate);
+  is explicit and easy to validate), but for a document reference's
+  ``number_text`` and ``law_type``, written only when set;
 * tuples become lists, and lists are accepted back (only lists: an object or
   a string where a list belongs is an error, not an empty or a split list;
   likewise only an object is read as an object);
@@ -37,8 +38,9 @@ from typing import Any
 
 import attrs
 import cattrs
+from cattrs.gen import make_dict_unstructure_fn, override
 
-from cchc_model.documents import DocumentStyle
+from cchc_model.documents import DocumentRef, DocumentStyle
 from cchc_model.errors import CCHCError, FormatError
 from cchc_model.model import Plan
 
@@ -140,6 +142,17 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook_factory(attrs.has, lambda cls: _object_hook(cls, converter))
     converter.register_unstructure_hook(_dt.date, _dt.date.isoformat)
     converter.register_unstructure_hook(DocumentStyle, lambda style: style.value)
+    # A reference's number as printed and its law type are written only when set,
+    # so that references without them keep the form of earlier versions.
+    converter.register_unstructure_hook(
+        DocumentRef,
+        make_dict_unstructure_fn(
+            DocumentRef,
+            converter,
+            number_text=override(omit_if_default=True),
+            law_type=override(omit_if_default=True),
+        ),
+    )
     converter.register_structure_hook(DocumentStyle, _structure_style)
     for type_, structure in (
         (_dt.date, _structure_date),

@@ -68,6 +68,8 @@ _FIELDS: dict[type, tuple[str, ...]] = {
         "unit",
         "issued_on",
         "subject",
+        "number_text",
+        "law_type",
         "source",
     ),
     PublishedFigures: (
@@ -127,6 +129,13 @@ class Unsupported(Exception):
 
 def _ref(r: DocumentRef) -> dict[str, Any]:
     on = r.issued_on
+    if r.number_text is not None or r.law_type is not None:  # written only when set
+        d = _ref(attrs.evolve(r, number_text=None, law_type=None))
+        if r.number_text is not None:  # after "source", where the converters put them
+            d["number_text"] = r.number_text
+        if r.law_type is not None:
+            d["law_type"] = r.law_type
+        return d
     return {
         "number": r.number,
         "type_code": r.type_code,
@@ -215,6 +224,11 @@ def dumps(plan: Plan, *, ensure_ascii: bool) -> str:
             year is not None and type(year) is not int
         ):
             raise Unsupported
+        extra = ""  # written only when set, after "source" as the converters write them
+        if r.number_text is not None:
+            extra += f', "number_text": {esc(r.number_text)}'
+        if r.law_type is not None:
+            extra += f', "law_type": {esc(r.law_type)}'
         return (
             f'{{"number": {"null" if number is None else number}, '
             f'"type_code": {"null" if r.type_code is None else esc(r.type_code)}, '
@@ -224,7 +238,7 @@ def dumps(plan: Plan, *, ensure_ascii: bool) -> str:
             f'"unit": {"null" if r.unit is None else esc(r.unit)}, '
             f'"issued_on": {"null" if on is None else esc(on.isoformat())}, '
             f'"subject": {"null" if r.subject is None else esc(r.subject)}, '
-            f'"source": {esc(r.source)}}}'
+            f'"source": {esc(r.source)}{extra}}}'
         )
 
     head = encode(
@@ -315,9 +329,27 @@ def _read_ref(d: Any, refs: dict[tuple[Any, ...], DocumentRef]) -> DocumentRef:
         style, year, unit = d["style"], d["year"], d["unit"]
         on, subject, source = d["issued_on"], d["subject"], d["source"]
     else:
-        number, type_code, issuer, style, year, unit, on, subject, source = _complete(
+        number, type_code, issuer, style, year, unit, on, subject, printed, law, source = _complete(
             d, DocumentRef
         )
+        if printed is not None or law is not None:  # rare: the constructor checks them
+            if type(style) is str and style in _STYLES:
+                style = _STYLES[style]
+            if (on is not None and type(on) is not str) or type(style) is not DocumentStyle:
+                raise Unsupported
+            return DocumentRef(
+                number=number,
+                type_code=type_code,
+                issuer=issuer,
+                style=style,
+                year=year,
+                unit=unit,
+                issued_on=_dt.date.fromisoformat(on) if on is not None else None,
+                subject=subject,
+                number_text=printed,
+                law_type=law,
+                source=source,
+            )
     # Exact types first, so that the cache key below compares exactly (1 is not True).
     if (
         (number is not None and type(number) is not int)
@@ -362,9 +394,10 @@ def _read_ref(d: Any, refs: dict[tuple[Any, ...], DocumentRef]) -> DocumentRef:
     if number == known.number and issued_on == known.issued_on and source == known.source:
         return known
     ref = _new(DocumentRef)
-    set_number, set_type, set_issuer, set_style, set_year, set_unit, set_on, set_subj, set_src = (
-        _REF
-    )
+    set_number, set_type, set_issuer, set_style, set_year, set_unit, set_on, set_subj = _REF[:8]
+    set_printed, set_law, set_src = _REF[8:]
+    set_printed(ref, None)
+    set_law(ref, None)
     set_number(ref, number)
     set_type(ref, known.type_code)
     set_issuer(ref, known.issuer)
