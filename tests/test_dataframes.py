@@ -105,8 +105,9 @@ def test_error_unknown_status_text() -> None:
     df.loc[3, "status_text"] = "Tạm dừng"
     with pytest.raises(FormatError, match="row 3: no status rule matches 'Tạm dừng'") as info:
         from_dataframe(df)
-    assert info.value.reason == "no status rule matches 'Tạm dừng'"  # the text once, below
-    assert str(info.value) == "row 3: no status rule matches 'Tạm dừng'\n    Tạm dừng"
+    how = "; add it to a rules file (status_rules=FILE)"
+    assert info.value.reason == f"no status rule matches 'Tạm dừng'{how}"  # the text once, below
+    assert str(info.value) == f"row 3: no status rule matches 'Tạm dừng'{how}\n    Tạm dừng"
 
 
 def test_status_text_classified_with_the_callers_rules() -> None:

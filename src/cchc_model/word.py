@@ -27,17 +27,17 @@ from cchc_model.model import Plan
 
 if TYPE_CHECKING:
     from cchc_model._word_read import Source
-    from cchc_model.status import StatusRules
+    from cchc_model.status import StatusRulesSource
 
 __all__ = ["DocxSerializer", "read_docx", "write_docx"]
 
 
-def read_docx(path_or_file: Source, *, status_rules: StatusRules | None = None) -> Plan:
+def read_docx(path_or_file: Source, *, status_rules: StatusRulesSource = None) -> Plan:
     """Read the appendix table of a Word .docx document into a :class:`~cchc_model.Plan`.
 
     :param path_or_file: a path, the file's bytes, or a binary file object.
     :param status_rules: how Tiến độ texts are classified (default: the built-in table,
-        :data:`cchc_model.status.DEFAULT_RULES`).
+        :data:`cchc_model.status.DEFAULT_RULES`): a table, or the path of a rules file.
 
     The table is the first one whose header row carries the appendix's column titles
     (Nội dung thực hiện, Hoạt động, Tiến độ; TT, Sản phẩm, Giải trình and Ghi chú
@@ -53,8 +53,9 @@ def read_docx(path_or_file: Source, *, status_rules: StatusRules | None = None) 
     ``where="row N"`` for a Tiến độ text no rule recognises.
     """
     from cchc_model._word_read import read
+    from cchc_model.status import load_rules
 
-    return read(path_or_file, status_rules=status_rules)
+    return read(path_or_file, status_rules=load_rules(status_rules))
 
 
 def write_docx(
@@ -115,7 +116,7 @@ class DocxSerializer:
         write_docx(plan, buffer, embed=embed)
         return buffer.getvalue()
 
-    def loads(self, data: bytes | str, /, *, status_rules: StatusRules | None = None) -> Plan:
+    def loads(self, data: bytes | str, /, *, status_rules: StatusRulesSource = None) -> Plan:
         """The plan in the .docx bytes ``data``."""
         if isinstance(data, str):
             from cchc_model.errors import FormatError
