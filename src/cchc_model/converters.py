@@ -82,6 +82,13 @@ def _structure_int(value: Any, _: Any = None) -> int:
     return value
 
 
+def _structure_number(value: Any, _: Any = None) -> int | float:
+    # A percent as printed: an int, or a float when printed with decimals (98.62).
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _BadValue(f"expected a number, got {value!r}")
+    return value
+
+
 def _structure_str(value: Any, _: Any = None) -> str:
     if not isinstance(value, str):
         raise _BadValue(f"expected a string, got {value!r}")
@@ -161,6 +168,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
     ):
         converter.register_structure_hook(type_, structure)
         converter.register_structure_hook(type_ | None, _optional(structure))
+    converter.register_structure_hook(int | float | None, _optional(_structure_number))
 
 
 def make_converter() -> cattrs.Converter:
