@@ -1334,7 +1334,7 @@ def find(text: str) -> Iterator[Parts]:  # noqa: PLR0915 - the hot loop, kept in
         at = cand.start() if cand.start("blank") < 0 else cand.start("blank")
         intro = _intro_before(t, at, last)
         shared = None
-        if intro is None and at > last and t[at - 1] in ", \t\nà":
+        if intro is None and at > last and t[at - 1] in ", \t\nà" and _after_a_number(t, at, last):
             shared = _shared_numbers(t, at, last)
             if shared is not None:
                 intro = shared[0]
@@ -1348,7 +1348,8 @@ def find(text: str) -> Iterator[Parts]:  # noqa: PLR0915 - the hot loop, kept in
             number_text, rest, date_text = c.groups()
             layout = rests.get(rest) or _clean_rest(rest)
             number = int(number_text)
-            printed = printed_number(number_text)
+            # As printed_number() reads digits: kept only with more zeros than "05".
+            printed = number_text if number_text[0] == "0" and len(number_text) > 2 else None
             if not layout or not number:
                 c = None
             else:
@@ -1405,6 +1406,22 @@ def find(text: str) -> Iterator[Parts]:  # noqa: PLR0915 - the hot loop, kept in
 # (a number reversed: its digits, after a letter or a dotted sub-number), not
 # glued to a word or a symbol.
 _SHARED_REVERSED = re.compile(r"[ \t]*(?:,|\s+àv)\s*((?:[a-zđ]|\d{1,3}\.)?\d{1,6})(?![\w.…/-])")
+
+
+def _after_a_number(text: str, at: int, floor: int) -> bool:
+    """Whether ", " or " và " right before ``at`` follows a number (a cheap first look)."""
+    j = at - 1
+    while j > floor and text[j] in " \t\n":
+        j -= 1
+    if text[j] == ",":
+        j -= 1
+    elif text[j] == "à" and j - 1 > floor and text[j - 1] in "vV":
+        j -= 2
+    else:
+        return False
+    while j > floor and text[j] in " \t\n":
+        j -= 1
+    return j >= floor and (text[j].isdigit() or (j > floor and text[j - 1].isdigit()))
 
 
 def _shared_numbers(text: str, at: int, floor: int) -> tuple[_Intro, list[tuple[int, int]]] | None:
