@@ -54,6 +54,48 @@ def references(count: int, seed: int = 2023) -> list[str]:
     return out
 
 
+def messy_references(count: int, seed: int = 2024) -> list[str]:
+    """``count`` distinct citations as text comes out of PDFs and web pages (issue 12.4).
+
+    Upper case, line breaks inside symbols and dates, dates in words, "của ...",
+    NFD text, stray spaces, placeholders, the forms of real texts (30c, 66.1,
+    QĐ.UB, Luật số ...), HTML entities.
+    """
+    import unicodedata
+
+    rng = random.Random(seed)
+    out: list[str] = []
+    for i in range(count):
+        n = i // 12 + 1
+        day, month = rng.randint(1, 28), rng.randint(1, 12)
+        kind = i % 12
+        if kind == 0:
+            out.append(f"SỐ {n:02d}/KH-UBND NGÀY {day:02d}/{month}/2023")
+        elif kind == 1:
+            out.append(f"Thông báo số {n:02d}/TB-\nUBND ngày {day:02d}/{month}/ \n2023")
+        elif kind == 2:
+            out.append(f"Quyết định số {n}/QĐ-UBND ngày {day} tháng {month} năm 2023")
+        elif kind == 3:
+            out.append(f"Kế hoạch số {n:02d}/KH-UBND của UBND xã Thanh Xá ngày {day}/{month}/2023")
+        elif kind == 4:
+            out.append(unicodedata.normalize("NFD", f"Báo cáo số {n:02d}/BC-UBND về kết quả {i}"))
+        elif kind == 5:
+            out.append(f"Số:  {n} / BC-TKT  ngày  {day:02d}/{month:02d}/2023")
+        elif kind == 6:
+            out.append(f"Báo cáo số …./BC-UBND ngày {day}/{month}/2023 về kỳ {i}")
+        elif kind == 7:
+            out.append(f"Nghị quyết số {n}c/NQ-CP ngày {day:02d}/{month}/2011")
+        elif kind == 8:
+            out.append(f"{n}.1/2025/NQ-CP")
+        elif kind == 9:
+            out.append(f"{n:02d}/2001/QĐ.UB ngày {day:02d}/{month}/2001")
+        elif kind == 10:
+            out.append(f"Luật số {n:02d}/2015/QH13")
+        else:
+            out.append(f"{n}&#x002F;QĐ-UBND ngày {day:02d}/{month}/2023")
+    return out
+
+
 def best(run: Callable[[], object]) -> float:
     times = []
     for _ in range(ROUNDS):
@@ -102,6 +144,21 @@ def main() -> None:
         )
     ratio = results[2][1] / results[0][1]
     print(f"parse costs {ratio:.1f}x the bare full-regex match")
+    messy = messy_references(COUNT)
+    assert len(set(messy)) == COUNT, "references must be distinct (no cache helps)"
+    search = regex.search
+
+    def bare_messy() -> None:
+        for text in messy:
+            search(text)
+
+    def parsed_messy() -> None:
+        for text in messy:
+            parse(text)
+
+    bare_s, parse_s = best(bare_messy), best(parsed_messy)
+    print(f"messy mix: bare regex search {COUNT / bare_s:,.0f} refs/s,")
+    print(f"  DocumentRef.parse {COUNT / parse_s:,.0f} refs/s: {parse_s / bare_s:.1f}x the search")
     print("python-dateutil imported:", "dateutil" in sys.modules)
     print("1 MB inputs, CPU seconds (best of three):")
     for name, text in DENSE.items():

@@ -313,6 +313,19 @@ def document_refs(draw: st.DrawFn, *, subjects: bool = True) -> DocumentRef:
     else:
         issuer = draw(DOC_ISSUER | DOC_CODE)
         unit = draw(st.none() | document_codes())
+    # The number as printed: more zeros, a letter or a dotted sub-number (005, 30c, 66.1).
+    number_text = None
+    if number is not None:
+        number_text = draw(
+            st.none()
+            | st.sampled_from(["00", "000"]).map(lambda zeros: f"{zeros}{number}")
+            | st.sampled_from(["a", "b", "c", "đ", ".1", ".2", ".10"]).map(
+                lambda suffix: f"{number}{suffix}"
+            )
+        )
+    law_type = None
+    if style is DocumentStyle.LEGAL and type_code is None:
+        law_type = draw(st.none() | st.sampled_from(["Luật", "Bộ luật", "Nghị quyết", "Pháp lệnh"]))
     try:
         return DocumentRef(
             number=number,
@@ -323,6 +336,8 @@ def document_refs(draw: st.DrawFn, *, subjects: bool = True) -> DocumentRef:
             unit=unit,
             issued_on=draw(st.none() | dates()),
             subject=draw(st.none() | document_subjects()) if subjects else None,
+            number_text=number_text,
+            law_type=law_type,
         )
     except InvalidDocumentRef:
         assume(False)

@@ -355,8 +355,8 @@ def test_status_rules_when_reading() -> None:
     assert info.value.where == f"{PATH}.status"
     assert info.value.text == "Tạm dừng"
     assert info.value.reason == (
-        "no status rule matches 'Tạm dừng'; write a known phrase in text, add a rule"
-        " (status_rules=DEFAULT_RULES.prepend(StatusRule(...))), or mark the status"
+        "no status rule matches 'Tạm dừng'; write a known phrase in text, add the phrase"
+        " to a rules file (status_rules=FILE), or mark the status"
         ' "override": true with its "kind"'
     )
     assert isinstance(info.value.__cause__, Exception)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import pickle
 import sys
 import unicodedata
@@ -119,8 +120,8 @@ VALID = [
     ("05/2021/QĐ-UBND", "Quyết định số 05/2021/QĐ-UBND"),
     ("Nghị quyết số 15/2023/NQ-HĐND", "Nghị quyết số 15/2023/NQ-HĐND"),
     ("Thông tư liên tịch số 55/2005/TTLT-BNV-VPCP", "Thông tư liên tịch số 55/2005/TTLT-BNV-VPCP"),
-    ("Luật số 80/2015/QH13", "80/2015/QH13"),
-    ("Nghị quyết 35/2023/UBTVQH15", "35/2023/UBTVQH15"),
+    ("Luật số 80/2015/QH13", "Luật số 80/2015/QH13"),
+    ("Nghị quyết 35/2023/UBTVQH15", "Nghị quyết số 35/2023/UBTVQH15"),
     ("76/NQ-CP", "Nghị quyết số 76/NQ-CP"),
     ("03/VBHN-VPQH", "Văn bản hợp nhất số 03/VBHN-VPQH"),
     ("Công văn số 123/UBND-VP", "Công văn số 123/UBND-VP"),
@@ -790,11 +791,16 @@ def test_property_parse_raises_only_invalid_document_ref(text: str) -> None:
 @given(HOSTILE | st.text(max_size=300))
 def test_property_find_never_raises(text: str) -> None:
     last = 0
-    for m in find_document_refs(text):
-        start, end = m.span
+    for span, group in itertools.groupby(find_document_refs(text), key=lambda m: m.span):
+        matches = list(group)
+        start, end = span
         assert last <= start < end <= len(text)
-        assert text[start:end] == m.ref.source
-        assert DocumentRef.parse(m.ref.source) == m.ref
+        for m in matches:
+            assert text[start:end] == m.ref.source
+        if len(matches) == 1:
+            assert DocumentRef.parse(matches[0].ref.source) == matches[0].ref
+        else:  # numbers sharing one symbol: "Quyết định số 12, 13/QĐ-UBND"
+            assert len({attrs.evolve(m.ref, number=1, number_text=None) for m in matches}) == 1
         last = end
 
 
@@ -837,9 +843,10 @@ def test_dense_references() -> None:
 def _full(text: str) -> tuple[object, ...] | None:
     """What the full parser (no fast path) reads from ``text``: the fields, or None."""
     try:
-        return tuple(_docref.parse(text))[:8]
+        p = _docref.parse(text)
     except InvalidDocumentRef:
         return None
+    return (*p[:8], p.number_text, p.law_type)
 
 
 def _same_as_full(text: str) -> bool:
@@ -996,6 +1003,9 @@ def _find_plainly(text: str) -> list[tuple[object, ...]]:
         if m is None:
             continue
         intro = _docref._intro_before(t, at, last)
+        shared = _docref._shared_numbers(t, at, last) if intro is None and at > last else None
+        if shared is not None:
+            intro = shared[0]
         try:
             fields = _docref._interpret(t, m, intro)
         except _docref._Reject:
@@ -1019,19 +1029,28 @@ def _find_plainly(text: str) -> list[tuple[object, ...]]:
         number, style, type_code, issuer, year, unit = fields
         begin = at if intro is None else intro.start
         last = end
-        found.append(
-            (
-                number,
-                type_code,
-                issuer,
-                style,
-                year,
-                unit,
-                issued_on,
-                subject,
-                *norm.span(begin, end),
+        law = _docref.law_type(t, intro, style, type_code)
+        numbers = [(number, _docref.printed_number(m.group("number")))]
+        if shared is not None and intro is not None and intro.kw is not None:
+            numbers[:0] = [
+                (_docref.number_value(t[a:b]), _docref.printed_number(t[a:b])) for a, b in shared[1]
+            ]
+        for value, printed in numbers:
+            found.append(
+                (
+                    value,
+                    type_code,
+                    issuer,
+                    style,
+                    year,
+                    unit,
+                    issued_on,
+                    subject,
+                    *norm.span(begin, end),
+                    printed,
+                    law,
+                )
             )
-        )
     return found
 
 
@@ -1122,3 +1141,192 @@ def test_not_the_same_document(a: str, b: str) -> None:
 def test_error_same_document_of_text() -> None:
     with pytest.raises(TypeError, match="same_document\\(\\) takes a DocumentRef, got str"):
         DocumentRef.parse("63/KH-UBND").same_document("63/KH-UBND")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- #
+# Forms of real texts (issue 12): exact fields
+# --------------------------------------------------------------------------- #
+
+A, LG, P, CV = (
+    DocumentStyle.ADMINISTRATIVE,
+    DocumentStyle.LEGAL,
+    DocumentStyle.PARTY,
+    DocumentStyle.CONG_VAN,
+)
+
+# text, symbol, number, number_text, type_code, issuer, style, year, law_type, type_name
+REAL_FORMS = [
+    # a letter suffix, a dotted sub-number, the number as printed
+    ("Nghị quyết số 30c/NQ-CP", "30c/NQ-CP", 30, "30c", "NQ", "CP", A, None, None, "Nghị quyết"),
+    ("12a/QĐ-UBND", "12a/QĐ-UBND", 12, "12a", "QĐ", "UBND", A, None, None, "Quyết định"),
+    ("66.1/2025/NQ-CP", "66.1/2025/NQ-CP", 66, "66.1", "NQ", "CP", LG, 2025, None, "Nghị quyết"),
+    ("Nghị quyết số 66.2/2025/NQ-CP", "66.2/2025/NQ-CP", 66, "66.2", "NQ", "CP", LG, 2025, None,
+     "Nghị quyết"),
+    ("005/CT-UBND", "005/CT-UBND", 5, "005", "CT", "UBND", A, None, None, "Chỉ thị"),
+    ("Số: 05/CT-UBND", "05/CT-UBND", 5, None, "CT", "UBND", A, None, None, "Chỉ thị"),
+    ("Số: 5/CT-UBND", "05/CT-UBND", 5, None, "CT", "UBND", A, None, None, "Chỉ thị"),
+    # older symbols: a dot or a slash for the dash after the type code
+    ("25/2001/QĐ.UB", "25/2001/QĐ-UB", 25, None, "QĐ", "UB", LG, 2001, None, "Quyết định"),
+    ("15/CT.UB", "15/CT-UB", 15, None, "CT", "UB", A, None, None, "Chỉ thị"),
+    ("12/QĐ/UB", "12/QĐ-UB", 12, None, "QĐ", "UB", A, None, None, "Quyết định"),
+    ("183/2010/TTLT/BTC-BNN", "183/2010/TTLT-BTC-BNN", 183, None, "TTLT", "BTC-BNN", LG, 2010,
+     None, "Thông tư liên tịch"),
+    # compound type names
+    ("Thông báo kết luận số 87-TB/HU", "87-TB/HU", 87, None, "TB", "HU", P, None, None,
+     "Thông báo"),
+    ("Báo cáo thẩm định số 42/BCTĐ-STP", "42/BCTĐ-STP", 42, None, "BCTĐ", "STP", A, None, None,
+     "Báo cáo thẩm định"),
+    ("Kế hoạch hành động số 12/KH-UBND", "12/KH-UBND", 12, None, "KH", "UBND", A, None, None,
+     "Kế hoạch"),
+    ("Công văn hỏa tốc số 123/UBND-VP", "123/UBND-VP", 123, None, None, "UBND", CV, None, None,
+     "Công văn"),
+    ("CÔNG VĂN HOẢ TỐC SỐ 123/UBND-VP", "123/UBND-VP", 123, None, None, "UBND", CV, None, None,
+     "Công văn"),
+    # HTML entities of scraped pages
+    ("15&#x002F;QĐ-UBND", "15/QĐ-UBND", 15, None, "QĐ", "UBND", A, None, None, "Quyết định"),
+    ("Quyết&nbsp;định số 15&#47;QĐ-UBND", "15/QĐ-UBND", 15, None, "QĐ", "UBND", A, None, None,
+     "Quyết định"),
+    ("Công văn số 2231/SNV-CCHC&amp;PC", "2231/SNV-CCHC&PC", 2231, None, None, "SNV", CV, None,
+     None, "Công văn"),
+    # a law keeps its type
+    ("Luật số 80/2015/QH13", "80/2015/QH13", 80, None, None, "QH13", LG, 2015, "Luật", "Luật"),
+    ("BỘ LUẬT SỐ 91/2015/QH13", "91/2015/QH13", 91, None, None, "QH13", LG, 2015, "Bộ luật",
+     "Bộ luật"),
+    ("Nghị quyết số 43/2022/QH15", "43/2022/QH15", 43, None, None, "QH15", LG, 2022,
+     "Nghị quyết", "Nghị quyết"),
+    ("Pháp lệnh số 02/2022/UBTVQH15", "02/2022/UBTVQH15", 2, None, None, "UBTVQH15", LG, 2022,
+     "Pháp lệnh", "Pháp lệnh"),
+    ("Văn bản số 80/2015/QH13", "80/2015/QH13", 80, None, None, "QH13", LG, 2015, None, None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    (
+        "text",
+        "symbol",
+        "number",
+        "number_text",
+        "type_code",
+        "issuer",
+        "style",
+        "year",
+        "law_type",
+        "type_name",
+    ),
+    REAL_FORMS,
+)
+def test_real_forms(  # noqa: PLR0917 - one parameter per column of the table
+    text: str,
+    symbol: str,
+    number: int,
+    number_text: str | None,
+    type_code: str | None,
+    issuer: str,
+    style: DocumentStyle,
+    year: int | None,
+    law_type: str | None,
+    type_name: str | None,
+) -> None:
+    ref = DocumentRef.parse(text)
+    assert ref.symbol == symbol
+    assert (ref.number, ref.number_text, ref.type_code, ref.issuer) == (
+        number,
+        number_text,
+        type_code,
+        issuer,
+    )
+    assert (ref.style, ref.year, ref.law_type, ref.type_name) == (style, year, law_type, type_name)
+    assert ref.source == text
+    assert DocumentRef.parse(str(ref)) == ref
+    assert attrs.evolve(ref) == ref  # the constructor's validation agrees
+    [match] = find_document_refs(f"theo {text}; ")
+    assert match.ref == ref
+    assert match.span == (5, 5 + len(text))
+
+
+def test_number_as_printed_is_part_of_equality_but_not_of_the_document() -> None:
+    printed, plain = DocumentRef.parse("005/CT-UBND"), DocumentRef.parse("05/CT-UBND")
+    assert printed != plain
+    assert printed.same_document(plain)
+    assert not DocumentRef.parse("30c/NQ-CP").same_document(DocumentRef.parse("30/NQ-CP"))
+    assert not DocumentRef.parse("66.1/2025/NQ-CP").same_document(
+        DocumentRef.parse("66.2/2025/NQ-CP")
+    )
+
+
+def test_html_entities_spans_point_into_the_original_text() -> None:
+    text = "Căn cứ Quyết định số 15&#x002F;QĐ-UBND ngày 01&#x2F;02&#x2F;2023 &amp; 16/QĐ-UBND."
+    matches = find_document_refs(text)
+    assert [m.ref.symbol for m in matches] == ["15/QĐ-UBND", "16/QĐ-UBND"]
+    assert matches[0].ref.issued_on == dt.date(2023, 2, 1)
+    assert matches[0].ref.source == "Quyết định số 15&#x002F;QĐ-UBND ngày 01&#x2F;02&#x2F;2023"
+    assert [text[slice(*m.span)] for m in matches] == [m.ref.source for m in matches]
+
+
+def test_an_unknown_entity_is_kept_as_text() -> None:
+    text = "&bogus; Quyết định số 15/QĐ-UBND"
+    [match] = find_document_refs(text)
+    assert match.span == (8, len(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "symbols"),
+    [
+        ("Quyết định số 12, 13/QĐ-UBND", ["12/QĐ-UBND", "13/QĐ-UBND"]),
+        ("các Quyết định số 12/QĐ-UBND, 13/QĐ-UBND", ["12/QĐ-UBND", "13/QĐ-UBND"]),
+        ("Quyết định số 12, 13 và 14a/QĐ-UBND ngày 01/02/2023", ["12/QĐ-UBND", "13/QĐ-UBND",
+                                                                 "14a/QĐ-UBND"]),
+        ("Luật số 01, 02/2015/QH13", ["01/2015/QH13", "02/2015/QH13"]),
+        # "số" in prose, or a count before a symbol, shares nothing
+        ("chỉ số 20, 25/KH-UBND", ["25/KH-UBND"]),
+        ("Tổng số 25, 63/KH-UBND", ["63/KH-UBND"]),
+    ],
+)  # fmt: skip
+def test_find_numbers_sharing_a_symbol(text: str, symbols: list[str]) -> None:
+    matches = find_document_refs(text)
+    assert [m.ref.symbol for m in matches] == symbols
+    if len({m.span for m in matches}) == 1 and len(matches) > 1:
+        assert all(m.ref.source == text[slice(*m.span)] for m in matches)
+        assert all(m.ref.issued_on == matches[-1].ref.issued_on for m in matches)
+        assert all(m.ref.law_type == matches[-1].ref.law_type for m in matches)
+
+
+def test_error_parse_of_numbers_sharing_a_symbol() -> None:
+    with pytest.raises(InvalidDocumentRef, match="no symbol after 'số'"):
+        DocumentRef.parse("Quyết định số 12, 13/QĐ-UBND")
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"number_text": "5"}, "number_text must be the number as printed"),
+        ({"number_text": "06"}, "number_text must be the number as printed"),
+        ({"number_text": "5x!"}, "number_text must be the number as printed"),
+        ({"law_type": "Luật"}, "law_type must be one of Bộ luật, Luật, Nghị quyết, Pháp lệnh"),
+    ],
+)
+def test_error_constructor_of_the_new_fields(changes: dict[str, object], reason: str) -> None:
+    base = DocumentRef.parse("05/CT-UBND")
+    with pytest.raises(InvalidDocumentRef, match=reason):
+        attrs.evolve(base, **changes)
+
+
+def _real_citations() -> list[tuple[str, str, str]]:
+    path = Path(__file__).parent / "data" / "real_citations.tsv"
+    lines = [
+        line.split("\t")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
+    assert lines[0] == ["url", "text", "expected"]
+    return [(url, text.replace("\\n", "\n"), expected) for url, text, expected in lines[1:]]
+
+
+@pytest.mark.parametrize(("url", "text", "expected"), _real_citations())
+def test_real_citations(url: str, text: str, expected: str) -> None:
+    assert url.startswith("https://")
+    found = [
+        f"{m.ref.type_name}|{m.ref.symbol}|{m.ref.issued_on or '-'}"
+        for m in find_document_refs(text)
+    ]
+    assert found == expected.split(" ; ")

@@ -882,7 +882,8 @@ def test_cli_unknown_status_quoted_once(tmp_path: Any) -> None:
     )
     assert failed.returncode == 1
     assert failed.stderr == (
-        f"cchc: error: {path}: row 3: activity 1: no status rule matches 'Xong xuôi rồi'\n"
+        f"cchc: error: {path}: row 3: activity 1: no status rule matches 'Xong xuôi rồi';"
+        " add it to a rules file (status_rules=FILE)\n"
     )
 
 

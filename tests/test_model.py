@@ -170,12 +170,14 @@ def test_hashable_and_never_equal_to_foreign_types() -> None:
             "activities_completed must be a count (an int >= 0) or None, got -1",
         ),
         (
-            lambda: PublishedFigures(activities_percent=79.0),  # type: ignore[arg-type]
-            "activities_percent must be a count (an int >= 0) or None, got 79.0",
+            lambda: PublishedFigures(activities_percent=79.0),
+            "activities_percent must be a percent from 0 to 100 as printed (80, or 98.62 for"
+            " '98,62%'; a whole percent as an int) or None, got 79.0",
         ),
         (
             lambda: PublishedFigures(tasks_percent=180),
-            "tasks_percent must be a percent from 0 to 100, got 180",
+            "tasks_percent must be a percent from 0 to 100 as printed (80, or 98.62 for"
+            " '98,62%'; a whole percent as an int) or None, got 180",
         ),
         (lambda: PublishedFigures(text=None), "text must be a str, got NoneType"),  # type: ignore[arg-type]
     ],

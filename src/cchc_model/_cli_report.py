@@ -172,7 +172,9 @@ def cmd_reconcile(args: argparse.Namespace, load: Callable[[str], Plan]) -> int:
 _UNIT_WORDS = {"tasks": "nhiệm vụ", "activities": "hoạt động"}
 
 
-def published_line(published: PublishedFigures, figure: str, value: int) -> tuple[int, str] | None:
+def published_line(
+    published: PublishedFigures, figure: str, value: int | float
+) -> tuple[int, str] | None:
     """The line (number from 1, and text) of the summary block that states ``figure``.
 
     >>> from cchc_model import PublishedFigures
@@ -183,7 +185,9 @@ def published_line(published: PublishedFigures, figure: str, value: int) -> tupl
     """
     unit = _UNIT_WORDS[figure.split("_", 1)[0]]
     if figure.endswith("_percent"):
-        number = re.compile(rf"(?<!\d)0*{value}\s*%")
+        # A percent as printed: "80%", or with a decimal comma or point, "98,62%".
+        shown = str(value).replace(".", "[.,]") if isinstance(value, float) else str(value)
+        number = re.compile(rf"(?<!\d)0*{shown}\s*%")
     else:
         number = re.compile(rf"(?<![\d/]){'0*' if value else ''}{value}(?!\d)")
     keyword = {

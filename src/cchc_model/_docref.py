@@ -134,6 +134,13 @@ def normalize(text: str) -> Normalized:
     >>> n.text, n.span(3, len(n.text))
     ('Số 27-NQ/ĐU', (5, 13))
     """
+    if "&" in text and _ENTITY.search(text) is not None:
+        return _unescaped(text)
+    return _normalize(text)
+
+
+def _normalize(text: str) -> Normalized:
+    """:func:`normalize` of text with no HTML entity in it."""
     if text.isascii():  # nothing to do, the common case of bare symbols
         return _new(Normalized, (text, None))
     # One pass for the common case, clean NFC text: nothing to translate or drop,
@@ -159,6 +166,39 @@ def normalize(text: str) -> Normalized:
     if not invisible and composed == text:
         return _new(Normalized, (text, None))
     return _new(Normalized, (composed, origin))
+
+
+# An HTML entity, as text scraped from web pages has them: "15&#x002F;QĐ-UBND",
+# "&amp;", "&nbsp;" (named, decimal or hexadecimal; the ";" is required).
+_ENTITY = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _unescaped(text: str) -> Normalized:
+    """:func:`normalize` of text with HTML entities: each is read as the
+    character(s) it stands for, which remember where the entity started."""
+    from html import unescape  # here, not at import: only scraped text needs it
+
+    out: list[str] = []
+    origin: list[int] = []
+    last = 0
+    for m in _ENTITY.finditer(text):
+        start = m.start()
+        out.append(text[last:start])
+        origin += range(last, start)
+        decoded = unescape(m.group())
+        out.append(decoded)
+        if decoded == m.group():  # not an entity HTML knows: kept as it is
+            origin += range(start, m.end())
+        else:
+            origin += [start] * len(decoded)
+        last = m.end()
+    out.append(text[last:])
+    origin += range(last, len(text) + 1)
+    plain = "".join(out)
+    inner = _normalize(plain)
+    if inner.origin is None:
+        return _new(Normalized, (inner.text, origin))
+    return _new(Normalized, (inner.text, [origin[i] for i in inner.origin]))
 
 
 # A character to translate or drop, or a combining mark of the Latin script
@@ -329,6 +369,9 @@ class _Tables(NamedTuple):
     intros: dict[str, frozenset[tuple[str, str]] | None]  # name key -> (style, code or "-")
     issuer_names: dict[str, str]
     issuer_patterns: tuple[tuple[re.Pattern[str], str], ...]
+    #: The names of legal normative documents numbered without a type code
+    #: (Luật, Bộ luật, Nghị quyết, Pháp lệnh), by their name key.
+    law_types: dict[str, str]
 
 
 @functools.cache
@@ -371,6 +414,7 @@ def tables() -> _Tables:
         intros={k: None if v is None else frozenset(v) for k, v in intros.items()},
         issuer_names=exact,
         issuer_patterns=patterns,
+        law_types={_name_key(r.name): r.name for r in types if r.style == "legal" and not r.code},
     )
 
 
@@ -414,6 +458,9 @@ _CODES = rf"{_CODE}(?:-\s*{_CODE}){{0,6}}"
 # follows; after a whole symbol (63/KH-UBND - UBND xã) the dash is the sentence's.
 # @TYPES@ is the alternation of the type codes, filled in by _regexes().
 _SPACED_CODES = rf"(?:@TYPES@)[ \t]+-\s*{_CODE}(?:[ \t]*-\s*{_CODE}){{0,5}}"
+# Older symbols with a dot or a slash for the dash after the type code
+# ("25/2001/QĐ.UB", "15/CT.UB", "12/QĐ/UB"): only right after a type code.
+_OLD_CODES = rf"(?:@TYPES@)[./]{_CODE}(?:-{_CODE}){{0,5}}"
 _CODE_RE = re.compile(_CODE)
 _CODES_RE = re.compile(r"[^-\s]+(?:-[^-\s]+)*")
 
@@ -458,16 +505,21 @@ _DATE = r"""
         (?!\d)
 """
 
+# After the digits of a number: a letter ("30c/NQ-CP", "12a/QĐ-UBND") or a dotted
+# sub-number ("66.1/2025/NQ-CP"), part of the number as printed.
+_SUFFIX = r"(?:[a-zđ]|\.\d{1,3})?"
+
 _SYMBOL = rf"""
     (?P<symbol>)                             # (marks where the symbol starts)
-    (?P<number>\d{{1,6}}|[.…]{{1,12}})?      # the number; unassigned: dots, or none after "số"
+    (?P<number>\d{{1,6}}{_SUFFIX}|[.…]{{1,12}})?  # the number (30c, 66.1); unassigned: dots,
+                                             #   or none after "số"
     \s*
     (?:
         /\s*(?P<year>\d{{4}})\s*/\s*         # legal normative: the year between slashes,
-        (?P<lcodes>{_SPACED_CODES}|{_CODES}) #   then NĐ-CP, TTLT-BNV-VPCP or QH13
+        (?P<lcodes>{_SPACED_CODES}|{_OLD_CODES}|{_CODES})  # then NĐ-CP, TTLT-BNV-VPCP, QH13
       | -\s*(?P<ptype>{_CODE})\s*/\s*        # Party: "-" and the type,
         (?P<pcodes>{_CODES})                 #   "/" and the issuer (27-NQ/ĐU)
-      | /\s*(?P<codes>{_SPACED_CODES}|{_CODES})  # administrative KH-UBND, công văn UBND-VP
+      | /\s*(?P<codes>{_SPACED_CODES}|{_OLD_CODES}|{_CODES})  # KH-UBND, công văn UBND-VP
     )
     (?:                                      # the date, if given:
         (?:\s+(?P<place>{_PLACE}))?          #   maybe after "xã", "xã Thanh Xá"
@@ -495,7 +547,8 @@ _SCAN = r"""
     [\d.…sSſ]                                  # (a class first: the engine skips to it fast)
     (?:
         (?<=[\d.…])(?<![\w.…/-].)              # a number not glued to a word (its first
-        (?:(?<=\d)\d{0,5}|(?<=[.…])[.…]{0,11})  #   character is the one above), then
+        (?:(?<=\d)\d{0,5}(?:[a-zđ]|\.\d{1,3})?  #   character is the one above; 30c, 66.1)
+          |(?<=[.…])[.…]{0,11})                #   or dots, then
         (?=\s*(?:                              # (looking ahead only)
             /\s*(?:\d{4}\s*/\s*)?[A-ZĐ]        #   /KH, /2020/NĐ
           | -\s*[A-ZĐ][A-Za-zĐđ0-9]{0,12}\s*/  #   -NQ/
@@ -643,6 +696,10 @@ class Parts(NamedTuple):
     subject: str | None
     start: int
     end: int
+    #: The number as printed, when that is not its canonical form: "005", "30c", "66.1".
+    number_text: str | None = None
+    #: The type name of a legal number without a type code ("Luật" 80/2015/QH13).
+    law_type: str | None = None
 
 
 class _Intro(NamedTuple):
@@ -712,7 +769,11 @@ def _intro_before(text: str, pos: int, floor: int) -> _Intro | None:
 
 
 def _split_codes(codes: str) -> list[str]:
-    return "".join(codes.split()).split("-")  # a line break may follow a dash
+    # A line break may follow a dash; "." and "/" stand for it in older symbols.
+    return _CODE_SEPARATOR.split("".join(codes.split()))
+
+
+_CODE_SEPARATOR = re.compile(r"[-./]")
 
 
 def _symbol_end(m: re.Match[str]) -> int:
@@ -787,7 +848,7 @@ def _interpret(
     elif number_text[0] in ".…":
         number = None
     else:
-        number = int(number_text)
+        number = number_value(number_text)
         if number == 0:
             raise _Reject("document numbers start at 01, not 0", m.span("number"))
     key = (year_text, lcodes, ptype, pcodes, plain)
@@ -810,6 +871,37 @@ def _interpret(
         symbol = "".join(text[m.start("symbol") : _symbol_end(m)].split())
         raise _Reject(f"'{name}' does not match the symbol '{symbol}'", intro.name)
     return number, style, type_code, issuer, year, unit
+
+
+_NUMBER_DIGITS = re.compile(r"\d+")
+
+
+def number_value(printed: str) -> int:
+    """The int of a number as printed: ``"005"`` → 5, ``"30c"`` → 30, ``"66.1"`` → 66."""
+    m = _NUMBER_DIGITS.match(printed)
+    return 0 if m is None else int(m.group())
+
+
+def printed_number(printed: str | None) -> str | None:
+    """The number as printed, or None when it is the canonical form (``"05"``, ``"5"``).
+
+    Kept: leading zeros beyond the canonical two digits ("005"), a letter ("30c")
+    or a dotted sub-number ("66.1"). A number below 10 printed without its zero
+    ("5") is read as the canonical "05".
+    """
+    if printed is None or printed[0] in ".…":
+        return None
+    if printed.isdigit():
+        n = int(printed)
+        return None if printed in (str(n), f"{n:02d}") else printed
+    return printed
+
+
+def law_type(text: str, intro: _Intro | None, style: str, type_code: str | None) -> str | None:
+    """The type name in front of a legal number without a type code ("Luật")."""
+    if style != "legal" or type_code is not None or intro is None or intro.name is None:
+        return None
+    return tables().law_types.get(_name_key(text[intro.name[0] : intro.name[1]]))
 
 
 _DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -909,8 +1001,9 @@ def parse(text: str) -> Parts:
     m = rx.reference.fullmatch(t) if len(t) <= MAX_LENGTH else None
     if m is None:
         return _parse_slowly(text, norm)
+    intro = _intro_of(m)
     try:
-        number, style, type_code, issuer, year, unit = _interpret(t, m, _intro_of(m))
+        number, style, type_code, issuer, year, unit = _interpret(t, m, intro)
         issued_on = _date(m)
     except _Reject as reject:
         raise _error(text, norm, reject.reason, reject.span) from None
@@ -918,6 +1011,7 @@ def parse(text: str) -> Parts:
     return _new(Parts, (
         number, type_code, issuer, style, year, unit, issued_on,
         None if subject is None else squash(subject), 0, len(text),
+        printed_number(m.group("number")), law_type(t, intro, style, type_code),
     ))  # fmt: skip
 
 
@@ -977,6 +1071,8 @@ def _parse_slowly(text: str, norm: Normalized) -> Parts:
         subject=None if subject is None else squash(subject),
         start=0,
         end=len(text),
+        number_text=printed_number(m.group("number")),
+        law_type=law_type(t, intro, style, type_code),
     )
 
 
@@ -1072,17 +1168,31 @@ def _clean_date(text: str) -> _dt.date | tuple[()]:
 
 def parse_clean(
     text: str,
-) -> tuple[int, str | None, str, str, int | None, str | None, _dt.date | None, str | None] | None:
+) -> (
+    tuple[
+        int,
+        str | None,
+        str,
+        str,
+        int | None,
+        str | None,
+        _dt.date | None,
+        str | None,
+        str | None,
+        str | None,
+    ]
+    | None
+):
     """What :func:`parse` returns for a cleanly written citation, or None.
 
     None says only that the fast path does not apply: the text may be valid
     (other spacing, upper case, a place, "của ...", NFD, ...) or not; then
     :func:`parse` reads it, and explains what is wrong. The fields come in the
-    order of :class:`Parts`: (number, type_code, issuer, style, year, unit,
-    issued_on, subject).
+    order of :class:`Parts`, without the span: (number, type_code, issuer, style,
+    year, unit, issued_on, subject, number_text, law_type).
 
     >>> parse_clean("Kế hoạch số 63/KH-UBND ngày 30/12/2022")
-    (63, 'KH', 'UBND', 'administrative', None, None, datetime.date(2022, 12, 30), None)
+    (63, 'KH', 'UBND', 'administrative', None, None, datetime.date(2022, 12, 30), None, None, None)
     >>> parse_clean("SỐ 63/KH-UBND") is None
     True
     """
@@ -1114,7 +1224,12 @@ def parse_clean(
     n = int(number)
     if not n:
         return None
-    return n, type_code, issuer, style, year, unit, on, subject  # type: ignore[return-value]  # on is a date or None here
+    law = None
+    if intro is not None and style == "legal" and type_code is None:
+        name = intro[:-3] if intro.endswith(" số") else intro
+        law = tables().law_types.get(_name_key(name))
+    printed = printed_number(number)
+    return n, type_code, issuer, style, year, unit, on, subject, printed, law  # type: ignore[return-value]  # on is a date or None here
 
 
 def _next_start(text: str, pos: int, limit: int) -> int:
@@ -1218,15 +1333,23 @@ def find(text: str) -> Iterator[Parts]:  # noqa: PLR0915 - the hot loop, kept in
         pos = cand.end()
         at = cand.start() if cand.start("blank") < 0 else cand.start("blank")
         intro = _intro_before(t, at, last)
+        shared = None
+        if intro is None and at > last and t[at - 1] in ", \t\nà" and _after_a_number(t, at, last):
+            shared = _shared_numbers(t, at, last)
+            if shared is not None:
+                intro = shared[0]
         # A symbol written cleanly is read without _SYMBOL's regex, to the same
         # fields, when that is sure: the text after the number is a valid clean
         # symbol, the intro allows it, and a date is either written cleanly or
         # surely absent (tests compare with the plain reading).
         c = clean(t, at)
+        printed: str | None
         if c is not None:
             number_text, rest, date_text = c.groups()
             layout = rests.get(rest) or _clean_rest(rest)
             number = int(number_text)
+            # As printed_number() reads digits: kept only with more zeros than "05".
+            printed = number_text if number_text[0] == "0" and len(number_text) > 2 else None
             if not layout or not number:
                 c = None
             else:
@@ -1252,10 +1375,12 @@ def find(text: str) -> Iterator[Parts]:  # noqa: PLR0915 - the hot loop, kept in
                     else:  # an impossible date is not part of the reference
                         issued_on, end = None, c.end("rest")
         if c is None:
-            fields = _read_fully(t, symbol(t, at), intro)
+            m = symbol(t, at)
+            fields = _read_fully(t, m, intro)
             if fields is None:
                 continue
             number, style, type_code, issuer, year, unit, issued_on, end, intro = fields
+            printed = printed_number(m.group("number"))  # type: ignore[union-attr]  # m matched
         subject = None
         about = _subject(t, end)
         if about is not None:
@@ -1264,9 +1389,64 @@ def find(text: str) -> Iterator[Parts]:  # noqa: PLR0915 - the hot loop, kept in
         pos = last = end
         if origin is not None:
             begin, end = origin[begin], origin[end]
+        law = law_type(t, intro, style, type_code) if type_code is None else None
+        if shared is not None and intro is not None and intro.kw is not None:
+            for first, stop in shared[1]:  # "số 12, 13/QĐ-UBND": 12 first, in the same span
+                yield _new(Parts, (
+                    number_value(t[first:stop]), type_code, issuer, style, year, unit,
+                    issued_on, subject, begin, end, printed_number(t[first:stop]), law,
+                ))  # fmt: skip
         yield _new(Parts, (
             number, type_code, issuer, style, year, unit, issued_on, subject, begin, end,
+            printed, law,
         ))  # fmt: skip
+
+
+# Read on the reversed text before a number: ", " or " và " and another number
+# (a number reversed: its digits, after a letter or a dotted sub-number), not
+# glued to a word or a symbol.
+_SHARED_REVERSED = re.compile(r"[ \t]*(?:,|\s+àv)\s*((?:[a-zđ]|\d{1,3}\.)?\d{1,6})(?![\w.…/-])")
+
+
+def _after_a_number(text: str, at: int, floor: int) -> bool:
+    """Whether ", " or " và " right before ``at`` follows a number (a cheap first look)."""
+    j = at - 1
+    while j > floor and text[j] in " \t\n":
+        j -= 1
+    if text[j] == ",":
+        j -= 1
+    elif text[j] == "à" and j - 1 > floor and text[j - 1] in "vV":
+        j -= 2
+    else:
+        return False
+    while j > floor and text[j] in " \t\n":
+        j -= 1
+    return j >= floor and (text[j].isdigit() or (j > floor and text[j - 1].isdigit()))
+
+
+def _shared_numbers(text: str, at: int, floor: int) -> tuple[_Intro, list[tuple[int, int]]] | None:
+    """The numbers that share the symbol at ``at`` ("Quyết định số 12, 13/QĐ-UBND"):
+    a type name (or its abbreviation), "số", then a list of numbers ending right
+    before ``at``. The intro and the numbers' spans, in order; else None."""
+    start = max(floor, at - 200)
+    window = text[start:at][::-1]
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while len(spans) < 20:
+        m = _SHARED_REVERSED.match(window, pos)
+        if m is None:
+            break
+        first, stop = m.span(1)
+        if number_value(window[first:stop][::-1]) == 0:
+            return None
+        spans.append((at - stop, at - first))
+        pos = stop
+    if not spans:
+        return None
+    intro = _intro_before(text, spans[-1][0], floor)
+    if intro is None or intro.kw is None or intro.name is None:  # "Quyết định số", not "chỉ số"
+        return None
+    return intro, spans[::-1]
 
 
 def _read_fully(

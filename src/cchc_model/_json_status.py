@@ -121,10 +121,12 @@ class _Statuses:
 
 def _unclassified(exc: UnknownStatus) -> str:
     # Worded as the other readers word it (cchc_model._formats._common.status_from).
+    from cchc_model.status import ADD_PHRASE_HINT
+
     return (
-        f"{exc.reason}; write a known phrase in text, add a rule "
-        "(status_rules=DEFAULT_RULES.prepend(StatusRule(...))), or mark the status "
-        '"override": true with its "kind"'
+        f"{exc.reason.removesuffix(ADD_PHRASE_HINT)}; write a known phrase in text, add the "
+        'phrase to a rules file (status_rules=FILE), or mark the status "override": true '
+        'with its "kind"'
     )
 
 

@@ -354,11 +354,19 @@ def plan_meta(title: str, report: str | None) -> dict[str, Any]:
 # --------------------------------------------------------------------------- #
 
 _N = r"(\d{1,4})"
+# A percent as printed: whole, or with a decimal comma (or point): "98,62%".
+_P = r"(\d{1,3}(?:[,.]\d{1,2})?)"
 
 
 def _pattern(vietnamese: str) -> re.Pattern[str]:
     # Patterns are written in Vietnamese and folded like the text they run on.
-    return re.compile(fold(vietnamese).replace("{n}", _N))
+    return re.compile(fold(vietnamese).replace("{n}", _N).replace("{p}", _P))
+
+
+def _number(printed: str) -> int | float:
+    """A figure as printed: "30" → 30, "98,62" → 98.62, "80,0" → 80."""
+    value = float(printed.replace(",", "."))
+    return int(value) if value.is_integer() else value
 
 
 # Each pattern runs on the folded text of the whole block (line breaks are spaces, so
@@ -368,11 +376,11 @@ _SUMMARY_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (_pattern("tổng số {n} nhiệm vụ"), ("tasks_total",)),
     (_pattern("tổng số (?:{n} nhiệm vụ,? (?:và )?)?{n} hoạt động"), ("", "activities_total")),
     (
-        _pattern("hoàn thành {n} ?/ ?{n} nhiệm vụ(?:[^/%]*?{n} ?%)?"),
+        _pattern("hoàn thành {n} ?/ ?{n} nhiệm vụ(?:[^/%]*?{p} ?%)?"),
         ("tasks_completed", "tasks_total", "tasks_percent"),
     ),
     (
-        _pattern("hoàn thành {n} ?/ ?{n} hoạt động(?:[^/%]*?{n} ?%)?"),
+        _pattern("hoàn thành {n} ?/ ?{n} hoạt động(?:[^/%]*?{p} ?%)?"),
         ("activities_completed", "activities_total", "activities_percent"),
     ),
     (
@@ -402,10 +410,10 @@ def parse_summary(text: str) -> PublishedFigures | None:
     >>> parse_summary("Hoàn thành 30/38 hoạt động, đạt 120%")
     Traceback (most recent call last):
     ...
-    cchc_model.errors.FormatError: summary lines: the summary lines state a figure that ...: ...
+    cchc_model.errors.FormatError: summary: the summary states 120%, which is no share of the plan ...
     ...
     """
-    found: dict[str, int] = {}
+    found: dict[str, Any] = {}  # counts (int) and percents as printed (int or float)
     key = fold(text)
     for pattern, fields in _SUMMARY_PATTERNS:
         m = pattern.search(key)
@@ -413,7 +421,7 @@ def parse_summary(text: str) -> PublishedFigures | None:
             continue
         for field, value in zip(fields, m.groups(), strict=True):
             if field and value is not None and field not in found:
-                found[field] = int(value)
+                found[field] = _number(value)
     if not found:
         return None
     for field, value in found.items():

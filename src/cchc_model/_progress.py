@@ -607,8 +607,8 @@ class Discrepancy:
 
     figure: str
     label: str
-    published: int
-    computed: int
+    published: int | float
+    computed: int | float
 
     def __str__(self) -> str:
         return (
@@ -617,12 +617,41 @@ class Discrepancy:
         )
 
 
-def reconcile(plan: Plan, task_rule: TaskRule = at_least_half) -> tuple[Discrepancy, ...]:
+#: How a report counts: of all tasks and activities ("all"), or of those due
+#: ("due": completed of the tasks due, the ones not yet due left out of the totals
+#: and of the percents' denominators).
+BASES = ("all", "due")
+
+
+def _printed_decimals(printed: int | float) -> int:
+    """How many decimals a percent was printed with (98.62 → 2, 80 → 0)."""
+    return 0 if isinstance(printed, int) else len(repr(printed).partition(".")[2])
+
+
+def _percent_as_printed(printed: int | float, part: int, whole: int) -> int | float:
+    """``part / whole`` as a percent at the precision of ``printed``: the value
+    printed when the report rounded it half up or cut it short, else rounded."""
+    if whole <= 0:
+        return 0
+    scale: int = 10 ** _printed_decimals(printed)
+    exact = 100 * part * scale  # over whole: the percent times scale
+    rounded, truncated = (2 * exact + whole) // (2 * whole), exact // whole
+    shown = round(printed * scale)
+    value = shown if shown in (rounded, truncated) else rounded
+    return value if scale == 1 else value / scale
+
+
+def reconcile(
+    plan: Plan, task_rule: TaskRule = at_least_half, *, basis: str = "all"
+) -> tuple[Discrepancy, ...]:
     """Compare the figures ``plan``'s report published with those its table yields.
 
     Returns one :class:`Discrepancy` per figure that differs (figures the
     report did not state are skipped); an empty tuple when all agree, or when
-    nothing was published.
+    nothing was published. A percent is compared at the precision printed
+    (98.62 to two decimals), rounded half up or cut short: either agrees.
+    ``basis="due"`` reads a report that counts completed of the tasks and
+    activities due: those not due yet are left out of its totals and percents.
 
     >>> from cchc_model import reconcile, rules
     >>> from cchc_model.examples import thanh_xa_2023
@@ -634,6 +663,8 @@ def reconcile(plan: Plan, task_rule: TaskRule = at_least_half) -> tuple[Discrepa
     tasks_percent (tỷ lệ nhiệm vụ hoàn thành (%)): the report says 80, its table gives 72
     """
     _check_arguments("reconcile", plan, task_rule)
+    if basis not in BASES:
+        raise ValueError(f"basis must be 'all' or 'due' (of the tasks due), not {basis!r}")
     if plan.published is None:
         return ()
     computed = progress(plan, task_rule)
@@ -643,6 +674,12 @@ def reconcile(plan: Plan, task_rule: TaskRule = at_least_half) -> tuple[Discrepa
         if published is None:
             continue
         value = read(computed)
+        tally = computed.tasks if name.startswith("tasks") else computed.activities
+        whole = tally.total - (tally.not_due if basis == "due" else 0)
+        if name.endswith("_total"):
+            value = whole
+        elif name.endswith("_percent"):
+            value = _percent_as_printed(published, tally.completed, whole)
         if value != published:
             found.append(Discrepancy(figure=name, label=label, published=published, computed=value))
     return tuple(found)

@@ -6,7 +6,8 @@ them to a converter of your own:
 
 * every attrs class of the model becomes a dict of *all* its fields, under
   their attribute names, in declaration order (no field is omitted, so the form
-  is explicit and easy to validate);
+  is explicit and easy to validate), but for a document reference's
+  ``number_text`` and ``law_type``, written only when set;
 * an activity also carries its derived ``documents`` (the references found in
   its ``products``), after its fields, for tools in other languages; reading
   ignores them and derives them again from ``products``, so an edited products
@@ -55,7 +56,7 @@ from typing import Any
 import attrs
 import cattrs
 from cattrs.fns import identity
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from cchc_model._json_status import (
     BadValue,
@@ -99,6 +100,13 @@ def _structure_int(value: Any, _: Any = None) -> int:
     # JSON has one number type; refuse floats and bools instead of truncating them.
     if isinstance(value, bool) or not isinstance(value, int):
         raise BadValue(f"expected an integer, got {value!r}")
+    return value
+
+
+def _structure_number(value: Any, _: Any = None) -> int | float:
+    # A percent as printed: an int, or a float when printed with decimals (98.62).
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise BadValue(f"expected a number, got {value!r}")
     return value
 
 
@@ -249,8 +257,20 @@ def configure_converter(converter: cattrs.Converter) -> None:
     ):
         converter.register_structure_hook(type_, structure)
         converter.register_structure_hook(type_ | None, _optional(structure))
+    converter.register_structure_hook(int | float | None, _optional(_structure_number))
     converter.register_structure_hook(Status, structure_status)
     converter.register_unstructure_hook(Status, unstructure_status)
+    # A reference's number as printed and its law type are written only when set,
+    # so that references without them keep the form of earlier versions.
+    converter.register_unstructure_hook(
+        DocumentRef,
+        make_dict_unstructure_fn(
+            DocumentRef,
+            converter,
+            number_text=override(omit_if_default=True),
+            law_type=override(omit_if_default=True),
+        ),
+    )
     # Last: the activity hook is generated with the hooks above in place.
     converter.register_unstructure_hook(Activity, _unstructure_activity_hook(converter))
 

@@ -29,11 +29,12 @@ from cchc_model._formats._common import OVERRIDE_COLUMN, nfc, override_for, stat
 from cchc_model._progress import Progress
 from cchc_model.errors import FormatError, InvalidPlan
 from cchc_model.model import Activity, Plan, Section, Status, Task
+from cchc_model.status import load_rules
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from cchc_model.status import StatusRules
+    from cchc_model.status import StatusRules, StatusRulesSource
 
 __all__ = ["COLUMNS", "from_dataframe", "progress_frame", "to_dataframe"]
 
@@ -275,7 +276,7 @@ def _plan(fields: dict[str, Any], sections: list[Section]) -> Plan:
 
 
 def from_dataframe(
-    df: pd.DataFrame, *, title: str | None = None, status_rules: StatusRules | None = None
+    df: pd.DataFrame, *, title: str | None = None, status_rules: StatusRulesSource = None
 ) -> Plan:
     """Rebuild a :class:`~cchc_model.Plan` from a frame shaped like :func:`to_dataframe`'s.
 
@@ -332,6 +333,7 @@ def from_dataframe(
         except InvalidPlan as exc:
             raise FormatError(exc.reason, text=exc.text, where=f"section {numeral}") from exc
 
+    rules = load_rules(status_rules)
     # Rows are named by their index label, which is what df.loc[...] finds.
     for row, record in zip(df.index, df.to_dict("records"), strict=True):
         numeral = _cell(record["section"], "section", row)
@@ -360,7 +362,7 @@ def from_dataframe(
                 f"task {ordinal} has two titles: {tasks[-1][1]!r} and {task_title!r}",
                 where=f"row {row}",
             )
-        tasks[-1][2].append(_activity(record, row, status_rules))
+        tasks[-1][2].append(_activity(record, row, rules))
     close_section()
 
     return _plan(fields, sections)

@@ -38,6 +38,7 @@ import datetime as _dt
 import enum
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -62,6 +63,8 @@ class DocumentStyle(str, enum.Enum):
 
 
 _STYLES = {style.value: style for style in DocumentStyle}
+#: A number as printed: digits, then maybe a letter or a dotted sub-number.
+_PRINTED = re.compile(r"[0-9]{1,6}(?:[a-zđ]|\.[0-9]{1,3})?")
 _parse_clean = _docref.parse_clean
 
 
@@ -114,6 +117,7 @@ def _check(ref: DocumentRef) -> None:
         )
     if not isinstance(ref.source, str):
         raise fail(f"source must be a str, got {ref.source!r}")
+    _check_as_printed(ref, fail)
     codes = _docref.tables().codes
     style = ref.style
     if style is not DocumentStyle.LEGAL and year is not None:
@@ -139,6 +143,33 @@ def _check(ref: DocumentRef) -> None:
             raise fail("a công văn has no type code")
         if "-" in ref.issuer or ref.issuer in codes["administrative"]:
             raise fail(f"{ref.issuer!r} cannot be the issuer of a công văn")
+
+
+def _check_as_printed(ref: DocumentRef, fail: Callable[[str], InvalidDocumentRef]) -> None:
+    """The number as printed and the law type agree with the other fields."""
+    number = ref.number
+    printed = ref.number_text
+    if printed is not None and (
+        not isinstance(printed, str)
+        or _PRINTED.fullmatch(printed) is None
+        or _docref.number_value(printed) != number
+        or _docref.printed_number(printed) is None
+    ):
+        raise fail(
+            "number_text must be the number as printed when that is not its canonical form"
+            f" ('005', '30c', '66.1'), with number {number!r}; got {printed!r}"
+        )
+    law = ref.law_type
+    if law is not None and (
+        ref.style is not DocumentStyle.LEGAL
+        or ref.type_code is not None
+        or law not in _docref.tables().law_types.values()
+    ):
+        names = ", ".join(sorted(_docref.tables().law_types.values()))
+        raise fail(
+            f"law_type must be one of {names}, for a legal number without a type code"
+            f" (Luật số 80/2015/QH13); got {law!r}"
+        )
 
 
 @attrs.frozen(kw_only=True, eq=False, order=False, repr=False)
@@ -169,6 +200,13 @@ class DocumentRef:
     :param unit: the drafting unit or field of a công văn (123/UBND-VP → VP), else None.
     :param issued_on: the date of issue, when cited.
     :param subject: the "về ..." text, whitespace collapsed, when cited.
+    :param number_text: the number as printed when that is not its canonical
+        two-digit form: with more leading zeros ("005"), a letter ("30c/NQ-CP")
+        or a dotted sub-number ("66.1/2025/NQ-CP"); else None. ``number`` is its
+        int (5, 30, 66) and :attr:`symbol` prints it as it was printed.
+    :param law_type: the type name of a legal number without a type code, as
+        cited in front of it: "Luật", "Bộ luật", "Nghị quyết", "Pháp lệnh"
+        ("Luật số 80/2015/QH13"); else None.
     :param source: the text the reference was read from, verbatim. ``attrs.evolve``
         copies it unchanged: when you change a field, pass ``source=""`` too
         unless the new reference still is what that text says.
@@ -182,6 +220,8 @@ class DocumentRef:
     unit: str | None = None
     issued_on: _dt.date | None = None
     subject: str | None = None
+    number_text: str | None = None
+    law_type: str | None = None
     source: str = attrs.field(default="", eq=False, order=False)
 
     def __attrs_post_init__(self) -> None:
@@ -212,8 +252,11 @@ class DocumentRef:
         """
         # Clean citations take a fast path that reads them as _docref.parse
         # would (tests compare the two); anything else is read in full.
-        fields = _parse_clean(text) or _docref.parse(text)[:8]
-        number, type_code, issuer, style, year, unit, issued_on, subject = fields
+        fields: tuple[Any, ...] | None = _parse_clean(text)
+        if fields is None:
+            p = _docref.parse(text)
+            fields = (*p[:8], p.number_text, p.law_type)
+        number, type_code, issuer, style, year, unit, issued_on, subject, printed, law = fields
         ref = _new_object(cls)
         _set_number(ref, number)
         _set_type_code(ref, type_code)
@@ -223,6 +266,8 @@ class DocumentRef:
         _set_unit(ref, unit)
         _set_issued_on(ref, issued_on)
         _set_subject(ref, subject)
+        _set_number_text(ref, printed)
+        _set_law_type(ref, law)
         _set_source(ref, text)
         return ref
 
@@ -239,6 +284,8 @@ class DocumentRef:
         _set_unit(ref, p[5])
         _set_issued_on(ref, p[6])
         _set_subject(ref, p[7])
+        _set_number_text(ref, p[10])
+        _set_law_type(ref, p[11])
         _set_source(ref, source)
         return ref
 
@@ -248,12 +295,16 @@ class DocumentRef:
     def symbol(self) -> str:
         """The canonical "số, ký hiệu": ``63/KH-UBND``, ``03/BC-TKT``, ``27-NQ/ĐU``.
 
-        Numbers below 10 take a leading zero; an unassigned number is ``…``.
+        Numbers below 10 take a leading zero; an unassigned number is ``…``; a
+        number printed otherwise keeps its form (:attr:`number_text`).
 
-        >>> DocumentRef.parse("Số: 3 / BC-TKT").symbol
-        '03/BC-TKT'
+        >>> DocumentRef.parse("Số: 3 / BC-TKT").symbol, DocumentRef.parse("005/CT-UBND").symbol
+        ('03/BC-TKT', '005/CT-UBND')
         """
-        number = "…" if self.number is None else f"{self.number:02d}"
+        if self.number_text is not None:
+            number = self.number_text
+        else:
+            number = "…" if self.number is None else f"{self.number:02d}"
         style = self.style
         if style is DocumentStyle.ADMINISTRATIVE:
             return f"{number}/{self.type_code}-{self.issuer}"
@@ -271,7 +322,11 @@ class DocumentRef:
 
         >>> DocumentRef.parse("27-NQ/ĐU").type_name, DocumentRef.parse("27-QĐi/TU").type_name
         ('Nghị quyết', 'Quy định')
+        >>> DocumentRef.parse("Luật số 80/2015/QH13").type_name
+        'Luật'
         """
+        if self.law_type is not None:
+            return self.law_type
         return _docref.type_name(self.style.value, self.type_code)
 
     @property
@@ -324,6 +379,7 @@ class DocumentRef:
             raise TypeError(f"same_document() takes a DocumentRef, got {type(other).__name__}")
         return (
             self.number == other.number
+            and _suffix(self.number_text) == _suffix(other.number_text)
             and self.type_code == other.type_code
             and self.issuer == other.issuer
             and self.style is other.style
@@ -368,8 +424,10 @@ class DocumentRef:
             opt(self.year),
             opt(self.type_code),
             opt(self.number),
+            opt(self.number_text),
             opt(self.unit),
             opt(self.subject),
+            opt(self.law_type),
         )
 
     def __hash__(self) -> int:
@@ -414,6 +472,8 @@ _new_object = object.__new__
     _set_unit,
     _set_issued_on,
     _set_subject,
+    _set_number_text,
+    _set_law_type,
     _set_source,
 ) = (
     DocumentRef.__dict__[name].__set__
@@ -426,9 +486,16 @@ _new_object = object.__new__
         "unit",
         "issued_on",
         "subject",
+        "number_text",
+        "law_type",
         "source",
     )
 )
+
+
+def _suffix(printed: str | None) -> str:
+    """What follows the digits of a number as printed ("c" of "30c", ".1" of "66.1")."""
+    return "" if printed is None else printed.lstrip("0123456789")
 
 
 @attrs.frozen(kw_only=True)

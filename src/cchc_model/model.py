@@ -352,15 +352,6 @@ def _count(instance: object, attribute: attrs.Attribute[Any], value: object) -> 
         )
 
 
-def _percent(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    _count(instance, attribute, value)
-    if value is not None and value > 100:  # type: ignore[operator]  # an int here
-        raise InvalidPlan(
-            f"{attribute.name} must be a percent from 0 to 100, got {value!r}",
-            where=type(instance).__name__,
-        )
-
-
 def _optional(kind: type) -> Any:
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is not None and not isinstance(value, kind):
@@ -383,20 +374,41 @@ def _year(instance: object, attribute: attrs.Attribute[Any], value: object) -> N
         )
 
 
+def _printed_percent(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    # A percent as printed: whole (80) or with up to two decimals ("98,62%" is 98.62).
+    if value is None or (is_count(value) and value <= 100):  # type: ignore[operator]  # an int
+        return
+    if (
+        type(value) is not float
+        or not 0 <= value <= 100
+        or round(value, 2) != value
+        or (value.is_integer())
+    ):
+        raise InvalidPlan(
+            f"{attribute.name} must be a percent from 0 to 100 as printed (80, or 98.62 for"
+            f" '98,62%'; a whole percent as an int) or None, got {value!r}",
+            where=type(instance).__name__,
+        )
+
+
 @attrs.frozen(kw_only=True)
 class PublishedFigures:
     """The summary figures a report printed under its table, as it printed them.
 
     Every count is ``None`` when the report did not state it; ``text`` keeps
-    the summary block verbatim.
+    the summary block verbatim. A percent is kept as printed: a whole percent
+    as an int (``80``), one printed with decimals as a float (``98.62`` for
+    "98,62%"), whether the report rounded it or cut it short;
+    :func:`~cchc_model.reconcile` compares it at the precision printed and
+    accepts either.
     """
 
     tasks_total: int | None = attrs.field(default=None, validator=_count)
     tasks_completed: int | None = attrs.field(default=None, validator=_count)
-    tasks_percent: int | None = attrs.field(default=None, validator=_percent)
+    tasks_percent: int | float | None = attrs.field(default=None, validator=_printed_percent)
     activities_total: int | None = attrs.field(default=None, validator=_count)
     activities_completed: int | None = attrs.field(default=None, validator=_count)
-    activities_percent: int | None = attrs.field(default=None, validator=_percent)
+    activities_percent: int | float | None = attrs.field(default=None, validator=_printed_percent)
     activities_in_progress: int | None = attrs.field(default=None, validator=_count)
     activities_not_due: int | None = attrs.field(default=None, validator=_count)
     text: str = attrs.field(default="", validator=_text)

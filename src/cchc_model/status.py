@@ -14,12 +14,12 @@ letters and line breaks do not matter.
 
 Text that no rule recognises is an error that quotes it, never a silent default:
 
->>> DEFAULT_RULES.classify("Tạm dừng")
-Traceback (most recent call last):
-...
-cchc_model.errors.UnknownStatus: no status rule matches 'Tạm dừng'
-    Tạm dừng
-    ^^^^^^^^
+>>> from cchc_model.errors import UnknownStatus
+>>> try:
+...     DEFAULT_RULES.classify("Tạm dừng")
+... except UnknownStatus as error:
+...     print(error.reason)
+no status rule matches 'Tạm dừng'; add it to a rules file (status_rules=FILE)
 
 Rules are data: add your own in front of the defaults (they win) or replace them.
 
@@ -32,9 +32,14 @@ Rules are data: add your own in front of the defaults (they win) or replace them
 
 from __future__ import annotations
 
+import functools
+import json
+import os
 import re
+import sys
 from collections.abc import Iterable, Iterator
-from typing import Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 
@@ -42,8 +47,17 @@ from cchc_model._text import fold
 from cchc_model.errors import InvalidPlan, InvalidStatusRule, UnknownStatus
 from cchc_model.model import StatusKind, _status_kind
 
-__all__ = ["DEFAULT_RULES", "StatusRule", "StatusRules", "classify", "fold"]
+__all__ = ["DEFAULT_RULES", "StatusRule", "StatusRules", "classify", "fold", "load_rules"]
 
+if TYPE_CHECKING:
+    DEFAULT_RULES: StatusRules  # read from its data file on first use (see __getattr__)
+    from typing import TypeAlias
+
+    #: What a reader's ``status_rules=`` takes: a table, the path of a rules file, or None.
+    StatusRulesSource: TypeAlias = "StatusRules | str | os.PathLike[str] | None"
+
+#: How to add a phrase, said by the error for a text no rule recognises.
+ADD_PHRASE_HINT = "; add it to a rules file (status_rules=FILE)"
 #: An unrecognised text is quoted in the error's reason up to this length.
 _QUOTE_LIMIT = 120
 
@@ -195,10 +209,41 @@ class StatusRules:
         if len(shown) > _QUOTE_LIMIT:  # the whole text stays on the error's .text
             shown = shown[: _QUOTE_LIMIT - 1] + "…"
         raise UnknownStatus(
-            f"no status rule matches {shown!r}",
+            f"no status rule matches {shown!r}{ADD_PHRASE_HINT}",
             text=text,
             span=(0, len(text)),
         )
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str]) -> StatusRules:
+        """The rules of a rules file, then (unless it says ``defaults = false``) the built-in ones.
+
+        A JSON or TOML file (by its suffix; TOML needs Python 3.11 or ``tomli``)
+        with a list ``rules``, each a table of ``phrase``, ``kind`` (a
+        :class:`~cchc_model.StatusKind` value) and maybe ``match`` (``prefix``, the
+        default, ``exact``, ``contains`` or ``regex``) and ``note`` (free text)::
+
+            [[rules]]
+            phrase = "Tạm dừng"
+            kind = "delayed"
+
+        Its rules are tried first, in order, so they win over the built-in table
+        (``src/cchc_model/_data/status_rules.json``, which has the same form).
+
+        :raises InvalidStatusRule: naming the file, the rule and what is wrong.
+        """
+        path = Path(path)
+        try:
+            document = _decode(path)
+        except OSError as exc:
+            raise InvalidStatusRule(
+                f"cannot read the rules file {path}: {exc.strerror}", text=str(path)
+            ) from None
+        rules = _rules_from_document(document, str(path))
+        defaults = document.get("defaults", True) if isinstance(document, dict) else True
+        if not isinstance(defaults, bool):
+            raise InvalidStatusRule(f"{path}: 'defaults' is true or false", text=str(path))
+        return rules.append(*_default_rules()) if defaults else rules
 
     def prepend(self, *rules: StatusRule) -> StatusRules:
         """A new table with ``rules`` tried before these ones."""
@@ -209,159 +254,107 @@ class StatusRules:
         return StatusRules(self.rules + rules)
 
 
-#: Before "chậm ..." or "quá hạn": not after a negation ("không bị chậm", "chưa quá hạn").
-_NOT_NEGATED = (
-    r"(?<!không )(?<!không bi )(?<!chưa )(?<!chưa bi )(?<!không đê )(?<!không lam )(?<!tranh )"
-)
-#: What says late after other words: "chậm tiến độ", "chậm so với", "quá hạn",
-#: "trễ hạn" ("chậm" alone only where nothing else can follow: "chấm" folds alike).
-_LATE = r"(?:châm tiên đô|châm so vơi|trê tiên đô|qua (?:thơi )?han|trê han)"
-#: The units that make "8/10 <unit>" a share of work when it could be a date.
-_UNITS = (
-    r"nôi dung|chi tiêu|nhiêm vu|hoat đông|công viêc|viêc|văn ban|ban|muc|hang muc"
-    r"|tiêu chi|thu tuc|tthc|hô sơ|lơp|cuôc|kê hoach|khôi lương|đơn vi|cơ quan|lân|đơt"
-)
-#: A day/month ("30/6"): a count over it needs a unit to be a share.
-_DAY_MONTH = r"(?:0?[1-9]|[12]\d|3[01]) ?/ ?(?:0?[1-9]|1[0-2])(?![\d/])"
+#: The built-in phrase table, a data file that has the form of a user's rules file.
+_DEFAULT_FILE = "status_rules.json"
 
 
-def _table(rows: Iterable[tuple[str, StatusKind, MatchMode]]) -> StatusRules:
-    return StatusRules(StatusRule(phrase, kind, match) for phrase, kind, match in rows)
+@functools.cache
+def _default_rules() -> StatusRules:
+    from importlib import resources  # here, not at import: it costs ~10 ms to import
+
+    data = resources.files("cchc_model").joinpath("_data").joinpath(_DEFAULT_FILE)
+    return _rules_from_document(json.loads(data.read_text(encoding="utf-8")), _DEFAULT_FILE)
 
 
-_K = StatusKind
-
-#: The default phrase table. Order matters: specific phrases come before the
-#: general ones they start with ("Đã và đang thực hiện" before "Đã và đang ...",
-#: "Hoàn thành 80%" before "Hoàn thành").
-DEFAULT_RULES: StatusRules = _table(
-    [
-        # Waiting for the level above: "Thực hiện khi có KH, Hướng dẫn của huyện".
-        ("Thực hiện khi có", _K.AWAITING_GUIDANCE, "prefix"),
-        ("Chờ hướng dẫn", _K.AWAITING_GUIDANCE, "prefix"),
-        ("Chờ kế hoạch", _K.AWAITING_GUIDANCE, "prefix"),
-        ("Chờ chủ trương", _K.AWAITING_GUIDANCE, "prefix"),
-        ("Chờ ý kiến chỉ đạo", _K.AWAITING_GUIDANCE, "prefix"),
-        ("Đang chờ hướng dẫn", _K.AWAITING_GUIDANCE, "prefix"),
-        ("Đang chờ kế hoạch", _K.AWAITING_GUIDANCE, "prefix"),
-        ("Đang chờ chủ trương", _K.AWAITING_GUIDANCE, "prefix"),
-        ("Đang chờ ý kiến chỉ đạo", _K.AWAITING_GUIDANCE, "prefix"),
-        ("Đợi hướng dẫn", _K.AWAITING_GUIDANCE, "prefix"),
-        ("Đang đợi hướng dẫn", _K.AWAITING_GUIDANCE, "prefix"),
-        ("Đang đợi kế hoạch", _K.AWAITING_GUIDANCE, "prefix"),
-        # Not started because guidance from above is awaited: not due, not late.
-        (
-            r"^chưa (?:thưc hiên|triên khai)\b.*\b(?:chơ|đơi|chưa co) "
-            r"(?:(?:văn ban )?hương dân|kê hoach|chu trương|kh|hd)\b",
-            _K.AWAITING_GUIDANCE,
-            "regex",
-        ),
-        # Not started because not due: "Chưa thực hiện, chưa đến thời điểm".
-        (
-            r"^chưa (?:thưc hiên|triên khai)\b.*\bchưa đên (?:thơi điêm|han|ky)\b",
-            _K.NOT_DUE,
-            "regex",
-        ),
-        # Not due yet: "Chưa đến thời điểm báo cáo/thực hiện", "Chưa đến hạn".
-        ("Chưa đến thời điểm", _K.NOT_DUE, "prefix"),
-        ("Chưa đến hạn", _K.NOT_DUE, "prefix"),
-        ("Chưa đến kỳ", _K.NOT_DUE, "prefix"),
-        # Recurring work carried out in the period and continuing: counted completed.
-        # Only the bare phrase: "Đã và đang thực hiện <more words>" is work under way.
-        ("Đã và đang thực hiện", _K.ONGOING, "exact"),
-        (r"^đa va đang thưc hiên\W*thương xuyên\b", _K.ONGOING, "regex"),
-        ("Thực hiện thường xuyên", _K.ONGOING, "prefix"),
-        ("Thường xuyên", _K.ONGOING, "prefix"),
-        # Partly done: "Hoàn thành 80%", "Hoàn thành (80%)", "Đã hoàn thành được
-        # khoảng 50%", "Hoàn thành, ước đạt 80%", "Hoàn thành hơn 80 phần trăm";
-        # "Hoàn thành 12/15 TTHC" (two different counts; one that could be a day
-        # and month, "30/6", only with a unit after it: "8/10 nội dung");
-        # "Hoàn thành gần 100%", "Hoàn thành gần xong" (nearly, under, not yet: any
-        # percent); "Cơ bản hoàn thành", "Hoàn thành một phần".
-        (
-            r"^(?:đa )?hoan thanh\W*(?:(?:khoang|đươc|đat|ươc|trên|hơn|ty lê) )*"
-            r"(?:\d{1,2}(?:[.,]\d+)? ?(?:%|phân trăm)"
-            rf"|(?!{_DAY_MONTH})0*([1-9]\d{{0,2}}|0) ?/ ?(?!0*\1(?!\d))\d{{1,3}}(?![\d/])"
-            rf"|0*([1-9]\d{{0,2}}|0) ?/ ?(?!0*\2(?!\d))\d{{1,3}} (?:{_UNITS})\b)",
-            _K.IN_PROGRESS,
-            "regex",
-        ),
-        (
-            r"^(?:đa )?hoan thanh\W*(?:(?:khoang|đươc|đat) )*"
-            r"(?:gân|dươi|chưa đên|chưa tơi|xâp xi) "
-            r"(?:\d{1,3}(?:[.,]\d+)? ?(?:%|phân trăm)|xong\b)",
-            _K.IN_PROGRESS,
-            "regex",
-        ),
-        # "Đạt 45% khối lượng", "Đạt gần 100%": a share reached; all of it is done.
-        (
-            r"^đat\W*(?:(?:khoang|đươc|trên|hơn) )*\d{1,2}(?:[.,]\d+)? ?(?:%|phân trăm)"
-            r"|^đat\W*(?:gân|dươi|chưa đên|xâp xi) \d{1,3}(?:[.,]\d+)? ?(?:%|phân trăm)",
-            _K.IN_PROGRESS,
-            "regex",
-        ),
-        (r"^đat\W*(?:trên )?100 ?(?:%|phân trăm)", _K.COMPLETED, "regex"),
-        ("Cơ bản hoàn thành", _K.IN_PROGRESS, "prefix"),
-        (
-            r"^(?:đa )?hoan thanh (?:(?:đươc|khoang) )?(?:cơ ban|môt phân(?! mêm))\b",
-            _K.IN_PROGRESS,
-            "regex",
-        ),
-        # Not finished and late: "Chưa hoàn thành, quá hạn", "..., còn chậm",
-        # "..., muộn" (not "chưa quá hạn", nor "chấm điểm", which folds like
-        # "chậm"); otherwise under way.
-        (
-            rf"^chưa hoan thanh\b.*{_NOT_NEGATED}(?:{_LATE}|châm(?! điêm)|muôn)\b",
-            _K.DELAYED,
-            "regex",
-        ),
-        ("Chưa hoàn thành", _K.IN_PROGRESS, "prefix"),
-        # Done: "Hoàn thành", "Đã hoàn thành", and anything that starts with it
-        # ("Hoàn thành xây dựng KH, đang triển khai thực hiện").
-        ("Hoàn thành", _K.COMPLETED, "prefix"),
-        ("Đã hoàn thành", _K.COMPLETED, "prefix"),
-        ("Đã thực hiện", _K.COMPLETED, "exact"),
-        # The activity's product, a document, is issued; or more than planned.
-        ("Đã ban hành", _K.COMPLETED, "prefix"),
-        ("Vượt chỉ tiêu", _K.COMPLETED, "prefix"),
-        ("Vượt kế hoạch", _K.COMPLETED, "prefix"),
-        # Under way but late: "Đang thực hiện, chậm tiến độ", "..., đã quá hạn" (not
-        # "không chậm ...", "không để quá hạn").
-        (rf"(?<!\w){_NOT_NEGATED}{_LATE}\b", _K.DELAYED, "regex"),
-        # Under way: "Đang triển khai (thực hiện)", "Đang thực hiện",
-        # "Đã và đang triển khai thực hiện", "Đang xây dựng", ... but not work that
-        # is stopped, paused or waiting for something ("Đang tạm dừng", "Đang chờ
-        # thẩm định"): no default rule can tell how a report counts those.
-        ("Đã và đang", _K.IN_PROGRESS, "prefix"),
-        (
-            r"^đang\b(?! (?:(?:tam (?:thơi )?|bi )?(?:dưng|ngưng|hoan)|chơ|đơi)\b)",
-            _K.IN_PROGRESS,
-            "regex",
-        ),
-        ("Tiếp tục thực hiện", _K.IN_PROGRESS, "prefix"),
-        ("Tiếp tục triển khai", _K.IN_PROGRESS, "prefix"),
-        # Not started although due.
-        ("Chưa thực hiện", _K.NOT_STARTED, "prefix"),
-        ("Chưa triển khai", _K.NOT_STARTED, "prefix"),
-        ("Chưa khởi công", _K.NOT_STARTED, "prefix"),
-        # Late or abandoned. "Không thực hiện do không phát sinh" (nothing to do)
-        # is neither late nor done: no default rule claims it, so it is an error
-        # until a user rule says how their report counts it.
-        (r"^châm\b(?! điêm)", _K.DELAYED, "regex"),
-        ("Muộn", _K.DELAYED, "prefix"),
-        ("Quá hạn", _K.DELAYED, "prefix"),
-        ("Quá thời hạn", _K.DELAYED, "prefix"),
-        (r"^không (?:thưc hiên|hoan thanh)(?!.*phat sinh)", _K.DELAYED, "regex"),
-    ]
-)
+def __getattr__(name: str) -> object:
+    # DEFAULT_RULES is read from its data file on first use, not at import.
+    if name == "DEFAULT_RULES":
+        return _default_rules()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def classify(text: str, rules: StatusRules = DEFAULT_RULES) -> StatusKind:
-    """Classify a Tiến độ text with ``rules``; shorthand for ``rules.classify(text)``.
+_RULE_KEYS = frozenset({"phrase", "match", "kind", "note"})
+
+
+def _rules_from_document(document: object, where: str) -> StatusRules:
+    """The rules of a rules file already decoded (JSON or TOML): ``{"rules": [...]}``."""
+    if not isinstance(document, dict) or not isinstance(document.get("rules"), list):
+        raise InvalidStatusRule(
+            f"{where}: a rules file has a list 'rules' of tables with 'phrase', 'kind' and"
+            " maybe 'match' and 'note'",
+            text=where,
+        )
+    rules = []
+    for i, row in enumerate(document["rules"], start=1):
+        place = f"{where}: rule {i}"
+        if not isinstance(row, dict) or "phrase" not in row or "kind" not in row:
+            raise InvalidStatusRule(f"{place} needs a 'phrase' and a 'kind'", text=repr(row))
+        extra = set(row) - _RULE_KEYS
+        if extra:
+            raise InvalidStatusRule(
+                f"{place} has unknown keys {sorted(extra)}: use phrase, match, kind and note",
+                text=repr(row),
+            )
+        if not isinstance(row.get("note", ""), str):
+            raise InvalidStatusRule(f"{place}: 'note' is text", text=repr(row))
+        try:
+            rules.append(StatusRule(row["phrase"], row["kind"], row.get("match", "prefix")))
+        except InvalidStatusRule as exc:
+            reason = f"{place}: {exc.reason}"
+            raise InvalidStatusRule(reason, text=exc.text, span=exc.span) from None
+    return StatusRules(rules)
+
+
+def _decode(path: Path) -> object:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix.lower() == ".toml":
+        if sys.version_info >= (3, 11):
+            import tomllib
+        else:  # pragma: no cover - Python 3.10
+            try:
+                import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]  # Python 3.10 only
+            except ModuleNotFoundError:
+                raise InvalidStatusRule(
+                    f"{path}: reading TOML needs Python 3.11 or the package tomli;"
+                    " write the rules as JSON instead",
+                    text=str(path),
+                ) from None
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise InvalidStatusRule(f"{path}: not valid TOML: {exc}", text=str(path)) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidStatusRule(
+            f"{path}: not valid JSON (line {exc.lineno}): {exc.msg}", text=str(path)
+        ) from None
+
+
+def load_rules(source: StatusRulesSource) -> StatusRules:
+    """The table a reader's ``status_rules=`` stands for.
+
+    None is the built-in table; a :class:`StatusRules` is itself; a path is a
+    rules file (:meth:`StatusRules.from_file`): its rules, then the built-in ones.
+    """
+    if source is None:
+        return _default_rules()
+    if isinstance(source, StatusRules):
+        return source
+    if isinstance(source, (str, os.PathLike)):
+        return StatusRules.from_file(source)
+    raise TypeError(
+        "status rules are a StatusRules table, the path of a rules file or None,"
+        f" not {type(source).__name__}"
+    )
+
+
+def classify(text: str, rules: StatusRules | None = None) -> StatusKind:
+    """Classify a Tiến độ text with ``rules`` (default: the built-in table).
 
     >>> classify("Đã và đang thực hiện")
     <StatusKind.ONGOING: 'ongoing'>
     >>> classify("Thực hiện khi có KH, Hướng dẫn của huyện")
     <StatusKind.AWAITING_GUIDANCE: 'awaiting_guidance'>
     """
-    return rules.classify(text)
+    return (rules or _default_rules()).classify(text)

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph
 
     from cchc_model._word_read import Source
-    from cchc_model.status import StatusRules
+    from cchc_model.status import StatusRulesSource
 
 __all__ = ["DocxSerializer", "read_docx", "write_docx"]
 
@@ -40,14 +40,14 @@ __all__ = ["DocxSerializer", "read_docx", "write_docx"]
 def read_docx(
     path_or_file: Source,
     *,
-    status_rules: StatusRules | None = None,
+    status_rules: StatusRulesSource = None,
     limits: ZipLimits | None = None,
 ) -> Plan:
     """Read the appendix table of a Word .docx document into a :class:`~cchc_model.Plan`.
 
     :param path_or_file: a path, the file's bytes, or a binary file object.
     :param status_rules: how Tiến độ texts are classified (default: the built-in table,
-        :data:`cchc_model.status.DEFAULT_RULES`).
+        :data:`cchc_model.status.DEFAULT_RULES`): a table, or the path of a rules file.
     :param limits: how much the package may unpack to, checked before anything is
         parsed (default ``ZipLimits()``: 64 MB in all, 16 MB of XML, at most 100
         times the packed size per large member, 1,000 members, 400,000 XML
@@ -69,8 +69,9 @@ def read_docx(
     ``where="row N"`` for a Tiến độ text no rule recognises.
     """
     from cchc_model._word_read import read
+    from cchc_model.status import load_rules
 
-    return read(path_or_file, status_rules=status_rules, limits=limits)
+    return read(path_or_file, status_rules=load_rules(status_rules), limits=limits)
 
 
 def write_docx(
@@ -180,7 +181,7 @@ class DocxSerializer:
         data: bytes | str,
         /,
         *,
-        status_rules: StatusRules | None = None,
+        status_rules: StatusRulesSource = None,
         limits: ZipLimits | None = None,
     ) -> Plan:
         """The plan in the .docx bytes ``data`` (``limits``: see :func:`read_docx`)."""

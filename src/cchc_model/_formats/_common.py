@@ -140,9 +140,11 @@ def status_from(
     try:
         return Status.parse(text, rules=rules)
     except UnknownStatus as exc:
+        from cchc_model.status import ADD_PHRASE_HINT
+
         raise UnknownStatus(
-            f"{exc.reason}; write a known phrase in {column}, add a rule "
-            f"(status_rules=DEFAULT_RULES.prepend(StatusRule(...))), or put the kind in a "
+            f"{exc.reason.removesuffix(ADD_PHRASE_HINT)}; write a known phrase in {column}, "
+            f"add the phrase to a rules file (status_rules=FILE), or put the kind in a "
             f"{OVERRIDE_COLUMN} column",
             text=exc.text,
             span=exc.span,

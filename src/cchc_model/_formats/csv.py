@@ -68,7 +68,7 @@ from cchc_model.errors import CCHCError, FormatError, UnknownStatus
 from cchc_model.model import Activity, Plan, PublishedFigures, Section, Status, Task
 
 if TYPE_CHECKING:
-    from cchc_model.status import StatusRules
+    from cchc_model.status import StatusRules, StatusRulesSource
 
 __all__ = ["COLUMNS", "DELIMITERS", "CsvSerializer"]
 
@@ -384,13 +384,15 @@ class _Builder:
         return self.sections
 
 
-def read(text: str, status_rules: StatusRules | None = None) -> Plan:
+def read(text: str, status_rules: StatusRulesSource = None) -> Plan:
     records = _records(text)
     first = next(records, None)
     if first is None:
         raise FormatError("no rows under the header: a plan needs at least its title", where="csv")
     plan_fields = _plan_fields(first)
-    builder = _Builder(status_rules)
+    from cchc_model.status import load_rules
+
+    builder = _Builder(load_rules(status_rules))
     if any(first.cells.get(c) for c in _ROW_COLUMNS):
         builder.add(first)
     else:
@@ -449,5 +451,5 @@ class CsvSerializer:
             writer.writerow(row if keep_formulas else {k: neutralise(v) for k, v in row.items()})
         return ("\ufeff" if bom else "") + buffer.getvalue()
 
-    def loads(self, data: str | bytes, *, status_rules: StatusRules | None = None) -> Plan:
+    def loads(self, data: str | bytes, *, status_rules: StatusRulesSource = None) -> Plan:
         return read(as_text(data, "csv"), status_rules)

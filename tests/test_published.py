@@ -1,0 +1,97 @@
+"""Published figures as reports print them: decimal percents, cut short or rounded,
+and counts of the tasks due (issue 12)."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+
+import cchc_model
+from cchc_model import PublishedFigures, reconcile
+from cchc_model._word_layout import parse_summary
+from cchc_model.errors import InvalidPlan
+from cchc_model.examples import thanh_xa_2023
+
+
+def _with(**figures: object) -> cchc_model.Plan:
+    plan = thanh_xa_2023()
+    assert plan.published is not None
+    return attrs.evolve(plan, published=attrs.evolve(plan.published, **figures))
+
+
+@pytest.mark.parametrize(
+    ("text", "tasks_percent", "activities_percent"),
+    [
+        ("hoàn thành 20/25 nhiệm vụ, đạt 80% — hoàn thành 30/38 hoạt động, đạt 79%", 80, 79),
+        ("hoàn thành 20/25 nhiệm vụ, đạt 80,00%; hoàn thành 30/38 hoạt động: 78,95%", 80, 78.95),
+        ("hoàn thành 20/25 nhiệm vụ đạt 80 % — hoàn thành 30/38 hoạt động đạt 78,9 %", 80, 78.9),
+        ("hoàn thành 20/25 nhiệm vụ — hoàn thành 30/38 hoạt động, đạt 78.94%", None, 78.94),
+    ],
+)  # fmt: skip
+def test_summary_percents_as_printed(
+    text: str, tasks_percent: float | None, activities_percent: float
+) -> None:
+    figures = parse_summary(text)
+    assert figures is not None
+    assert figures.tasks_percent == tasks_percent
+    assert figures.activities_percent == activities_percent
+    assert type(figures.activities_percent) is type(activities_percent)
+    assert figures.text == text
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [79, 78, 78.9, 78.95, 78.94, 78.947],
+)
+def test_reconcile_accepts_a_percent_rounded_or_cut_short(printed: float) -> None:
+    # 30/38 = 78.947...%: 79 rounded, 78 cut short; 78.9; 78.95 rounded, 78.94 cut short.
+    if printed == 78.947:  # three decimals: no report prints them
+        with pytest.raises(InvalidPlan, match="activities_percent must be a percent"):
+            _with(activities_percent=printed)
+        return
+    assert reconcile(_with(activities_percent=printed)) == ()
+
+
+@pytest.mark.parametrize(("printed", "computed"), [(77, 79), (78.8, 78.9), (79.5, 78.9)])
+def test_reconcile_reports_a_percent_neither_rounded_nor_cut_short(
+    printed: float, computed: float
+) -> None:
+    [d] = reconcile(_with(activities_percent=printed))
+    assert (d.figure, d.published, d.computed) == ("activities_percent", printed, computed)
+    assert str(d) == (
+        f"activities_percent (tỷ lệ hoạt động hoàn thành (%)): the report says {printed},"
+        f" its table gives {computed}"
+    )
+
+
+def test_reconcile_completed_of_the_tasks_due() -> None:
+    # Activities 9 and 10 are not due (one task): 20 of 24 tasks due, 30 of 36 activities.
+    plan = _with(tasks_total=24, tasks_percent=83.33, activities_total=36, activities_percent=83.33)
+    assert reconcile(plan, basis="due") == ()
+    assert [d.figure for d in reconcile(plan)] == [
+        "tasks_total",
+        "tasks_percent",
+        "activities_total",
+        "activities_percent",
+    ]
+    assert reconcile(thanh_xa_2023(), basis="due") != ()  # its report counts all
+
+
+def test_error_reconcile_unknown_basis() -> None:
+    with pytest.raises(ValueError, match="basis must be 'all' or 'due'"):
+        reconcile(thanh_xa_2023(), basis="some")
+
+
+@pytest.mark.parametrize("value", [101, 100.5, -1, 80.0, True, "80"])
+def test_error_percent_not_as_printed(value: object) -> None:
+    with pytest.raises(InvalidPlan, match="tasks_percent must be a percent from 0 to 100"):
+        PublishedFigures(tasks_percent=value)  # type: ignore[arg-type]  # the error under test
+
+
+def test_decimal_percents_round_trip_json_and_csv() -> None:
+    plan = _with(activities_percent=78.95)
+    for fmt in ("json", "csv"):
+        back = cchc_model.loads(cchc_model.dumps(plan, format=fmt), format=fmt)
+        assert back == plan
+        assert back.published is not None
+        assert back.published.activities_percent == 78.95
