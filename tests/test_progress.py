@@ -22,13 +22,13 @@ from cchc_model import (
     StatusKind,
     Tally,
     Task,
-    _progress,
     progress,
     reconcile,
     render_summary,
     rules,
 )
-from cchc_model._progress import percent, task_bucket
+from cchc_model._progress import task_bucket
+from cchc_model._tally import percent
 from cchc_model.errors import InvalidPlan
 from cchc_model.examples import thanh_xa_2023
 
@@ -488,24 +488,21 @@ def test_tally_addition_matches_validated_construction() -> None:
         total + 1  # type: ignore[operator]
 
 
-def test_caches_stay_bounded_and_results_do_not_depend_on_them(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_counts_follow_evolve() -> None:
+    # A task, a section and a plan count their activities once; a changed copy
+    # (attrs.evolve, with_activity) counts its own.
     plan = thanh_xa_2023()
-    expected = [_as_plain(progress(plan, rule)) for rule in (rules.at_least_half, rules.strict)]
-    monkeypatch.setattr(_progress, "_CACHE_SIZE", 2)
-    caches = [
-        _progress._HALF,
-        _progress._STRICT,
-        _progress._NOT_DONE,
-        _progress._ACTIVITY_TALLIES,
-        _progress._TASK_TALLIES,
-        _progress._TOTAL_ACTIVITY_TALLIES,
-        _progress._TOTAL_TASK_TALLIES,
-    ]
-    for cache in caches:
-        cache.clear()
-    for _ in range(2):
-        got = [_as_plain(progress(plan, rule)) for rule in (rules.at_least_half, rules.strict)]
-        assert got == expected
-        assert all(len(cache) <= 2 for cache in caches)
+    assert progress(plan).activities.completed == 30
+    later = plan.with_activity(16, status=Status.parse("Hoàn thành"))
+    assert later.activity_tally.completed == 31
+    before, after = plan.task_of(16).activity_tally, later.task_of(16).activity_tally
+    assert after.completed == before.completed + 1
+    assert progress(later).activities.completed == 31
+    assert progress(plan).activities.completed == 30
+
+
+def test_sections_are_built_on_first_use_and_equal_either_way() -> None:
+    p, q = progress(thanh_xa_2023()), progress(thanh_xa_2023())
+    assert p.sections == q.sections  # built on first use
+    assert p == q
+    assert pickle.loads(pickle.dumps(q)).sections == p.sections

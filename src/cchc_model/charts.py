@@ -22,8 +22,9 @@ import os
 from typing import TYPE_CHECKING, Literal
 
 from cchc_model._display import BAR_COLOURS, BUCKET_LABELS
+from cchc_model._kinds import Bucket
 from cchc_model._progress import Progress, Tally, progress
-from cchc_model.model import Bucket, Plan
+from cchc_model.model import Plan
 from cchc_model.rules import TaskRule, at_least_half
 
 if TYPE_CHECKING:

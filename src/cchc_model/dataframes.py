@@ -25,9 +25,10 @@ import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from cchc_model._kinds import StatusKind
 from cchc_model._progress import Progress
 from cchc_model.errors import FormatError, InvalidPlan, UnknownStatus
-from cchc_model.model import Activity, Plan, Section, Status, StatusKind, Task
+from cchc_model.model import Activity, Plan, Section, Status, Task
 
 if TYPE_CHECKING:
     import pandas as pd

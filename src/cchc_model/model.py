@@ -19,7 +19,6 @@ verbatim (typos included); line breaks of wrapped table cells are kept as
 from __future__ import annotations
 
 import datetime as _dt
-import enum
 import functools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -27,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from cchc_model._docref import MAX_YEAR, MIN_YEAR
+from cchc_model._kinds import StatusKind, _status_kind, is_count
+from cchc_model._tally import Tally
 from cchc_model.documents import DocumentRef, _refs_in
 from cchc_model.errors import InvalidPlan
 
@@ -39,76 +40,8 @@ __all__ = [
     "PublishedFigures",
     "Section",
     "Status",
-    "StatusKind",
     "Task",
 ]
-
-
-class StatusKind(str, enum.Enum):
-    """What a Tiến độ text says about an activity.
-
-    The kinds are finer than the report's summary buckets; :attr:`bucket` maps
-    each kind to the bucket the published figures count it in.
-    """
-
-    #: "Hoàn thành", "Đã hoàn thành", "Hoàn thành báo cáo quý 1, 6 tháng", ...
-    COMPLETED = "completed"
-    #: "Đã và đang thực hiện": recurring work, carried out and continuing.
-    ONGOING = "ongoing"
-    #: "Đang triển khai", "Đang thực hiện", "Cơ bản hoàn thành", "Hoàn thành 80%", ...
-    IN_PROGRESS = "in_progress"
-    #: "Chưa đến thời điểm báo cáo", "Chưa đến thời điểm thực hiện".
-    NOT_DUE = "not_due"
-    #: "Thực hiện khi có KH, Hướng dẫn của huyện": waits for the level above.
-    AWAITING_GUIDANCE = "awaiting_guidance"
-    #: "Chưa thực hiện", "Chưa triển khai".
-    NOT_STARTED = "not_started"
-    #: "Chậm tiến độ", "Không thực hiện", "Không hoàn thành".
-    DELAYED = "delayed"
-
-    @functools.cached_property  # a plain attribute of the member after the first read
-    def bucket(self) -> Bucket:
-        """The summary bucket this kind is counted in."""
-        return _BUCKETS[self]
-
-    def __str__(self) -> str:
-        return self.value
-
-
-class Bucket(str, enum.Enum):
-    """The four buckets of a report's summary figures."""
-
-    COMPLETED = "completed"
-    IN_PROGRESS = "in_progress"
-    NOT_DUE = "not_due"
-    #: Not started or late: activities that should be under way but are not.
-    OVERDUE = "overdue"
-
-    def __str__(self) -> str:
-        return self.value
-
-
-_BUCKETS = {
-    StatusKind.COMPLETED: Bucket.COMPLETED,
-    StatusKind.ONGOING: Bucket.COMPLETED,
-    StatusKind.IN_PROGRESS: Bucket.IN_PROGRESS,
-    StatusKind.NOT_DUE: Bucket.NOT_DUE,
-    StatusKind.AWAITING_GUIDANCE: Bucket.NOT_DUE,
-    StatusKind.NOT_STARTED: Bucket.OVERDUE,
-    StatusKind.DELAYED: Bucket.OVERDUE,
-}
-
-
-def _status_kind(value: object) -> StatusKind:
-    if type(value) is StatusKind:  # the common case, without a call
-        return value
-    try:
-        return StatusKind(value)
-    except ValueError:
-        kinds = ", ".join(k.value for k in StatusKind)
-        raise InvalidPlan(
-            f"unknown status kind {value!r}: use one of {kinds}", where="Status"
-        ) from None
 
 
 def _text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -285,10 +218,20 @@ class Task:
             raise InvalidPlan("a task needs at least one activity", text=self.title, where="Task")
         _check_increasing(value, where=f"task {_short(self.title)!r}")
 
-    @property
+    @functools.cached_property
     def numbers(self) -> tuple[int, ...]:
         """The activity numbers of the task, e.g. ``(5, 6, 7)``."""
         return tuple(a.number for a in self.activities)
+
+    @functools.cached_property
+    def activity_tally(self) -> Tally:
+        """The task's activities counted by status kind and bucket (counted once).
+
+        >>> from cchc_model.examples import thanh_xa_2023
+        >>> thanh_xa_2023().task_of(35).activity_tally.completed
+        1
+        """
+        return Tally.of_activities(self.activities)
 
     def _repr_html_(self) -> str:
         from cchc_model._display import html
@@ -326,6 +269,11 @@ class Section:
         for task in self.tasks:
             yield from task.activities
 
+    @functools.cached_property
+    def activity_tally(self) -> Tally:
+        """The section's activities counted by status kind and bucket (counted once)."""
+        return sum((t.activity_tally for t in self.tasks), Tally())
+
     def _repr_html_(self) -> str:
         from cchc_model._display import html
 
@@ -335,11 +283,6 @@ class Section:
         from cchc_model._display import markdown
 
         return markdown(self)
-
-
-def is_count(value: object) -> bool:
-    """Whether ``value`` is a count: an int >= 0 (and not a bool)."""
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def _count(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -440,6 +383,16 @@ class Plan:
     def reported_on(self) -> _dt.date | None:
         """The date of the report the appendix belongs to, when known."""
         return self.report.issued_on if self.report is not None else None
+
+    @functools.cached_property
+    def activity_tally(self) -> Tally:
+        """The plan's activities counted by status kind and bucket (counted once).
+
+        >>> from cchc_model.examples import thanh_xa_2023
+        >>> thanh_xa_2023().activity_tally.completed
+        30
+        """
+        return sum((s.activity_tally for s in self.sections), Tally())
 
     def tasks(self) -> Iterator[Task]:
         """Every task of the plan, in order."""

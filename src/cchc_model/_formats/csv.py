@@ -52,10 +52,11 @@ import cattrs
 
 from cchc_model._formats._common import as_text, expect_plan
 from cchc_model._formats.json import decode
+from cchc_model._kinds import StatusKind
 from cchc_model.converters import describe_errors, make_converter
 from cchc_model.documents import DocumentRef
 from cchc_model.errors import CCHCError, FormatError, UnknownStatus
-from cchc_model.model import Activity, Plan, PublishedFigures, Section, Status, StatusKind, Task
+from cchc_model.model import Activity, Plan, PublishedFigures, Section, Status, Task
 
 if TYPE_CHECKING:
     from cchc_model.status import StatusRules
