@@ -178,7 +178,7 @@ def test_error_non_integer_number() -> None:
 def test_error_invalid_plan_names_row() -> None:
     df = _frame()
     df.loc[4, "number"] = 4  # duplicates activity 4
-    with pytest.raises(FormatError, match="activity number 4 appears twice"):
+    with pytest.raises(FormatError, match="TT 4 appears twice"):
         from_dataframe(df)
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -28,6 +28,7 @@ import attrs
 from cchc_model._docref import MAX_YEAR, MIN_YEAR
 from cchc_model._kinds import StatusKind, _status_kind, is_count
 from cchc_model._tally import Tally
+from cchc_model._text import fold
 from cchc_model.documents import DocumentRef, _refs_in
 from cchc_model.errors import InvalidPlan
 
@@ -139,7 +140,8 @@ def _to_tuple(value: Any) -> Any:
 class Activity:
     """One activity (Hoạt động) of a task: one row of the appendix table.
 
-    :param number: the row number TT, unique and increasing within a plan.
+    :param number: the row number TT as printed, increasing within its section (it may
+        restart at 1 in each section: an activity is identified by its section and TT).
     :param label: the activity label verbatim ("1. Hoạt động 1", "2.1. Hoạt động 1").
     :param text: what the activity is, verbatim.
     :param status: the Tiến độ column.
@@ -216,7 +218,7 @@ class Task:
     ) -> None:
         if not value:
             raise InvalidPlan("a task needs at least one activity", text=self.title, where="Task")
-        _check_increasing(value, where=f"task {_short(self.title)!r}")
+        _check_increasing(value, what=f"task {_short(self.title)!r}")
 
     @functools.cached_property
     def numbers(self) -> tuple[int, ...]:
@@ -262,7 +264,7 @@ class Section:
                 text=self.title,
                 where=f"section {self.numeral}",
             )
-        _check_increasing([a for t in value for a in t.activities], where=f"section {self.numeral}")
+        _check_increasing([a for t in value for a in t.activities], what=f"section {self.numeral}")
 
     def activities(self) -> Iterator[Activity]:
         """Every activity of the section, in order."""
@@ -377,7 +379,6 @@ class Plan:
         for i, numeral in enumerate(numerals):
             if numeral in numerals[:i]:
                 raise InvalidPlan(f"section {numeral} appears twice", where="Plan")
-        _check_increasing([a for s in value for a in s.activities()], where="plan")
 
     @property
     def reported_on(self) -> _dt.date | None:
@@ -409,39 +410,87 @@ class Plan:
         for section in self.sections:
             yield from section.activities()
 
-    def activity(self, number: int) -> Activity:
-        """The activity with row number ``number``; :class:`KeyError` if there is none.
+    def activity(self, number: int | str, *, section: str | None = None) -> Activity:
+        """The activity with row number TT ``number``; :class:`KeyError` if there is none.
+
+        TT may restart in each section. A number found in one section only is
+        enough; otherwise name the section, as ``section="II"`` or in the
+        printed form ``"II.3"`` (a number found in several sections raises a
+        :class:`KeyError` saying which).
 
         >>> from cchc_model.examples import thanh_xa_2023
-        >>> thanh_xa_2023().activity(9).status.kind
+        >>> plan = thanh_xa_2023()
+        >>> plan.activity(9).status.kind
         <StatusKind.AWAITING_GUIDANCE: 'awaiting_guidance'>
+        >>> plan.activity("I.9") is plan.activity(9, section="I") is plan.activity(9)
+        True
         """
-        for act in self.activities():
-            if act.number == number:
-                return act
-        raise KeyError(number)
+        return self._find(number, section)[1]
 
-    def section(self, numeral: str) -> Section:
-        """The section with roman numeral ``numeral``; :class:`KeyError` if there is none."""
+    def section(self, key: str) -> Section:
+        """The section with roman numeral ``key`` (``"II"``, ``"ii."``) or title ``key``.
+
+        Titles are compared folded (case, tone placement, Unicode form and spacing do
+        not matter).
+        :class:`KeyError`, naming the sections there are, if there is none.
+
+        >>> from cchc_model.examples import thanh_xa_2023
+        >>> plan = thanh_xa_2023()
+        >>> plan.section("ii").title == plan.section("CẢI CÁCH THỂ CHẾ").title == "Cải cách thể chế"
+        True
+        """
+        wanted = _numeral_key(key)
         for section in self.sections:
-            if section.numeral == numeral:
+            if _numeral_key(section.numeral) == wanted:
                 return section
-        raise KeyError(numeral)
+        wanted = fold(key)
+        for section in self.sections:
+            if fold(section.title) == wanted:
+                return section
+        numerals = ", ".join(s.numeral for s in self.sections)
+        raise KeyError(f"no section {key!r}: the sections are {numerals} (or ask by title)")
 
-    def task_of(self, number: int) -> Task:
-        """The task that activity ``number`` belongs to.
+    def task_of(self, number: int | str, *, section: str | None = None) -> Task:
+        """The task that activity ``number`` belongs to (identified as in :meth:`activity`).
 
         >>> from cchc_model.examples import thanh_xa_2023
         >>> thanh_xa_2023().task_of(9).numbers
         (9, 10)
         """
-        for task in self.tasks():
-            if any(a.number == number for a in task.activities):
-                return task
-        raise KeyError(number)
+        found, act = self._find(number, section)
+        return next(t for t in found.tasks if act in t.activities)
 
-    def with_activity(self, number: int, /, **changes: Any) -> Plan:
+    def _find(self, number: int | str, section: str | None) -> tuple[Section, Activity]:
+        """The section and the activity ``number`` names (see :meth:`activity`)."""
+        if isinstance(number, str):
+            numeral, dot, tt = number.rpartition(".")
+            if not dot or not tt.strip().isdigit() or section not in (None, numeral.strip()):
+                raise KeyError(
+                    f"{number!r}: name an activity by its TT (9), or by section and TT"
+                    " ('II.3', or 3 with section='II')"
+                )
+            number, section = int(tt), numeral.strip()
+        sections = self.sections if section is None else (self.section(section),)
+        found = [(s, a) for s in sections for a in s.activities() if a.number == number]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            where = ", ".join(s.numeral for s, _ in found)
+            example = found[-1][0].numeral
+            raise KeyError(
+                f"TT {number} is in sections {where}: ask for one, e.g. plan.activity("
+                f"{number}, section={example!r}) or plan.activity('{example}.{number}')"
+            )
+        place = "" if section is None else f" in section {sections[0].numeral}"
+        raise KeyError(f"no activity TT {number}{place}: {_numbering(sections)}")
+
+    def with_activity(
+        self, number: int | str, /, *, section: str | None = None, **changes: Any
+    ) -> Plan:
         """A copy of the plan with fields of activity ``number`` replaced.
+
+        The activity is identified as in :meth:`activity` (``"II.3"``, or ``3``
+        with ``section="II"`` when TT restarts in each section).
 
         The plan is immutable; this is how a later report's plan is derived
         from an earlier one. The changed activity is validated as a new one
@@ -458,21 +507,16 @@ class Plan:
         >>> [ref.symbol for ref in later.activity(16).documents]
         ['12/KH-UBND']
         """
-        self.activity(number)  # KeyError before any copying
-        sections = []
-        for section in self.sections:
-            tasks = []
-            for task in section.tasks:
-                if any(a.number == number for a in task.activities):
-                    acts = tuple(
-                        attrs.evolve(a, **changes) if a.number == number else a
-                        for a in task.activities
-                    )
-                    tasks.append(attrs.evolve(task, activities=acts))
-                else:
-                    tasks.append(task)
-            sections.append(attrs.evolve(section, tasks=tuple(tasks)))
-        return attrs.evolve(self, sections=tuple(sections))
+        home, old = self._find(number, section)  # KeyError before any copying
+        new = attrs.evolve(old, **changes)
+        tasks = tuple(
+            attrs.evolve(t, activities=tuple(new if a is old else a for a in t.activities))
+            if old in t.activities
+            else t
+            for t in home.tasks
+        )
+        sections = tuple(attrs.evolve(s, tasks=tasks) if s is home else s for s in self.sections)
+        return attrs.evolve(self, sections=sections)
 
     def _repr_html_(self) -> str:
         from cchc_model._display import html
@@ -490,14 +534,39 @@ def _short(text: str, width: int = 40) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-def _check_increasing(activities: Any, *, where: str) -> None:
+def _check_increasing(activities: Any, *, what: str) -> None:
     previous: int | None = None
     for act in activities:
         if previous is not None and act.number <= previous:
             reason = (
-                f"activity number {act.number} appears twice"
+                f"TT {act.number} appears twice; number the rows of the section"
+                " 1, 2, 3, … once each (TT may restart in each section)"
                 if act.number == previous
-                else f"activity numbers must increase: {act.number} follows {previous}"
+                else f"TT {act.number} follows TT {previous}; TT must increase within"
+                " a section (it may restart in each section): renumber the rows"
             )
-            raise InvalidPlan(reason, text=_short(act.text), where=where)
+            raise InvalidPlan(reason, text=_short(act.text), where=f"{what}, TT {act.number}")
         previous = act.number
+
+
+def _numbering(sections: Iterable[Section]) -> str:
+    """How the activities of ``sections`` are numbered, for a lookup that missed."""
+    spans = [
+        (s.numeral, s.tasks[0].activities[0].number, s.tasks[-1].activities[-1].number)
+        for s in sections
+    ]
+    numbers = [n for _, first, last in spans for n in (first, last)]
+    if len(spans) == 1 or (numbers == sorted(numbers) and len(set(numbers)) == len(numbers)):
+        return f"activities are numbered {_span(spans[0][1], spans[-1][2])}"
+    return "activities are numbered " + ", ".join(
+        f"{_span(first, last)} in section {numeral}" for numeral, first, last in spans
+    )
+
+
+def _numeral_key(numeral: str) -> str:
+    # "ii." and "II" name one section.
+    return "".join(numeral.split()).rstrip(".").upper()
+
+
+def _span(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}–{last}"
