@@ -300,7 +300,7 @@ def test_property_figures_agree_with_progress(old: Plan, new: Plan) -> None:
     assert c.figure("tasks_percent").new == p_new.tasks.percent
 
     def places(plan: Plan) -> set[tuple[str, int]]:
-        return {(s.numeral, a.number) for s in plan.sections for a in s.activities()}
+        return {(s.numeral, a.number) for s in plan.sections for a in s.activities}
 
     shared = places(old) & places(new)
     assert {(s.section, s.number) for s in c.status_changes} <= shared

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 import pytest
 
@@ -38,12 +40,12 @@ def small_plan() -> Plan:
 
 def test_navigation() -> None:
     plan = small_plan()
-    assert [a.number for a in plan.activities()] == [1, 2, 3, 4]
-    assert [t.title for t in plan.tasks()] == ["A", "B", "C"]
+    assert [a.number for a in plan.activities] == [1, 2, 3, 4]
+    assert [t.title for t in plan.tasks] == ["A", "B", "C"]
     assert plan.activity(3).text == "Hoạt động 3"
     assert plan.task_of(3).numbers == (2, 3)
     assert plan.section("II").title == "Cải cách thể chế"
-    assert [a.number for a in plan.section("I").activities()] == [1, 2, 3]
+    assert [a.number for a in plan.section("I").activities] == [1, 2, 3]
     assert plan.reported_on is None
 
 
@@ -214,8 +216,8 @@ def test_with_activity_replaces_one_activity_and_keeps_the_rest() -> None:
     assert later.activity(16).status == done
     assert later.activity(16).note == "xong quý 3"
     assert later.activity(16).text == plan.activity(16).text
-    assert [a for a in later.activities() if a.number != 16] == [
-        a for a in plan.activities() if a.number != 16
+    assert [a for a in later.activities if a.number != 16] == [
+        a for a in plan.activities if a.number != 16
     ]
     assert later.title == plan.title
     assert later.published == plan.published
@@ -261,7 +263,7 @@ def _restarted() -> Plan:
 
 def test_numbering_may_restart_in_each_section() -> None:
     plan = _restarted()
-    assert [(s.numeral, a.number) for s in plan.sections for a in s.activities()] == [
+    assert [(s.numeral, a.number) for s in plan.sections for a in s.activities] == [
         ("I", 1),
         ("I", 2),
         ("I", 3),
@@ -332,3 +334,46 @@ def test_sections_found_by_numeral_or_title() -> None:
     assert (
         plan.section("II") is plan.section(" ii. ") is plan.section("mục  II") is plan.sections[1]
     )
+
+
+def test_sequences_are_tuples_with_len() -> None:
+    from cchc_model.examples import thanh_xa_2023
+
+    plan = thanh_xa_2023()
+    section = plan.section("II")
+    task = plan.task(13)
+    for seq, n in [
+        (plan.sections, 7),
+        (plan.tasks, 25),
+        (plan.activities, 38),
+        (section.tasks, 2),
+        (section.activities, 7),
+        (task.activities, 5),
+    ]:
+        assert isinstance(seq, tuple)
+        assert len(seq) == n
+    assert plan.activities[0] is plan.activity(1)
+    assert plan.tasks[-1] is plan.task(38)
+    assert section.activity(13) is plan.activity(13)
+    assert plan.task(task.title.upper()) is task
+    assert plan.task(task.title, section="II") is task
+
+
+@pytest.mark.parametrize(
+    ("lookup", "message"),
+    [
+        (lambda p: p.activity(99), "no activity TT 99: activities are numbered 1–38"),
+        (lambda p: p.section("IX"), "no section 'IX': the sections are I, II, III, IV, V, VI, VII"),
+        (lambda p: p.task("Không có"), "no task titled 'Không có': there are 25 tasks"),
+        (
+            lambda p: p.section("II").activity(3),
+            "no activity TT 3 in section II: activities are numbered 11–17",
+        ),
+    ],
+)
+def test_error_lookups_name_what_exists(lookup: Any, message: str) -> None:
+    from cchc_model.examples import thanh_xa_2023
+
+    with pytest.raises(KeyError) as info:
+        lookup(thanh_xa_2023())
+    assert info.value.args[0].startswith(message)

@@ -59,9 +59,9 @@ def test_activity_kinds_of_the_example() -> None:
         StatusKind.AWAITING_GUIDANCE: 1,
     }
     plan = thanh_xa_2023()
-    in_progress = [a.number for a in plan.activities() if a.status.kind is StatusKind.IN_PROGRESS]
+    in_progress = [a.number for a in plan.activities if a.status.kind is StatusKind.IN_PROGRESS]
     assert in_progress == [16, 24, 25, 26, 30, 36]
-    ongoing = [a.number for a in plan.activities() if a.status.kind is StatusKind.ONGOING]
+    ongoing = [a.number for a in plan.activities if a.status.kind is StatusKind.ONGOING]
     assert ongoing == [4, 23, 38]
 
 
@@ -197,11 +197,11 @@ def test_error_tally_values(build: Any, message: str) -> None:
 
 
 def test_tally_count_and_equality() -> None:
-    t = Tally.of_activities(thanh_xa_2023().activities())
+    t = Tally.of_activities(thanh_xa_2023().activities)
     assert t.count("ongoing") == 3
     assert t.count(StatusKind.DELAYED) == 0
     assert t != (38, 30)
-    assert hash(t) == hash(Tally.of_activities(thanh_xa_2023().activities()))
+    assert hash(t) == hash(Tally.of_activities(thanh_xa_2023().activities))
 
 
 # --------------------------------------------------------------------------- #
@@ -280,8 +280,8 @@ def _check_adds_up(p: Progress) -> None:
 def test_buckets_always_add_up(plan: Plan, rule: rules.TaskRule) -> None:
     p = progress(plan, rule)
     _check_adds_up(p)
-    assert p.activities.total == sum(1 for _ in plan.activities())
-    assert p.tasks.total == sum(1 for _ in plan.tasks())
+    assert p.activities.total == len(plan.activities)
+    assert p.tasks.total == len(plan.tasks)
     assert len(p.open_tasks) == p.tasks.total - p.tasks.completed
 
 
@@ -289,7 +289,7 @@ def test_buckets_always_add_up(plan: Plan, rule: rules.TaskRule) -> None:
 def test_completing_an_activity_never_lowers_a_figure(
     plan: Plan, data: st.DataObject, rule: rules.TaskRule
 ) -> None:
-    numbers = [a.number for a in plan.activities()]
+    numbers = [a.number for a in plan.activities]
     number = data.draw(st.sampled_from(numbers))
     before = progress(plan, rule)
     after = progress(
@@ -342,7 +342,7 @@ def _reference(plan: Plan, rule: rules.TaskRule) -> tuple[object, ...]:
     all_kinds: collections.Counter[StatusKind] = collections.Counter()
     all_tasks: collections.Counter[str] = collections.Counter()
     for section in plan.sections:
-        kinds = collections.Counter(a.status.kind for a in section.activities())
+        kinds = collections.Counter(a.status.kind for a in section.activities)
         tasks: collections.Counter[str] = collections.Counter()
         for task in section.tasks:
             bucket = _reference_task_bucket(task, rule)
@@ -417,13 +417,13 @@ def test_property_a_custom_rule_is_called_once_per_task(plan: Plan) -> None:
         return task.activities[0].status.kind.bucket is Bucket.COMPLETED
 
     p = progress(plan, first_done)
-    assert seen == [t.numbers for t in plan.tasks()]
+    assert seen == [t.numbers for t in plan.tasks]
     assert _as_plain(p) == _reference(plan, first_done)
 
 
 @pytest.mark.parametrize("rule", [rules.at_least_half, rules.strict, _called(rules.strict)])
 def test_task_bucket_matches_the_reference(rule: rules.TaskRule) -> None:
-    for task in thanh_xa_2023().tasks():
+    for task in thanh_xa_2023().tasks:
         assert task_bucket(task, rule) is _reference_task_bucket(task, rule)
 
 

@@ -366,8 +366,8 @@ def test_json_round_trip_is_exact() -> None:
     back = cchc_model.loads(text, format="json")
     assert back == plan
     # Equality of DocumentRef ignores the source text: check it separately.
-    docs = [d for a in plan.activities() for d in a.documents]
-    assert [d.source for a in back.activities() for d in a.documents] == [d.source for d in docs]
+    docs = [d for a in plan.activities for d in a.documents]
+    assert [d.source for a in back.activities for d in a.documents] == [d.source for d in docs]
     assert back.report is not None
     assert back.report.source == "…./BC-UBND"
     assert cchc_model.dumps(back, format="json") == text
@@ -396,7 +396,7 @@ def test_json_options() -> None:
 def test_json_documents_keep_their_style() -> None:
     plan = tricky_plan()
     back = cchc_model.loads(cchc_model.dumps(plan))
-    styles = [d.style for a in back.activities() for d in a.documents]
+    styles = [d.style for a in back.activities for d in a.documents]
     assert styles == [
         DocumentStyle.ADMINISTRATIVE,
         DocumentStyle.PARTY,
@@ -962,7 +962,7 @@ def test_error_tables_only_write(fmt: str) -> None:
 @given(plans())
 def test_tables_render_any_plan(plan: Plan) -> None:
     rows = _md_rows(plan)
-    assert len(rows) == len(plan.sections) + sum(1 for _ in plan.activities())
+    assert len(rows) == len(plan.sections) + len(plan.activities)
     assert cchc_model.dumps(plan, format="html").count("<tr>") == len(rows) + 1  # type: ignore[union-attr]
 
 

@@ -220,7 +220,7 @@ def section_html(section: Section) -> str:
     return _wrap(
         "section",
         _table(_section_rows(section)),
-        _legend(Tally.of_activities(section.activities())),
+        _legend(Tally.of_activities(section.activities)),
     )
 
 

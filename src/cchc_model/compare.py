@@ -325,7 +325,7 @@ def _identity(ref: DocumentRef) -> tuple[Any, ...]:
 
 def _by_place(plan: Plan) -> dict[tuple[str, int], Activity]:
     # Activities by (section numeral, TT): TT may restart in each section.
-    return {(s.numeral, a.number): a for s in plan.sections for a in s.activities()}
+    return {(s.numeral, a.number): a for s in plan.sections for a in s.activities}
 
 
 def _label(plan: Plan, default: str) -> str:

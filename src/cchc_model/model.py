@@ -12,7 +12,7 @@ verbatim (typos included); line breaks of wrapped table cells are kept as
 <StatusKind.COMPLETED: 'completed'>
 >>> task = Task(title="Ban hành văn bản chỉ đạo", activities=(act,))
 >>> section = Section(numeral="I", title="Công tác chỉ đạo điều hành", tasks=(task,))
->>> [a.number for a in section.activities()]
+>>> [a.number for a in section.activities]
 [1]
 """
 
@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -266,10 +267,17 @@ class Section:
             )
         _check_increasing([a for t in value for a in t.activities], what=f"section {self.numeral}")
 
-    def activities(self) -> Iterator[Activity]:
-        """Every activity of the section, in order."""
-        for task in self.tasks:
-            yield from task.activities
+    @functools.cached_property
+    def activities(self) -> tuple[Activity, ...]:
+        """Every activity of the section, in order (a tuple, built once)."""
+        return tuple(a for t in self.tasks for a in t.activities)
+
+    def activity(self, number: int) -> Activity:
+        """The activity with TT ``number`` in this section; :class:`KeyError` if none."""
+        for act in self.activities:
+            if act.number == number:
+                return act
+        raise KeyError(f"no activity TT {number} in section {self.numeral}: {_numbering((self,))}")
 
     @functools.cached_property
     def activity_tally(self) -> Tally:
@@ -395,20 +403,53 @@ class Plan:
         """
         return sum((s.activity_tally for s in self.sections), Tally())
 
-    def tasks(self) -> Iterator[Task]:
-        """Every task of the plan, in order."""
-        for section in self.sections:
-            yield from section.tasks
-
-    def activities(self) -> Iterator[Activity]:
-        """Every activity of the plan, in order.
+    @functools.cached_property
+    def tasks(self) -> tuple[Task, ...]:
+        """Every task of the plan, in order (a tuple, built once).
 
         >>> from cchc_model.examples import thanh_xa_2023
-        >>> sum(1 for _ in thanh_xa_2023().activities())
+        >>> len(thanh_xa_2023().tasks)
+        25
+        """
+        return tuple(t for s in self.sections for t in s.tasks)
+
+    @functools.cached_property
+    def activities(self) -> tuple[Activity, ...]:
+        """Every activity of the plan, in order (a tuple, built once).
+
+        >>> from cchc_model.examples import thanh_xa_2023
+        >>> len(thanh_xa_2023().activities)
         38
         """
-        for section in self.sections:
-            yield from section.activities()
+        return tuple(a for s in self.sections for a in s.activities)
+
+    def task(self, key: int | str, *, section: str | None = None) -> Task:
+        """A task, by its title (compared folded) or by one of its activities.
+
+        ``key`` is the task's title, or an activity as :meth:`activity` takes it
+        (``9``, ``"II.3"``, ``3`` with ``section="II"``). :class:`KeyError` if
+        there is none.
+
+        >>> from cchc_model.examples import thanh_xa_2023
+        >>> plan = thanh_xa_2023()
+        >>> plan.task(9).numbers, plan.task("I.10") is plan.task(9)
+        ((9, 10), True)
+        >>> plan.task(plan.task(9).title.upper()) is plan.task(9)
+        True
+        """
+        if isinstance(key, int) or _ACTIVITY_ID.fullmatch(key):
+            return self.task_of(key, section=section)
+        sections = self.sections if section is None else (self.section(section),)
+        wanted = fold(key)
+        for s in sections:
+            for t in s.tasks:
+                if fold(t.title) == wanted:
+                    return t
+        count = sum(len(s.tasks) for s in sections)
+        raise KeyError(
+            f"no task titled {key!r}: there are {count} tasks (their titles: "
+            "[t.title for t in plan.tasks]); a task is also found by an activity, plan.task(9)"
+        )
 
     def activity(self, number: int | str, *, section: str | None = None) -> Activity:
         """The activity with row number TT ``number``; :class:`KeyError` if there is none.
@@ -471,7 +512,7 @@ class Plan:
                 )
             number, section = int(tt), numeral.strip()
         sections = self.sections if section is None else (self.section(section),)
-        found = [(s, a) for s in sections for a in s.activities() if a.number == number]
+        found = [(s, a) for s in sections for a in s.activities if a.number == number]
         if len(found) == 1:
             return found[0]
         if found:
@@ -561,6 +602,10 @@ def _numbering(sections: Iterable[Section]) -> str:
     return "activities are numbered " + ", ".join(
         f"{_span(first, last)} in section {numeral}" for numeral, first, last in spans
     )
+
+
+#: An activity named as printed: section numeral, a dot, TT ("II.3").
+_ACTIVITY_ID = re.compile(r"\s*[^\s.]+\s*\.\s*\d+\s*")
 
 
 def _numeral_key(numeral: str) -> str:
