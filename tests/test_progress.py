@@ -145,8 +145,9 @@ def test_percent_rounds_half_up(part: int, whole: int, expected: int) -> None:
         ),
         (lambda: reconcile({}), "reconcile() takes a Plan, got dict"),
         (
-            lambda: progress(thanh_xa_2023(), task_rule="strict"),
-            "task_rule must be a function of a Task (see cchc_model.rules), got str",
+            lambda: progress(thanh_xa_2023(), task_rule=3),
+            "task_rule must be a function of a Task or the name of a registered rule"
+            " (see cchc_model.rules), got int",
         ),
         (
             lambda: render_summary(thanh_xa_2023()),
@@ -506,3 +507,44 @@ def test_sections_are_built_on_first_use_and_equal_either_way() -> None:
     assert p.sections == q.sections  # built on first use
     assert p == q
     assert pickle.loads(pickle.dumps(q)).sections == p.sections
+
+
+@pytest.mark.parametrize("function", [progress, reconcile])
+def test_task_rule_by_name(function: Any) -> None:
+    plan = thanh_xa_2023()
+    assert function(plan, task_rule="strict") == function(plan, task_rule=rules.strict)
+    assert function(plan, "at_least_half") == function(plan)
+
+
+def test_registered_task_rule_works_everywhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cchc_model import compare, rollup
+
+    monkeypatch.setattr(rules, "_REGISTRY", dict(rules._REGISTRY))  # leave no rule behind
+
+    def nothing(task: Task) -> bool:
+        return False
+
+    rules.register("nothing_done", nothing)
+    assert "nothing_done" in rules.names()
+    plan = thanh_xa_2023()
+    assert progress(plan, task_rule="nothing_done").tasks.completed == 0
+    assert rollup([plan], task_rule="nothing_done").tasks.completed == 0
+    assert compare(plan, plan, task_rule="nothing_done").new.tasks.completed == 0
+    assert rules.get("nothing_done") is nothing
+
+
+def test_error_unknown_task_rule_names_the_known_ones() -> None:
+    with pytest.raises(ValueError, match=r"unknown task rule 'most': use one of .*at_least_half"):
+        progress(thanh_xa_2023(), task_rule="most")
+    with pytest.raises(TypeError, match="a task rule's name must be a non-empty str"):
+        rules.register("", rules.strict)
+    with pytest.raises(TypeError, match="a task rule must be a function of a Task"):
+        rules.register("x", "strict")  # type: ignore[arg-type]
+
+
+def test_status_parse_takes_status_rules() -> None:
+    from cchc_model.status import DEFAULT_RULES, StatusRule
+
+    mine = DEFAULT_RULES.prepend(StatusRule(phrase="Xong", kind=StatusKind.COMPLETED))
+    assert Status.parse("Xong", status_rules=mine).kind is StatusKind.COMPLETED
+    assert Status.parse("Xong", rules=mine) == Status.parse("Xong", status_rules=mine)

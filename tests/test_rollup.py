@@ -180,7 +180,8 @@ def test_error_bad_arguments() -> None:
         with pytest.raises(TypeError, match="rollup\\(\\) takes an iterable of Plans or a mapping"):
             rollup(wrong)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="task_rule must be a function of a Task"):
-        rollup([COMMUNE_A], task_rule="strict")  # type: ignore[arg-type]
+        rollup([COMMUNE_A], task_rule=1)  # type: ignore[arg-type]
+    assert rollup([COMMUNE_A], task_rule="strict") == rollup([COMMUNE_A], task_rule=rules.strict)
     with pytest.raises(ValueError, match="of must be 'sections' or 'plans'"):
         rollup([COMMUNE_A]).rows("tasks")  # type: ignore[arg-type]
 

@@ -482,12 +482,13 @@ def test_summary_of_a_plan_and_of_a_progress() -> None:
     text = cchc_model.dumps(plan, format="summary")
     assert text == cchc_model.render_summary(cchc_model.progress(plan))
     assert cchc_model.dumps(cchc_model.progress(plan), format="summary") == text
-    strict = cchc_model.dumps(plan, format="summary", rule="strict")
+    strict = cchc_model.dumps(plan, format="summary", task_rule="strict")
+    assert cchc_model.dumps(plan, format="summary", rule="strict") == strict  # the former name
     assert strict == cchc_model.render_summary(
         cchc_model.progress(plan, task_rule=cchc_model.rules.strict)
     )
     with pytest.raises(ValueError, match="unknown task rule 'most'"):
-        cchc_model.dumps(plan, format="summary", rule="most")
+        cchc_model.dumps(plan, format="summary", task_rule="most")
 
 
 def test_error_summary_only_writes() -> None:

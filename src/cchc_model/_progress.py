@@ -15,10 +15,11 @@ from typing import Any
 
 import attrs
 
+from cchc_model import rules
 from cchc_model._kinds import Bucket
 from cchc_model._tally import Tally
 from cchc_model.model import Plan, Task
-from cchc_model.rules import TaskRule, at_least_half
+from cchc_model.rules import TaskRule, TaskRuleLike, at_least_half
 
 __all__ = [
     "Discrepancy",
@@ -190,10 +191,11 @@ def _count(plan: Plan, rule: TaskRule) -> Progress:
     )
 
 
-def progress(plan: Plan, task_rule: TaskRule = at_least_half) -> Progress:
+def progress(plan: Plan, task_rule: TaskRuleLike = at_least_half) -> Progress:
     """Compute the progress figures of ``plan`` from its table.
 
-    :param task_rule: when a task counts as completed; see :mod:`cchc_model.rules`.
+    :param task_rule: when a task counts as completed: a rule or its name
+        (``"at_least_half"``, ``"strict"``, any registered name); see :mod:`cchc_model.rules`.
 
     >>> from cchc_model import progress
     >>> from cchc_model.examples import thanh_xa_2023
@@ -207,12 +209,11 @@ def progress(plan: Plan, task_rule: TaskRule = at_least_half) -> Progress:
     >>> p.open_tasks
     ((9, 10), (24,), (25,), (26,), (30,))
     """
-    _check_arguments("progress", plan, task_rule)
-    return _count(plan, task_rule)
+    return _count(plan, _check_arguments("progress", plan, task_rule))
 
 
-def _check_arguments(function: str, plan: object, task_rule: object) -> None:
-    """A TypeError naming what ``function`` takes, for a wrong ``plan`` or ``task_rule``."""
+def _check_arguments(function: str, plan: object, task_rule: TaskRuleLike) -> TaskRule:
+    """The task rule; a TypeError naming what ``function`` takes, for a wrong ``plan``."""
     if not isinstance(plan, Plan):
         hint = (
             " (read the file first: cchc_model.loads(path.read_text()))"
@@ -220,16 +221,7 @@ def _check_arguments(function: str, plan: object, task_rule: object) -> None:
             else ""
         )
         raise TypeError(f"{function}() takes a Plan, got {type(plan).__name__}{hint}")
-    check_task_rule(task_rule)
-
-
-def check_task_rule(task_rule: object) -> None:
-    """A TypeError when ``task_rule`` cannot be called on a Task."""
-    if not callable(task_rule):
-        raise TypeError(
-            f"task_rule must be a function of a Task (see cchc_model.rules), "
-            f"got {type(task_rule).__name__}"
-        )
+    return rules.get(task_rule)
 
 
 def _n(count: int) -> str:
@@ -299,7 +291,7 @@ class Discrepancy:
         )
 
 
-def reconcile(plan: Plan, task_rule: TaskRule = at_least_half) -> tuple[Discrepancy, ...]:
+def reconcile(plan: Plan, task_rule: TaskRuleLike = at_least_half) -> tuple[Discrepancy, ...]:
     """Compare the figures ``plan``'s report published with those its table yields.
 
     Returns one :class:`Discrepancy` per figure that differs (figures the
@@ -315,7 +307,7 @@ def reconcile(plan: Plan, task_rule: TaskRule = at_least_half) -> tuple[Discrepa
     tasks_completed (nhiệm vụ hoàn thành): the report says 20, its table gives 18
     tasks_percent (tỷ lệ nhiệm vụ hoàn thành (%)): the report says 80, its table gives 72
     """
-    _check_arguments("reconcile", plan, task_rule)
+    task_rule = _check_arguments("reconcile", plan, task_rule)
     if plan.published is None:
         return ()
     computed = progress(plan, task_rule)

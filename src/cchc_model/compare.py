@@ -62,7 +62,7 @@ from cchc_model._text import squash
 from cchc_model.documents import DocumentRef
 from cchc_model.errors import InvalidPlan
 from cchc_model.model import Activity, Plan, Status
-from cchc_model.rules import TaskRule, at_least_half
+from cchc_model.rules import TaskRuleLike, at_least_half
 
 __all__ = ["Comparison", "FigureMove", "ProductChange", "StatusChange", "TextChange", "compare"]
 
@@ -332,11 +332,12 @@ def _label(plan: Plan, default: str) -> str:
     return _ref(plan.report) if plan.report is not None else default
 
 
-def compare(old: Plan, new: Plan, *, task_rule: TaskRule = at_least_half) -> Comparison:
+def compare(old: Plan, new: Plan, *, task_rule: TaskRuleLike = at_least_half) -> Comparison:
     """What changed from the report ``old`` to the report ``new`` of the same plan.
 
-    Activities are matched by their section numeral and TT. Both progresses are computed
-    with ``task_rule``. Raises :class:`~cchc_model.errors.InvalidPlan` when
+    Activities are matched by their section numeral and TT. Both progresses are
+    computed with ``task_rule`` (a rule or its registered name). Raises
+    :class:`~cchc_model.errors.InvalidPlan` when
     both reports name their plan (:attr:`~cchc_model.Plan.reference`) and the
     names differ: those are reports of two different plans.
     """

@@ -68,19 +68,28 @@ class Status:
     text: str = attrs.field(default="", validator=_text)
 
     @classmethod
-    def parse(cls, text: str, *, rules: StatusRules | None = None) -> Status:
-        """Classify a Tiến độ text with ``rules`` (default: the built-in table).
+    def parse(
+        cls,
+        text: str,
+        *,
+        status_rules: StatusRules | None = None,
+        rules: StatusRules | None = None,
+    ) -> Status:
+        """Classify a Tiến độ text with ``status_rules`` (default: the built-in table).
 
+        ``rules`` is the former name of ``status_rules``, still accepted.
         Raises :class:`~cchc_model.errors.UnknownStatus` when no rule matches.
         """
         from cchc_model.status import DEFAULT_RULES, StatusRules
 
+        if status_rules is not None:
+            rules = status_rules
         if rules is None:
             rules = DEFAULT_RULES
         elif not isinstance(rules, StatusRules):
             raise TypeError(
-                f"rules must be a StatusRules table (StatusRules([...]) or DEFAULT_RULES.prepend"
-                f"(...)), got {type(rules).__name__}"
+                "status_rules must be a StatusRules table (StatusRules([...]) or"
+                f" DEFAULT_RULES.prepend(...)), got {type(rules).__name__}"
             )
         return cls(kind=rules.classify(text), text=text)
 

@@ -54,19 +54,19 @@ from typing import Any, Literal
 
 import attrs
 
+from cchc_model import rules
 from cchc_model._kinds import StatusKind
 from cchc_model._progress import (
     Progress,
     Tally,
     _count,
     _rule_name,
-    check_task_rule,
     render_summary,
     task_tally,
 )
 from cchc_model._text import fold, squash
 from cchc_model.model import Plan
-from cchc_model.rules import TaskRule, at_least_half
+from cchc_model.rules import TaskRuleLike, at_least_half
 
 __all__ = ["PlanRollup", "Rollup", "SectionRollup", "rollup"]
 
@@ -400,7 +400,7 @@ def rollup(
     plans: Iterable[Plan] | Mapping[str, Plan],
     *,
     by: GroupBy = "numeral",
-    task_rule: TaskRule = at_least_half,
+    task_rule: TaskRuleLike = at_least_half,
 ) -> Rollup:
     """Aggregate the progress of ``plans`` under ``task_rule``.
 
@@ -409,7 +409,8 @@ def rollup(
         " (3)", ...) or as a mapping from the name you want to the plan.
     :param by: how sections group across plans: ``"numeral"`` (default) or
         ``"title"``; see the module documentation.
-    :param task_rule: when a task counts as completed; see :mod:`cchc_model.rules`.
+    :param task_rule: when a task counts as completed: a rule or its registered name
+        (``"strict"``, ...); see :mod:`cchc_model.rules`.
 
     Every plan is counted by :func:`~cchc_model.progress` with the same rule,
     so the totals are the sums of the plans' own figures, and the percents
@@ -424,7 +425,7 @@ def rollup(
     """
     if by not in ("numeral", "title"):
         raise ValueError(f"by must be 'numeral' or 'title', got {by!r}")
-    check_task_rule(task_rule)
+    task_rule = rules.get(task_rule)
     named = _named(plans)
     # Each plan's own Progress; its sections' counts are added up by verbatim
     # (numeral, title), and only each distinct pair is folded and grouped afterwards.
