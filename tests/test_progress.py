@@ -43,7 +43,7 @@ def test_published_figures_come_out_of_the_table() -> None:
     p = progress(thanh_xa_2023())
     assert (p.tasks.completed, p.tasks.total, p.tasks.percent) == (20, 25, 80)
     assert (p.activities.completed, p.activities.total, p.activities.percent) == (30, 38, 79)
-    assert p.percent == 79
+    assert (p.tasks_percent, p.activities_percent) == (80, 79)
     assert (p.activities.in_progress, p.activities.not_due, p.activities.overdue) == (6, 2, 0)
     assert p.open_tasks == ((9, 10), (24,), (25,), (26,), (30,))
     assert p.rule == "at_least_half"
@@ -98,7 +98,7 @@ def test_per_section(numeral: str) -> None:
     assert (s.tasks.completed, s.tasks.total) == (tc, tt)
     assert (s.activities.completed, s.activities.total) == (ac, at)
     assert (s.activities.in_progress, s.activities.not_due) == (ip, nd)
-    assert s.percent == percent(ac, at)
+    assert s.activities_percent == percent(ac, at)
     assert s.title == thanh_xa_2023().section(numeral).title
 
 
@@ -151,7 +151,7 @@ def test_percent_rounds_half_up(part: int, whole: int, expected: int) -> None:
         ),
         (
             lambda: render_summary(thanh_xa_2023()),
-            "render_summary() takes a Progress, got Plan (pass progress(plan))",
+            "render_summary() takes a Progress or a Rollup, got Plan (pass progress(plan))",
         ),
     ],
 )
@@ -299,7 +299,7 @@ def test_completing_an_activity_never_lowers_a_figure(
     assert after.tasks.completed >= before.tasks.completed
     assert after.activities.completed >= before.activities.completed
     assert after.tasks.percent >= before.tasks.percent
-    assert after.percent >= before.percent
+    assert after.activities_percent >= before.activities_percent
     for b, a in zip(before.sections, after.sections, strict=True):
         assert a.activities.completed >= b.activities.completed
         assert a.tasks.completed >= b.tasks.completed
@@ -548,3 +548,50 @@ def test_status_parse_takes_status_rules() -> None:
     mine = DEFAULT_RULES.prepend(StatusRule(phrase="Xong", kind=StatusKind.COMPLETED))
     assert Status.parse("Xong", status_rules=mine).kind is StatusKind.COMPLETED
     assert Status.parse("Xong", rules=mine) == Status.parse("Xong", status_rules=mine)
+
+
+def test_results_share_their_conveniences() -> None:
+    import json
+
+    from cchc_model import compare, rollup
+
+    plan = thanh_xa_2023()
+    later = plan.with_activity(16, status=Status.parse("Hoàn thành"))
+    p, r, c = progress(plan), rollup([plan]), compare(plan, later)
+    for result in (p, r, c):
+        assert isinstance(result.summary(), str)
+        json.dumps(result.to_dict())  # JSON-ready
+        assert result._repr_html_().startswith("<")
+    assert p.summary() == r.summary() == render_summary(p) == render_summary(r)
+    assert (p.tasks_percent, p.activities_percent) == (80, 79)
+    assert (r.tasks_percent, r.activities_percent) == (80, 79)
+    assert p.section("I").activities_percent == p.sections[0].activities.percent
+    assert p.to_dict()["sections"][1]["activities"]["total"] == 7
+    assert r.to_dict()["plans"][0]["activities"] == p.to_dict()["activities"]
+    moved = c.to_dict()["status_changes"]
+    assert [(m["section"], m["number"], m["new"]["kind"]) for m in moved] == [
+        ("II", 16, "completed")
+    ]
+    assert "II.16" in c.summary()
+    assert not hasattr(p, "percent")
+
+
+def test_results_as_dataframes() -> None:
+    pytest.importorskip("pandas")
+    from cchc_model import compare, rollup
+
+    plan = thanh_xa_2023()
+    later = plan.with_activity(16, status=Status.parse("Hoàn thành"))
+    assert progress(plan).to_dataframe().index.tolist() == [
+        "I",
+        "II",
+        "III",
+        "IV",
+        "V",
+        "VI",
+        "VII",
+    ]
+    assert int(rollup([plan, plan]).to_dataframe()["activities_completed"].sum()) == 60
+    frame = compare(plan, later).to_dataframe()
+    row = frame[(frame["name"] == "activities_completed") & frame["section"].isna()]
+    assert row["delta"].tolist() == [1]

@@ -73,7 +73,7 @@ def test_totals_are_the_sums_of_each_plans_progress() -> None:
     assert (r.activities.in_progress, r.activities.not_due, r.activities.overdue) == (4, 1, 2)
     # Tasks (at least half): A 2/4 ([DONE], [DONE, DOING]); B 2/3; C 1/2.
     assert (r.tasks.total, r.tasks.completed) == (9, 5)
-    assert r.percent == 46  # 6/13 = 46.2 %
+    assert r.activities_percent == 46  # 6/13 = 46.2 %
     assert r.activities.count("delayed") == 2
 
 
@@ -164,7 +164,7 @@ def test_empty_rollup() -> None:
     assert r.plans == ()
     assert r.sections == ()
     assert r.tasks == Tally()
-    assert r.percent == 0
+    assert r.activities_percent == 0
     assert r.rule == "at_least_half"
     assert r.rows()[-1] == ("", "Tổng cộng", 0, 0, 0, 0, 0, 0, 0, 0, 0)
 
@@ -245,7 +245,11 @@ def test_the_bundled_example_rolls_up_to_its_own_figures() -> None:
     ]
     ten = rollup([plan] * 10)
     assert (ten.tasks.completed, ten.tasks.total) == (200, 250)
-    assert (ten.activities.completed, ten.activities.total, ten.percent) == (300, 380, 79)
+    assert (ten.activities.completed, ten.activities.total, ten.activities_percent) == (
+        300,
+        380,
+        79,
+    )
 
 
 @given(st.lists(plans(), max_size=4), st.sampled_from(["numeral", "title"]))

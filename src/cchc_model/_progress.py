@@ -11,9 +11,12 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
+
+if TYPE_CHECKING:
+    from cchc_model.rollup import Rollup
 
 from cchc_model import rules
 from cchc_model._kinds import Bucket
@@ -64,9 +67,23 @@ class SectionProgress:
     activities: Tally
 
     @property
-    def percent(self) -> int:
-        """Completed activities as a whole percent, rounded half up."""
+    def tasks_percent(self) -> int:
+        """Completed tasks as a whole percent of the section's tasks, rounded half up."""
+        return self.tasks.percent
+
+    @property
+    def activities_percent(self) -> int:
+        """Completed activities as a whole percent of the section's, rounded half up."""
         return self.activities.percent
+
+    def to_dict(self) -> dict[str, Any]:
+        """The section's figures as a JSON-ready dict."""
+        return {
+            "numeral": self.numeral,
+            "title": self.title,
+            "tasks": self.tasks.to_dict(),
+            "activities": self.activities.to_dict(),
+        }
 
     def _repr_html_(self) -> str:
         from cchc_model._display import html
@@ -129,9 +146,40 @@ class Progress:
         return tuple(map(_section_progress, self._section_counts))
 
     @property
-    def percent(self) -> int:
+    def tasks_percent(self) -> int:
+        """Completed tasks as a whole percent of all tasks, rounded half up."""
+        return self.tasks.percent
+
+    @property
+    def activities_percent(self) -> int:
         """Completed activities as a whole percent of all activities, rounded half up."""
         return self.activities.percent
+
+    def summary(self) -> str:
+        """The report's Vietnamese summary lines (:func:`render_summary`)."""
+        return render_summary(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The figures as a JSON-ready dict (``json.dumps(p.to_dict())``).
+
+        >>> from cchc_model.examples import thanh_xa_2023
+        >>> d = progress(thanh_xa_2023()).to_dict()
+        >>> d["task_rule"], d["tasks"]["percent"], d["activities"]["percent"], len(d["sections"])
+        ('at_least_half', 80, 79, 7)
+        """
+        return {
+            "task_rule": self.rule,
+            "tasks": self.tasks.to_dict(),
+            "activities": self.activities.to_dict(),
+            "sections": [s.to_dict() for s in self.sections],
+            "open_tasks": [list(numbers) for numbers in self.open_tasks],
+        }
+
+    def to_dataframe(self) -> Any:
+        """One row per section (:func:`cchc_model.dataframes.progress_frame`; needs pandas)."""
+        from cchc_model.dataframes import progress_frame
+
+        return progress_frame(self)
 
     def section(self, numeral: str) -> SectionProgress:
         """The tallies of section ``numeral``; :class:`KeyError` if there is none."""
@@ -202,7 +250,7 @@ def progress(plan: Plan, task_rule: TaskRuleLike = at_least_half) -> Progress:
     >>> p = progress(thanh_xa_2023())
     >>> p.tasks.completed, p.tasks.total, p.tasks.percent
     (20, 25, 80)
-    >>> p.activities.completed, p.activities.total, p.percent
+    >>> p.activities.completed, p.activities.total, p.activities_percent
     (30, 38, 79)
     >>> p.activities.in_progress, p.activities.not_due
     (6, 2)
@@ -229,8 +277,8 @@ def _n(count: int) -> str:
     return f"{count:02d}"
 
 
-def render_summary(progress: Progress) -> str:
-    """The report's summary lines, in Vietnamese, from ``progress``.
+def render_summary(progress: Progress | Rollup) -> str:
+    """The report's summary lines, in Vietnamese, from a Progress or a Rollup.
 
     Counts below 10 are zero-padded as the reports print them. A line for
     overdue activities (late or not started) is added only when there are any.
@@ -244,10 +292,16 @@ def render_summary(progress: Progress) -> str:
     Đã và đang triển khai thực hiện 06 hoạt động
     Chưa đến thời điểm thực hiện 02 hoạt động
     """
+    from cchc_model.rollup import Rollup  # a roll-up imports this module
+
     given: object = progress  # checked: callers without a type checker pass anything
+    if isinstance(given, Rollup):
+        return render_summary(given.as_progress())
     if not isinstance(given, Progress):
         hint = " (pass progress(plan))" if isinstance(given, Plan) else ""
-        raise TypeError(f"render_summary() takes a Progress, got {type(given).__name__}{hint}")
+        raise TypeError(
+            f"render_summary() takes a Progress or a Rollup, got {type(given).__name__}{hint}"
+        )
     t, a = progress.tasks, progress.activities
     lines = [
         f"Tổng số {_n(t.total)} nhiệm vụ và {_n(a.total)} hoạt động",

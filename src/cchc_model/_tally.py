@@ -145,6 +145,22 @@ class Tally:
         """Completed as a whole percent of the total, rounded half up."""
         return percent(self.completed, self.total)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The counts as a JSON-ready dict (kinds by their value, the percent included).
+
+        >>> Tally(total=2, completed=1, in_progress=1).to_dict()["percent"]
+        50
+        """
+        return {
+            "total": self.total,
+            "completed": self.completed,
+            "in_progress": self.in_progress,
+            "not_due": self.not_due,
+            "overdue": self.overdue,
+            "percent": self.percent,
+            "kinds": {kind.value: n for kind, n in self.kinds.items()},
+        }
+
     def count(self, kind: StatusKind | str) -> int:
         """How many activities have status kind ``kind``."""
         return self.kinds.get(_status_kind(kind), 0)

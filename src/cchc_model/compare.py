@@ -229,6 +229,66 @@ class Comparison:
             or any(f.delta for f in self.figures)
         )
 
+    def summary(self) -> str:
+        """The comparison as text, in Vietnamese with English glosses (as printed)."""
+        return str(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every figure and change as a JSON-ready dict."""
+
+        def status(st: Status) -> dict[str, str]:
+            return {"kind": st.kind.value, "text": st.text}
+
+        return {
+            "old_label": self.old_label,
+            "new_label": self.new_label,
+            "old": self.old.to_dict(),
+            "new": self.new.to_dict(),
+            "figures": [_figure_dict(f) for f in self.figures],
+            "section_figures": [_figure_dict(f) for f in self.section_figures],
+            "status_changes": [
+                {
+                    "section": c.section,
+                    "number": c.number,
+                    "text": c.text,
+                    "old": status(c.old),
+                    "new": status(c.new),
+                }
+                for c in self.status_changes
+            ],
+            "product_changes": [
+                {
+                    "section": c.section,
+                    "number": c.number,
+                    "added": [str(d) for d in c.added],
+                    "removed": [str(d) for d in c.removed],
+                    "old_products": c.old_products,
+                    "new_products": c.new_products,
+                }
+                for c in self.product_changes
+            ],
+            "text_changes": [attrs.asdict(c) for c in self.text_changes],
+            "added": [list(a) for a in self.added],
+            "removed": [list(r) for r in self.removed],
+        }
+
+    def to_dataframe(self) -> Any:
+        """One row per figure (the plan's, then the sections' that moved); needs pandas."""
+        from cchc_model.dataframes import _require_pandas
+
+        _require_pandas()
+        import pandas as pd
+
+        return pd.DataFrame(
+            [_figure_dict(f) for f in (*self.figures, *self.section_figures)],
+            columns=["section", "name", "label", "old", "new", "delta"],
+        )
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return f'<pre class="cchc-comparison">{html.escape(str(self))}</pre>'
+
     def figure(self, name: str, section: str | None = None) -> FigureMove:
         """The figure ``name`` (of section ``section``); :class:`KeyError` if none.
 
@@ -326,6 +386,17 @@ def _identity(ref: DocumentRef) -> tuple[Any, ...]:
 def _by_place(plan: Plan) -> dict[tuple[str, int], Activity]:
     # Activities by (section numeral, TT): TT may restart in each section.
     return {(s.numeral, a.number): a for s in plan.sections for a in s.activities}
+
+
+def _figure_dict(f: FigureMove) -> dict[str, Any]:
+    return {
+        "section": f.section,
+        "name": f.name,
+        "label": f.label,
+        "old": f.old,
+        "new": f.new,
+        "delta": f.delta,
+    }
 
 
 def _label(plan: Plan, default: str) -> str:

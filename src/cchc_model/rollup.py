@@ -10,7 +10,7 @@ row per plan, and one row per section *across* plans.
 >>> r = rollup({"Thanh Xá": thanh_xa_2023(), "Thanh Xá (bản sao)": thanh_xa_2023()})
 >>> r.tasks.completed, r.tasks.total, r.activities.completed, r.activities.total
 (40, 50, 60, 76)
->>> r.activities.percent, len(r.plans), [s.numeral for s in r.sections]
+>>> r.activities_percent, len(r.plans), [s.numeral for s in r.sections]
 (79, 2, ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII'])
 
 Counting is exactly that of :func:`~cchc_model.progress` (each plan is
@@ -129,7 +129,12 @@ class SectionRollup:
     activities: Tally
 
     @property
-    def percent(self) -> int:
+    def tasks_percent(self) -> int:
+        """Completed tasks as a whole percent, rounded half up."""
+        return self.tasks.percent
+
+    @property
+    def activities_percent(self) -> int:
         """Completed activities as a whole percent, rounded half up."""
         return self.activities.percent
 
@@ -154,9 +159,39 @@ class Rollup:
     by: GroupBy
 
     @property
-    def percent(self) -> int:
+    def tasks_percent(self) -> int:
+        """Completed tasks of all plans as a whole percent, rounded half up."""
+        return self.tasks.percent
+
+    @property
+    def activities_percent(self) -> int:
         """Completed activities of all plans as a whole percent, rounded half up."""
         return self.activities.percent
+
+    def to_dict(self) -> dict[str, Any]:
+        """The figures as a JSON-ready dict: totals, each plan, each section group."""
+        return {
+            "task_rule": self.rule,
+            "by": self.by,
+            "tasks": self.tasks.to_dict(),
+            "activities": self.activities.to_dict(),
+            "plans": [{"name": p.name, **p.progress.to_dict()} for p in self.plans],
+            "sections": [
+                {
+                    "numeral": s.numeral,
+                    "title": s.title,
+                    "titles": list(s.titles),
+                    "plans": s.plans,
+                    "tasks": s.tasks.to_dict(),
+                    "activities": s.activities.to_dict(),
+                }
+                for s in self.sections
+            ],
+        }
+
+    def to_dataframe(self) -> Any:
+        """One row per section group, as :meth:`Progress.to_dataframe` (needs pandas)."""
+        return self.as_progress().to_dataframe()
 
     def plan(self, name: str) -> PlanRollup:
         """The plan called ``name``; :class:`KeyError` if there is none."""
