@@ -47,7 +47,7 @@ def example_products() -> tuple[str, ...]:
     """The products texts of the bundled example, in order (52 references in 38)."""
     from cchc_model.examples import thanh_xa_2023
 
-    return tuple(a.products for a in thanh_xa_2023().activities())
+    return tuple(a.products for a in thanh_xa_2023().activities)
 
 
 def _fresh(text: str, n: int) -> str:

@@ -114,12 +114,22 @@ def plans(
     max_tasks: int = 2,
     max_activities: int = 3,
     products: st.SearchStrategy[str] | None = None,
+    restart_numbering: bool | None = None,
 ) -> Plan:
-    """Valid plans of a few sections, tasks and activities, numbered 1..n."""
+    """Valid plans of a few sections, tasks and activities.
+
+    Activities are numbered with increasing TT across the plan, or, as many
+    appendices print them, restarting in each section (``restart_numbering``;
+    drawn when None).
+    """
     products_strategy = products if products is not None else products_texts()
+    if restart_numbering is None:
+        restart_numbering = draw(st.booleans())
     number = draw(st.integers(min_value=1, max_value=5))
     sections = []
     for numeral in ROMAN[: draw(st.integers(min_value=1, max_value=max_sections))]:
+        if restart_numbering:
+            number = draw(st.integers(min_value=1, max_value=2))
         tasks = []
         for _ in range(draw(st.integers(min_value=1, max_value=max_tasks))):
             activities = []

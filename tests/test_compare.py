@@ -143,7 +143,7 @@ def test_other_columns_that_changed() -> None:
     ]  # the label only gained a line break: not a change
     assert c
     assert "Nội dung khác / other text (2):" in str(c)
-    assert "  1. giải trình / explanation: '' → 'Chậm do thiếu kinh phí'" in str(c)
+    assert "  I.1. giải trình / explanation: '' → 'Chậm do thiếu kinh phí'" in str(c)
     assert compare(Q2, Q2).text_changes == ()
 
 
@@ -158,9 +158,34 @@ def test_repeated_document_counts_as_a_new_product() -> None:
 
 def test_added_and_removed_activities() -> None:
     c = compare(Q2, Q3)
-    assert c.added == (5,)
+    assert c.added == (("II", 5),)
     assert c.removed == ()
-    assert compare(Q3, Q2).removed == (5,)
+    assert compare(Q3, Q2).removed == (("II", 5),)
+
+
+def test_restarted_numbering_is_matched_within_each_section() -> None:
+    # TT restarts in section II: activity II.1 is not I.1.
+    def restarted(status: str) -> Plan:
+        def act(n: int, text: str, s: str = "Hoàn thành") -> Activity:
+            return Activity(number=n, text=text, status=Status.parse(s))
+
+        return Plan(
+            title="Kế hoạch",
+            sections=(
+                Section(
+                    numeral="I", title="A", tasks=(Task(title="a", activities=(act(1, "x"),)),)
+                ),
+                Section(
+                    numeral="II",
+                    title="B",
+                    tasks=(Task(title="b", activities=(act(1, "y", status),)),),
+                ),
+            ),
+        )
+
+    c = compare(restarted("Đang triển khai"), restarted("Hoàn thành"))
+    assert [(s.section, s.number) for s in c.status_changes] == [("II", 1)]
+    assert "  II.1. y: Đang triển khai → Hoàn thành (in_progress → completed)" in str(c)
 
 
 def test_figures_move() -> None:
@@ -218,11 +243,12 @@ def test_readable_text_in_both_languages() -> None:
     assert "  mục I: hoạt động hoàn thành: 1 → 2 (+1)" in lines
     assert "Thay đổi tiến độ / status changes (2):" in lines
     assert (
-        "  2. Nội dung hoạt động 2: Đang triển khai → Hoàn thành (in_progress → completed)" in lines
+        "  I.2. Nội dung hoạt động 2: Đang triển khai → Hoàn thành (in_progress → completed)"
+        in lines
     )
-    assert "  2. Nội dung hoạt động 2: thêm / added: Thông báo số 40/TB-UBND" in lines
-    assert "  4. Nội dung hoạt động 4: bớt / removed: Quyết định số 18/QĐ-BCĐ" in lines
-    assert lines[-1] == "Hoạt động mới / activities added: 5"
+    assert "  I.2. Nội dung hoạt động 2: thêm / added: Thông báo số 40/TB-UBND" in lines
+    assert "  II.4. Nội dung hoạt động 4: bớt / removed: Quyết định số 18/QĐ-BCĐ" in lines
+    assert lines[-1] == "Hoạt động mới / activities added: II.5"
 
 
 def test_no_changes() -> None:
@@ -272,8 +298,12 @@ def test_property_figures_agree_with_progress(old: Plan, new: Plan) -> None:
         p_new.activities.completed - p_old.activities.completed
     )
     assert c.figure("tasks_percent").new == p_new.tasks.percent
-    shared = {a.number for a in old.activities()} & {a.number for a in new.activities()}
-    assert {s.number for s in c.status_changes} <= shared
+
+    def places(plan: Plan) -> set[tuple[str, int]]:
+        return {(s.numeral, a.number) for s in plan.sections for a in s.activities}
+
+    shared = places(old) & places(new)
+    assert {(s.section, s.number) for s in c.status_changes} <= shared
     assert set(c.added).isdisjoint(shared)
     assert set(c.removed).isdisjoint(shared)
     assert str(c).startswith("So sánh / comparison: old → new\n")

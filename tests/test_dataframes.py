@@ -28,7 +28,7 @@ def test_example_one_row_per_activity() -> None:
     assert len(df) == 38
     assert df["number"].tolist() == list(range(1, 39))
     assert df["task"].nunique() == 25
-    assert df.groupby("task")["number"].apply(tuple).tolist() == [t.numbers for t in plan.tasks()]
+    assert df.groupby("task")["number"].apply(tuple).tolist() == [t.numbers for t in plan.tasks]
     assert df["bucket"].value_counts().to_dict() == {
         "completed": 30,
         "in_progress": 6,
@@ -72,8 +72,8 @@ def test_hand_made_frame_classifies_status_text() -> None:
     )
     plan = from_dataframe(df, title="Thử")
     assert plan.title == "Thử"
-    assert [a.status.kind.value for a in plan.activities()] == ["completed", "not_due", "ongoing"]
-    assert [t.numbers for t in plan.tasks()] == [(1, 2), (3,)]
+    assert [a.status.kind.value for a in plan.activities] == ["completed", "not_due", "ongoing"]
+    assert [t.numbers for t in plan.tasks] == [(1, 2), (3,)]
     assert progress(plan).activities.completed == 2
 
 
@@ -203,7 +203,7 @@ def test_error_non_integer_number() -> None:
 def test_error_invalid_plan_names_row() -> None:
     df = _frame()
     df.loc[4, "number"] = 4  # duplicates activity 4
-    with pytest.raises(FormatError, match="activity number 4 appears twice"):
+    with pytest.raises(FormatError, match="TT 4 appears twice"):
         from_dataframe(df)
 
 

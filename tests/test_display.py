@@ -322,14 +322,14 @@ def test_unknown_object_is_a_type_error() -> None:
 @given(plans())
 def test_any_plan_renders_well_formed_html(plan: Plan) -> None:
     parsed = _parse(plan._repr_html_())
-    n = sum(1 for _ in plan.activities())
+    n = len(plan.activities)
     assert sum(1 for t, a in parsed.tags if t == "tr" and a.get("class") == "cchc-activity") == n
     assert sum(1 for t, a in parsed.tags if t == "td" and a.get("class") == "cchc-task") == sum(
-        1 for _ in plan.tasks()
+        1 for _ in plan.tasks
     )
     # Every cell text is found back, unescaped, in the parsed document.
     joined = html.unescape(plan._repr_html_())
-    for act in plan.activities():
+    for act in plan.activities:
         assert act.text.replace("\n", "<br>") in joined
     _parse(progress(plan)._repr_html_())
 

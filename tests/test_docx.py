@@ -215,7 +215,7 @@ def same_content(read: Plan, plan: Plan) -> None:
         assert (got.numeral, got.title) == (want.numeral, want.title)
         assert [t.title for t in got.tasks] == [t.title for t in want.tasks]
         assert [t.numbers for t in got.tasks] == [t.numbers for t in want.tasks]
-        for a, b in zip(got.activities(), want.activities(), strict=True):
+        for a, b in zip(got.activities, want.activities, strict=True):
             assert a == b
     assert read == plan
 
@@ -396,8 +396,8 @@ def test_read_layout(layout: dict[str, Any]) -> None:
     if layout.get("label_inline"):
         # "1. Hoạt động 1: text" on one line: the label keeps its colon.
         want = expected()
-        acts = {a.number: a for a in plan.activities()}
-        for act in want.activities():
+        acts = {a.number: a for a in plan.activities}
+        for act in want.activities:
             assert acts[act.number].label == act.label + ":"
             assert acts[act.number].text == act.text
         return
@@ -586,13 +586,13 @@ def test_read_header_on_two_rows(repeated: bool) -> None:
         header(table)
     rows(table, [("2", "Tuyên truyền", "HĐ 2", "Đang triển khai", "Bài viết", "Chậm", "x")])
     plan = read_docx(_document_bytes(document))
-    assert [(a.number, a.text, a.status.kind, a.products) for a in plan.activities()] == [
+    assert [(a.number, a.text, a.status.kind, a.products) for a in plan.activities] == [
         (1, "HĐ 1", StatusKind.COMPLETED, "Kế hoạch số 63/KH-UBND"),
         (2, "HĐ 2", StatusKind.IN_PROGRESS, "Bài viết"),
     ]
     assert plan.activity(2).explanation == "Chậm"
     assert plan.activity(2).note == "x"
-    assert [t.title for t in plan.tasks()] == ["Rà soát", "Tuyên truyền"]
+    assert [t.title for t in plan.tasks] == ["Rà soát", "Tuyên truyền"]
 
 
 def test_error_write_something_that_is_not_a_plan(tmp_path: Any) -> None:
@@ -764,7 +764,7 @@ def test_round_trip_visible_table(plan: Plan) -> None:
 
     assert back.sections == plan.sections
     # The documents are what the parser finds in the products, nothing else.
-    for act in back.activities():
+    for act in back.activities:
         assert act.documents == tuple(m.ref for m in find_document_refs(act.products))
 
 

@@ -88,7 +88,7 @@ def test_appendix_after_a_paragraph_golden() -> None:
     plan = read_docx(data)
     p = progress(plan)
     assert (p.tasks.completed, p.tasks.total, p.activities.completed) == (20, 25, 30)
-    assert [len(t.activities) for t in plan.tasks()][:7] == [1, 1, 1, 1, 3, 1, 2]
+    assert [len(t.activities) for t in plan.tasks][:7] == [1, 1, 1, 1, 3, 1, 2]
     assert reconcile(plan) == ()
 
 

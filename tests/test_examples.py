@@ -39,7 +39,7 @@ def test_sections_and_task_spans() -> None:
     plan = thanh_xa_2023()
     assert [(s.numeral, [t.numbers for t in s.tasks]) for s in plan.sections] == SPANS
     assert {s.numeral: s.title for s in plan.sections} == TITLES
-    assert [a.number for a in plan.activities()] == list(range(1, 39))
+    assert [a.number for a in plan.activities] == list(range(1, 39))
 
 
 def test_metadata() -> None:
@@ -86,7 +86,7 @@ def test_published_figures_as_printed() -> None:
 
 def test_every_status_is_what_the_rules_say() -> None:
     # The stored kinds are not hand-picked: they are what the default rules give.
-    for act in thanh_xa_2023().activities():
+    for act in thanh_xa_2023().activities:
         assert classify(act.status.text) is act.status.kind, act.number
 
 
@@ -126,7 +126,7 @@ def test_task_text_reassembled_across_rows_and_pages(number: int, fragment: str)
 
 
 def test_no_extraction_artefacts_in_cells() -> None:
-    for act in thanh_xa_2023().activities():
+    for act in thanh_xa_2023().activities:
         for field in ("label", "text", "products", "explanation", "note"):
             value = getattr(act, field)
             assert "Tổng số 25 nhiệm vụ" not in value
@@ -148,13 +148,13 @@ def test_statuses() -> None:
 
 
 def test_documents_are_those_found_in_the_products() -> None:
-    for act in thanh_xa_2023().activities():
+    for act in thanh_xa_2023().activities:
         assert act.documents == tuple(m.ref for m in find_document_refs(act.products)), act.number
 
 
 def test_document_counts() -> None:
     plan = thanh_xa_2023()
-    assert sum(len(a.documents) for a in plan.activities()) == 52
+    assert sum(len(a.documents) for a in plan.activities) == 52
     assert len(plan.activity(22).documents) == 7
     two = plan.activity(2).documents
     assert [d.number for d in two] == [16, 44, None]
@@ -164,7 +164,7 @@ def test_document_counts() -> None:
 
 
 def test_documents_keep_their_source_text() -> None:
-    for act in thanh_xa_2023().activities():
+    for act in thanh_xa_2023().activities:
         for doc in act.documents:
             assert doc.source in act.products
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 import pytest
 
@@ -38,12 +40,12 @@ def small_plan() -> Plan:
 
 def test_navigation() -> None:
     plan = small_plan()
-    assert [a.number for a in plan.activities()] == [1, 2, 3, 4]
-    assert [t.title for t in plan.tasks()] == ["A", "B", "C"]
+    assert [a.number for a in plan.activities] == [1, 2, 3, 4]
+    assert [t.title for t in plan.tasks] == ["A", "B", "C"]
     assert plan.activity(3).text == "Hoạt động 3"
     assert plan.task_of(3).numbers == (2, 3)
     assert plan.section("II").title == "Cải cách thể chế"
-    assert [a.number for a in plan.section("I").activities()] == [1, 2, 3]
+    assert [a.number for a in plan.section("I").activities] == [1, 2, 3]
     assert plan.reported_on is None
 
 
@@ -89,9 +91,14 @@ def test_hashable_and_never_equal_to_foreign_types() -> None:
         (lambda: Task(title="  ", activities=(act(1),)), "title must not be empty"),
         (
             lambda: Task(title="A", activities=(act(2), act(1))),
-            "activity numbers must increase: 1 follows 2",
+            "TT 1 follows TT 2; TT must increase within a section (it may restart in each"
+            " section): renumber the rows",
         ),
-        (lambda: Task(title="A", activities=(act(1), act(1))), "activity number 1 appears twice"),
+        (
+            lambda: Task(title="A", activities=(act(1), act(1))),
+            "TT 1 appears twice; number the rows of the section 1, 2, 3, … once each (TT may"
+            " restart in each section)",
+        ),
         (lambda: Task(title="A", activities=("x",)), "activities[0] must be Activity, got str"),
         (
             lambda: Task(title="A", activities=None),
@@ -107,7 +114,8 @@ def test_hashable_and_never_equal_to_foreign_types() -> None:
                     Task(title="B", activities=(act(2),)),
                 ),
             ),
-            "activity numbers must increase: 2 follows 3",
+            "TT 2 follows TT 3; TT must increase within a section (it may restart in each"
+            " section): renumber the rows",
         ),
         (
             lambda: Plan(
@@ -118,18 +126,6 @@ def test_hashable_and_never_equal_to_foreign_types() -> None:
                 ),
             ),
             "section I appears twice",
-        ),
-        (
-            lambda: Plan(
-                title="P",
-                sections=(
-                    Section(numeral="I", title="X", tasks=(Task(title="A", activities=(act(5),)),)),
-                    Section(
-                        numeral="II", title="Y", tasks=(Task(title="B", activities=(act(5),)),)
-                    ),
-                ),
-            ),
-            "activity number 5 appears twice",
         ),
         (lambda: act(0), "activity number must be a positive int, got 0"),
         (lambda: act(True), "activity number must be a positive int, got True"),
@@ -207,9 +203,9 @@ def test_error_activity_needs_a_status() -> None:
 def test_error_names_where() -> None:
     with pytest.raises(InvalidPlan) as info:
         Task(title="Ban hành các văn bản lãnh đạo", activities=(act(2), act(1)))
-    assert info.value.where == "task 'Ban hành các văn bản lãnh đạo'"
+    assert info.value.where == "task 'Ban hành các văn bản lãnh đạo', TT 1"
     assert str(info.value).startswith(
-        "task 'Ban hành các văn bản lãnh đạo': activity numbers must increase"
+        "task 'Ban hành các văn bản lãnh đạo', TT 1: TT 1 follows TT 2"
     )
 
 
@@ -222,8 +218,8 @@ def test_with_activity_replaces_one_activity_and_keeps_the_rest() -> None:
     assert later.activity(16).status == done
     assert later.activity(16).note == "xong quý 3"
     assert later.activity(16).text == plan.activity(16).text
-    assert [a for a in later.activities() if a.number != 16] == [
-        a for a in plan.activities() if a.number != 16
+    assert [a for a in later.activities if a.number != 16] == [
+        a for a in plan.activities if a.number != 16
     ]
     assert later.title == plan.title
     assert later.published == plan.published
@@ -251,5 +247,135 @@ def test_error_with_activity_unknown_number_or_invalid_change() -> None:
     plan = thanh_xa_2023()
     with pytest.raises(KeyError):
         plan.with_activity(99, note="x")
-    with pytest.raises(InvalidPlan, match="activity number 15 appears twice"):
+    with pytest.raises(InvalidPlan, match="TT 15 appears twice"):
         plan.with_activity(16, number=15)
+
+
+def _restarted() -> Plan:
+    # TT restarting in each section, as many appendices print it.
+    def section(numeral: str, *numbers: int) -> Section:
+        return Section(
+            numeral=numeral,
+            title=f"Mục {numeral}",
+            tasks=(Task(title="A", activities=tuple(act(n) for n in numbers)),),
+        )
+
+    return Plan(title="P", sections=(section("I", 1, 2, 3), section("II", 1, 2), section("III", 5)))
+
+
+def test_numbering_may_restart_in_each_section() -> None:
+    plan = _restarted()
+    assert [(s.numeral, a.number) for s in plan.sections for a in s.activities] == [
+        ("I", 1),
+        ("I", 2),
+        ("I", 3),
+        ("II", 1),
+        ("II", 2),
+        ("III", 5),
+    ]
+    assert plan.activity(3) is plan.sections[0].tasks[0].activities[2]  # unique in the plan
+    assert plan.activity(5) is plan.activity("III.5") is plan.activity(5, section="III")
+    assert plan.activity("II.2") is plan.sections[1].tasks[0].activities[1]
+    assert plan.activity(2, section="ii") is plan.activity("II.2")
+    assert plan.task_of("II.1") is plan.sections[1].tasks[0]
+    later = plan.with_activity("II.1", note="x")
+    assert later.activity("II.1").note == "x"
+    assert later.activity("I.1").note == plan.activity("I.1").note == ""
+    assert later.with_activity(1, section="I", note="y").activity("I.1").note == "y"
+
+
+@pytest.mark.parametrize(
+    ("key", "section", "message"),
+    [
+        (
+            1,
+            None,
+            "TT 1 is in sections I, II: ask for one, e.g. plan.activity(1, section='II')"
+            " or plan.activity('II.1')",
+        ),
+        (
+            4,
+            None,
+            "no activity TT 4: activities are numbered 1–3 in section I, 1–2 in section II,"
+            " 5 in section III",
+        ),
+        (3, "II", "no activity TT 3 in section II: activities are numbered 1–2"),
+        ("II.9", None, "no activity TT 9 in section II: activities are numbered 1–2"),
+        ("IX.1", None, "no section 'IX': the sections are I, II, III (or ask by title)"),
+        ("II", None, "'II': name an activity by its TT (9), or by section and TT"),
+        ("II.1", "I", "'II.1': name an activity by its TT (9), or by section and TT"),
+    ],
+)
+def test_error_activity_lookup_says_what_exists(
+    key: int | str, section: str | None, message: str
+) -> None:
+    with pytest.raises(KeyError) as info:
+        _restarted().activity(key, section=section)
+    assert info.value.args[0].startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("numbers", "message"),
+    [
+        ((1, 3, 3), "section II, TT 3: TT 3 appears twice; number the rows of the section 1, 2,"),
+        ((1, 4, 3), "section II, TT 3: TT 3 follows TT 4; TT must increase within a section"),
+    ],
+)
+def test_error_numbering_names_the_row_as_printed(numbers: tuple[int, ...], message: str) -> None:
+    with pytest.raises(InvalidPlan) as info:
+        Section(
+            numeral="II",
+            title="X",
+            tasks=tuple(Task(title=f"T{n}", activities=(act(n),)) for n in numbers),
+        )
+    assert str(info.value).startswith(message)
+
+
+def test_sections_found_by_numeral_or_title() -> None:
+    plan = _restarted()
+    assert (
+        plan.section("II") is plan.section(" ii. ") is plan.section("mục  II") is plan.sections[1]
+    )
+
+
+def test_sequences_are_tuples_with_len() -> None:
+    from cchc_model.examples import thanh_xa_2023
+
+    plan = thanh_xa_2023()
+    section = plan.section("II")
+    task = plan.task(13)
+    for seq, n in [
+        (plan.sections, 7),
+        (plan.tasks, 25),
+        (plan.activities, 38),
+        (section.tasks, 2),
+        (section.activities, 7),
+        (task.activities, 5),
+    ]:
+        assert isinstance(seq, tuple)
+        assert len(seq) == n
+    assert plan.activities[0] is plan.activity(1)
+    assert plan.tasks[-1] is plan.task(38)
+    assert section.activity(13) is plan.activity(13)
+    assert plan.task(task.title.upper()) is task
+    assert plan.task(task.title, section="II") is task
+
+
+@pytest.mark.parametrize(
+    ("lookup", "message"),
+    [
+        (lambda p: p.activity(99), "no activity TT 99: activities are numbered 1–38"),
+        (lambda p: p.section("IX"), "no section 'IX': the sections are I, II, III, IV, V, VI, VII"),
+        (lambda p: p.task("Không có"), "no task titled 'Không có': there are 25 tasks"),
+        (
+            lambda p: p.section("II").activity(3),
+            "no activity TT 3 in section II: activities are numbered 11–17",
+        ),
+    ],
+)
+def test_error_lookups_name_what_exists(lookup: Any, message: str) -> None:
+    from cchc_model.examples import thanh_xa_2023
+
+    with pytest.raises(KeyError) as info:
+        lookup(thanh_xa_2023())
+    assert info.value.args[0].startswith(message)

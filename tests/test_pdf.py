@@ -426,10 +426,10 @@ def test_text_under_a_table_ends_it() -> None:
     )
     ended = _read_pieces(page1, page2, lines={1: ["Nơi nhận: - Như trên"]})
     assert _shape(ended) == [("Nhiệm vụ", [1])]
-    # A page number under it does not end it (the second table's TT restarts: refused).
-    with pytest.raises(FormatError, match="TT 1 follows 1") as info:
-        _read_pieces(page1, page2, lines={1: ["Trang 1/2"]})
-    assert info.value.where == "page 2, table row 5"
+    # A page number under it does not end it: the table goes on with the next page's rows.
+    going_on = _read_pieces(page1, page2, lines={1: ["Trang 1/2"]})
+    assert _shape(going_on) == [("Nhiệm vụ", [1]), ("Nhiệm vụ B", [1])]
+    assert [s.numeral for s in going_on.sections] == ["II", "I"]
 
 
 def test_a_total_row_at_the_top_of_a_page_is_not_a_continued_row() -> None:

@@ -22,13 +22,13 @@ from cchc_model import (
     StatusKind,
     Tally,
     Task,
-    _progress,
     progress,
     reconcile,
     render_summary,
     rules,
 )
-from cchc_model._progress import percent, task_bucket
+from cchc_model._progress import task_bucket
+from cchc_model._tally import percent
 from cchc_model.errors import InvalidPlan
 from cchc_model.examples import thanh_xa_2023
 
@@ -43,7 +43,7 @@ def test_published_figures_come_out_of_the_table() -> None:
     p = progress(thanh_xa_2023())
     assert (p.tasks.completed, p.tasks.total, p.tasks.percent) == (20, 25, 80)
     assert (p.activities.completed, p.activities.total, p.activities.percent) == (30, 38, 79)
-    assert p.percent == 79
+    assert (p.tasks_percent, p.activities_percent) == (80, 79)
     assert (p.activities.in_progress, p.activities.not_due, p.activities.overdue) == (6, 2, 0)
     assert p.open_tasks == ((9, 10), (24,), (25,), (26,), (30,))
     assert p.rule == "at_least_half"
@@ -59,9 +59,9 @@ def test_activity_kinds_of_the_example() -> None:
         StatusKind.AWAITING_GUIDANCE: 1,
     }
     plan = thanh_xa_2023()
-    in_progress = [a.number for a in plan.activities() if a.status.kind is StatusKind.IN_PROGRESS]
+    in_progress = [a.number for a in plan.activities if a.status.kind is StatusKind.IN_PROGRESS]
     assert in_progress == [16, 24, 25, 26, 30, 36]
-    ongoing = [a.number for a in plan.activities() if a.status.kind is StatusKind.ONGOING]
+    ongoing = [a.number for a in plan.activities if a.status.kind is StatusKind.ONGOING]
     assert ongoing == [4, 23, 38]
 
 
@@ -98,7 +98,7 @@ def test_per_section(numeral: str) -> None:
     assert (s.tasks.completed, s.tasks.total) == (tc, tt)
     assert (s.activities.completed, s.activities.total) == (ac, at)
     assert (s.activities.in_progress, s.activities.not_due) == (ip, nd)
-    assert s.percent == percent(ac, at)
+    assert s.activities_percent == percent(ac, at)
     assert s.title == thanh_xa_2023().section(numeral).title
 
 
@@ -145,12 +145,13 @@ def test_percent_rounds_half_up(part: int, whole: int, expected: int) -> None:
         ),
         (lambda: reconcile({}), "reconcile() takes a Plan, got dict"),
         (
-            lambda: progress(thanh_xa_2023(), task_rule="strict"),
-            "task_rule must be a function of a Task (see cchc_model.rules), got str",
+            lambda: progress(thanh_xa_2023(), task_rule=3),
+            "task_rule must be a function of a Task or the name of a registered rule"
+            " (see cchc_model.rules), got int",
         ),
         (
             lambda: render_summary(thanh_xa_2023()),
-            "render_summary() takes a Progress, got Plan (pass progress(plan))",
+            "render_summary() takes a Progress or a Rollup, got Plan (pass progress(plan))",
         ),
     ],
 )
@@ -197,11 +198,11 @@ def test_error_tally_values(build: Any, message: str) -> None:
 
 
 def test_tally_count_and_equality() -> None:
-    t = Tally.of_activities(thanh_xa_2023().activities())
+    t = Tally.of_activities(thanh_xa_2023().activities)
     assert t.count("ongoing") == 3
     assert t.count(StatusKind.DELAYED) == 0
     assert t != (38, 30)
-    assert hash(t) == hash(Tally.of_activities(thanh_xa_2023().activities()))
+    assert hash(t) == hash(Tally.of_activities(thanh_xa_2023().activities))
 
 
 # --------------------------------------------------------------------------- #
@@ -280,8 +281,8 @@ def _check_adds_up(p: Progress) -> None:
 def test_buckets_always_add_up(plan: Plan, rule: rules.TaskRule) -> None:
     p = progress(plan, rule)
     _check_adds_up(p)
-    assert p.activities.total == sum(1 for _ in plan.activities())
-    assert p.tasks.total == sum(1 for _ in plan.tasks())
+    assert p.activities.total == len(plan.activities)
+    assert p.tasks.total == len(plan.tasks)
     assert len(p.open_tasks) == p.tasks.total - p.tasks.completed
 
 
@@ -289,7 +290,7 @@ def test_buckets_always_add_up(plan: Plan, rule: rules.TaskRule) -> None:
 def test_completing_an_activity_never_lowers_a_figure(
     plan: Plan, data: st.DataObject, rule: rules.TaskRule
 ) -> None:
-    numbers = [a.number for a in plan.activities()]
+    numbers = [a.number for a in plan.activities]
     number = data.draw(st.sampled_from(numbers))
     before = progress(plan, rule)
     after = progress(
@@ -298,7 +299,7 @@ def test_completing_an_activity_never_lowers_a_figure(
     assert after.tasks.completed >= before.tasks.completed
     assert after.activities.completed >= before.activities.completed
     assert after.tasks.percent >= before.tasks.percent
-    assert after.percent >= before.percent
+    assert after.activities_percent >= before.activities_percent
     for b, a in zip(before.sections, after.sections, strict=True):
         assert a.activities.completed >= b.activities.completed
         assert a.tasks.completed >= b.tasks.completed
@@ -342,7 +343,7 @@ def _reference(plan: Plan, rule: rules.TaskRule) -> tuple[object, ...]:
     all_kinds: collections.Counter[StatusKind] = collections.Counter()
     all_tasks: collections.Counter[str] = collections.Counter()
     for section in plan.sections:
-        kinds = collections.Counter(a.status.kind for a in section.activities())
+        kinds = collections.Counter(a.status.kind for a in section.activities)
         tasks: collections.Counter[str] = collections.Counter()
         for task in section.tasks:
             bucket = _reference_task_bucket(task, rule)
@@ -417,13 +418,13 @@ def test_property_a_custom_rule_is_called_once_per_task(plan: Plan) -> None:
         return task.activities[0].status.kind.bucket is Bucket.COMPLETED
 
     p = progress(plan, first_done)
-    assert seen == [t.numbers for t in plan.tasks()]
+    assert seen == [t.numbers for t in plan.tasks]
     assert _as_plain(p) == _reference(plan, first_done)
 
 
 @pytest.mark.parametrize("rule", [rules.at_least_half, rules.strict, _called(rules.strict)])
 def test_task_bucket_matches_the_reference(rule: rules.TaskRule) -> None:
-    for task in thanh_xa_2023().tasks():
+    for task in thanh_xa_2023().tasks:
         assert task_bucket(task, rule) is _reference_task_bucket(task, rule)
 
 
@@ -488,24 +489,109 @@ def test_tally_addition_matches_validated_construction() -> None:
         total + 1  # type: ignore[operator]
 
 
-def test_caches_stay_bounded_and_results_do_not_depend_on_them(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_counts_follow_evolve() -> None:
+    # A task, a section and a plan count their activities once; a changed copy
+    # (attrs.evolve, with_activity) counts its own.
     plan = thanh_xa_2023()
-    expected = [_as_plain(progress(plan, rule)) for rule in (rules.at_least_half, rules.strict)]
-    monkeypatch.setattr(_progress, "_CACHE_SIZE", 2)
-    caches = [
-        _progress._HALF,
-        _progress._STRICT,
-        _progress._NOT_DONE,
-        _progress._ACTIVITY_TALLIES,
-        _progress._TASK_TALLIES,
-        _progress._TOTAL_ACTIVITY_TALLIES,
-        _progress._TOTAL_TASK_TALLIES,
+    assert progress(plan).activities.completed == 30
+    later = plan.with_activity(16, status=Status.parse("Hoàn thành"))
+    assert later.activity_tally.completed == 31
+    before, after = plan.task_of(16).activity_tally, later.task_of(16).activity_tally
+    assert after.completed == before.completed + 1
+    assert progress(later).activities.completed == 31
+    assert progress(plan).activities.completed == 30
+
+
+def test_sections_are_built_on_first_use_and_equal_either_way() -> None:
+    p, q = progress(thanh_xa_2023()), progress(thanh_xa_2023())
+    assert p.sections == q.sections  # built on first use
+    assert p == q
+    assert pickle.loads(pickle.dumps(q)).sections == p.sections
+
+
+@pytest.mark.parametrize("function", [progress, reconcile])
+def test_task_rule_by_name(function: Any) -> None:
+    plan = thanh_xa_2023()
+    assert function(plan, task_rule="strict") == function(plan, task_rule=rules.strict)
+    assert function(plan, "at_least_half") == function(plan)
+
+
+def test_registered_task_rule_works_everywhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cchc_model import compare, rollup
+
+    monkeypatch.setattr(rules, "_REGISTRY", dict(rules._REGISTRY))  # leave no rule behind
+
+    def nothing(task: Task) -> bool:
+        return False
+
+    rules.register("nothing_done", nothing)
+    assert "nothing_done" in rules.names()
+    plan = thanh_xa_2023()
+    assert progress(plan, task_rule="nothing_done").tasks.completed == 0
+    assert rollup([plan], task_rule="nothing_done").tasks.completed == 0
+    assert compare(plan, plan, task_rule="nothing_done").new.tasks.completed == 0
+    assert rules.get("nothing_done") is nothing
+
+
+def test_error_unknown_task_rule_names_the_known_ones() -> None:
+    with pytest.raises(ValueError, match=r"unknown task rule 'most': use one of .*at_least_half"):
+        progress(thanh_xa_2023(), task_rule="most")
+    with pytest.raises(TypeError, match="a task rule's name must be a non-empty str"):
+        rules.register("", rules.strict)
+    with pytest.raises(TypeError, match="a task rule must be a function of a Task"):
+        rules.register("x", "strict")  # type: ignore[arg-type]
+
+
+def test_status_parse_takes_status_rules() -> None:
+    from cchc_model.status import DEFAULT_RULES, StatusRule
+
+    mine = DEFAULT_RULES.prepend(StatusRule(phrase="Xong", kind=StatusKind.COMPLETED))
+    assert Status.parse("Xong", status_rules=mine).kind is StatusKind.COMPLETED
+    assert Status.parse("Xong", rules=mine) == Status.parse("Xong", status_rules=mine)
+
+
+def test_results_share_their_conveniences() -> None:
+    import json
+
+    from cchc_model import compare, rollup
+
+    plan = thanh_xa_2023()
+    later = plan.with_activity(16, status=Status.parse("Hoàn thành"))
+    p, r, c = progress(plan), rollup([plan]), compare(plan, later)
+    for result in (p, r, c):
+        assert isinstance(result.summary(), str)
+        json.dumps(result.to_dict())  # JSON-ready
+        assert result._repr_html_().startswith("<")
+    assert p.summary() == r.summary() == render_summary(p) == render_summary(r)
+    assert (p.tasks_percent, p.activities_percent) == (80, 79)
+    assert (r.tasks_percent, r.activities_percent) == (80, 79)
+    assert p.section("I").activities_percent == p.sections[0].activities.percent
+    assert p.to_dict()["sections"][1]["activities"]["total"] == 7
+    assert r.to_dict()["plans"][0]["activities"] == p.to_dict()["activities"]
+    moved = c.to_dict()["status_changes"]
+    assert [(m["section"], m["number"], m["new"]["kind"]) for m in moved] == [
+        ("II", 16, "completed")
     ]
-    for cache in caches:
-        cache.clear()
-    for _ in range(2):
-        got = [_as_plain(progress(plan, rule)) for rule in (rules.at_least_half, rules.strict)]
-        assert got == expected
-        assert all(len(cache) <= 2 for cache in caches)
+    assert "II.16" in c.summary()
+    assert not hasattr(p, "percent")
+
+
+def test_results_as_dataframes() -> None:
+    pytest.importorskip("pandas")
+    from cchc_model import compare, rollup
+
+    plan = thanh_xa_2023()
+    later = plan.with_activity(16, status=Status.parse("Hoàn thành"))
+    assert progress(plan).to_dataframe().index.tolist() == [
+        "I",
+        "II",
+        "III",
+        "IV",
+        "V",
+        "VI",
+        "VII",
+    ]
+    assert int(rollup([plan, plan]).to_dataframe()["activities_completed"].sum()) == 60
+    frame = compare(plan, later).to_dataframe()
+    row = frame[(frame["name"] == "activities_completed") & frame["section"].isna()]
+    assert row["delta"].tolist() == [1]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from cchc_model import rules
+from cchc_model._kinds import Bucket, StatusKind
 from cchc_model._progress import (
     Discrepancy,
     Progress,
@@ -24,16 +25,7 @@ from cchc_model._progress import (
 from cchc_model.compare import Comparison, compare
 from cchc_model.documents import DocumentMatch, DocumentRef, DocumentStyle, find_document_refs
 from cchc_model.errors import CCHCError
-from cchc_model.model import (
-    Activity,
-    Bucket,
-    Plan,
-    PublishedFigures,
-    Section,
-    Status,
-    StatusKind,
-    Task,
-)
+from cchc_model.model import Activity, Plan, PublishedFigures, Section, Status, Task
 from cchc_model.rollup import Rollup, rollup
 from cchc_model.serialization import (
     available_formats,

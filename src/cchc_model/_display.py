@@ -30,9 +30,10 @@ from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
+from cchc_model._kinds import Bucket
 from cchc_model._progress import Progress, SectionProgress, Tally, progress
 from cchc_model.documents import DocumentRef
-from cchc_model.model import Activity, Bucket, Plan, Section, Task
+from cchc_model.model import Activity, Plan, Section, Task
 
 __all__ = ["BUCKET_COLOURS", "BUCKET_LABELS", "html", "markdown"]
 
@@ -182,7 +183,7 @@ def _legend(tally: Tally) -> str:
 
 
 def _pct(part: int, whole: int) -> str:
-    from cchc_model._progress import percent
+    from cchc_model._tally import percent
 
     return f"{percent(part, whole)}%"
 
@@ -232,7 +233,7 @@ def section_html(section: Section) -> str:
     return _wrap(
         "section",
         _table(_section_rows(section)),
-        _legend(Tally.of_activities(section.activities())),
+        _legend(Tally.of_activities(section.activities)),
     )
 
 

@@ -19,8 +19,9 @@ from typing import Any
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
 
+from cchc_model._kinds import StatusKind
 from cchc_model.errors import UnknownStatus
-from cchc_model.model import Status, StatusKind
+from cchc_model.model import Status
 from cchc_model.status import DEFAULT_RULES, StatusRules
 
 __all__ = ["BadValue", "rules_in_force", "structure_status", "unstructure_status"]

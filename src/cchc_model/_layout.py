@@ -24,11 +24,12 @@ from typing import Any
 
 import attrs
 
+from cchc_model._kinds import StatusKind
 from cchc_model._progress import progress, render_summary
 from cchc_model._text import fold
 from cchc_model.documents import _refs_in
 from cchc_model.errors import FormatError, InvalidPlan
-from cchc_model.model import Plan, PublishedFigures, Status, StatusKind
+from cchc_model.model import Plan, PublishedFigures, Status
 
 #: The seven columns of the official layout: field name and Vietnamese title.
 COLUMNS: tuple[tuple[str, str], ...] = (

@@ -129,7 +129,8 @@ def read_cell_rows(
     """:func:`read_rows` on the table's rows of cells (also used by the PDF reader)."""
     sections: list[_RawSection] = []
     summary: str | None = None
-    previous: int | None = None
+    previous: int | None = None  # the TT above, in this section
+    last = 0  # the last TT of the table, for rows without one
     current: _RawTask | None = None
     for r, cells in enumerate(rows):
         if r <= header_row:
@@ -145,18 +146,19 @@ def read_cell_rows(
             _close(sections, where)
             sections.append(_RawSection(r + 1, *section))
             current = None
+            previous = None  # TT may restart in each section
             continue
         cell = _cell_at(cells, cols.get("number"))
         number_text = cell.text if cell is not None else ""
         if not number_text and layout.is_total_row(distinct[0]):
             summary = "\n".join(distinct)
             continue
-        act = _activity_row(cells, cols, r + 1, previous, ours=ours)
+        act = _activity_row(cells, cols, r + 1, previous, ours=ours, last=last)
         if not sections:
             raise FormatError(
                 f"activity {act.number} comes before any section row (I, II, ...)", where=where
             )
-        previous = act.number
+        previous = last = act.number
         task_cell = _cell_at(cells, cols["task"])
         current = _assign(sections[-1], current, task_cell, act, repeats=not ours)
     if sections:
@@ -181,7 +183,13 @@ def _section_row(
 
 
 def _activity_row(
-    cells: Sequence[_Cell], cols: dict[str, int], row: int, previous: int | None, *, ours: bool
+    cells: Sequence[_Cell],
+    cols: dict[str, int],
+    row: int,
+    previous: int | None,
+    *,
+    ours: bool,
+    last: int = 0,
 ) -> _RawActivity:
     where = f"row {row}"
 
@@ -199,10 +207,11 @@ def _activity_row(
             where=where,
         )
     # No TT (no column, or a blank cell): the row follows the one above.
-    number = int(m.group(1)) if m is not None else (previous or 0) + 1
+    number = int(m.group(1)) if m is not None else max(previous or 0, last) + 1
     if previous is not None and number <= previous:
         raise FormatError(
-            f"TT {number} follows {previous}: activity numbers must increase",
+            f"TT {number} follows {previous}: TT must increase within a section"
+            " (it may restart in each section); renumber the rows",
             text=number_text,
             where=where,
         )

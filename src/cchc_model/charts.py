@@ -22,9 +22,10 @@ import os
 from typing import TYPE_CHECKING, Literal
 
 from cchc_model._display import BAR_COLOURS, BUCKET_LABELS
+from cchc_model._kinds import Bucket
 from cchc_model._progress import Progress, Tally, progress
-from cchc_model.model import Bucket, Plan
-from cchc_model.rules import TaskRule, at_least_half
+from cchc_model.model import Plan
+from cchc_model.rules import TaskRuleLike, at_least_half
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -69,7 +70,7 @@ def plot_progress(
     source: Plan | Progress | Rollup,
     *,
     unit: Literal["activities", "tasks"] = "activities",
-    task_rule: TaskRule | None = None,
+    task_rule: TaskRuleLike | None = None,
     title: str | None = None,
     path: str | os.PathLike[str] | None = None,
     label_width: int = 45,

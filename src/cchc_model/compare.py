@@ -1,8 +1,9 @@
 """Comparing two reports of one plan (quarter 2 against quarter 3, say).
 
 :func:`compare` lines up the activities of an earlier and a later report by
-their row number TT — the plan, and so its numbering, is the same in both —
-and reports what moved:
+their section and row number TT (TT may restart in each section; the plan,
+and so its numbering, is the same in both) and reports what moved. Each
+activity is printed as its section numeral and TT, ``II.16``:
 
 * :attr:`Comparison.status_changes` — activities whose status *kind* changed
   ("Đang triển khai" → "Hoàn thành"); a mere rewording that keeps the kind is
@@ -14,8 +15,8 @@ and reports what moved:
   label, text, Giải trình and Ghi chú) changed beyond whitespace;
 * :attr:`Comparison.figures` — the plan's figures before and after, and
   :attr:`Comparison.section_figures` — the section figures that moved;
-* :attr:`Comparison.added` / :attr:`Comparison.removed` — activity numbers
-  present in only one of the two reports.
+* :attr:`Comparison.added` / :attr:`Comparison.removed` — the activities
+  (section numeral, TT) present in only one of the two reports.
 
 >>> from cchc_model import Activity, Plan, Section, Status, Task, compare
 >>> def report(status16):
@@ -25,8 +26,8 @@ and reports what moved:
 ...     return Plan(title="Kế hoạch CCHC 2023",
 ...                 sections=(Section(numeral="II", title="Cải cách TTHC", tasks=(task,)),))
 >>> c = compare(report("Đang triển khai"), report("Hoàn thành"))
->>> [(s.number, s.old.kind.value, s.new.kind.value) for s in c.status_changes]
-[(16, 'in_progress', 'completed')]
+>>> [(s.section, s.number, s.old.kind.value, s.new.kind.value) for s in c.status_changes]
+[('II', 16, 'in_progress', 'completed')]
 >>> c.figure("activities_completed").delta
 1
 >>> print(c)
@@ -46,7 +47,7 @@ Số liệu theo mục / figures by section:
   mục II: tỷ lệ hoạt động hoàn thành (%): 50 → 100 (+50)
   mục II: hoạt động đang triển khai: 1 → 0 (-1)
 Thay đổi tiến độ / status changes (1):
-  16. Số hoá hồ sơ: Đang triển khai → Hoàn thành (in_progress → completed)
+  II.16. Số hoá hồ sơ: Đang triển khai → Hoàn thành (in_progress → completed)
 """
 
 from __future__ import annotations
@@ -61,15 +62,20 @@ from cchc_model._text import squash
 from cchc_model.documents import DocumentRef
 from cchc_model.errors import InvalidPlan
 from cchc_model.model import Activity, Plan, Status
-from cchc_model.rules import TaskRule, at_least_half
+from cchc_model.rules import TaskRuleLike, at_least_half
 
 __all__ = ["Comparison", "FigureMove", "ProductChange", "StatusChange", "TextChange", "compare"]
 
 
 @attrs.frozen(kw_only=True)
 class StatusChange:
-    """An activity whose status kind differs between the two reports."""
+    """An activity whose status kind differs between the two reports.
 
+    :ivar section: the numeral of the activity's section.
+    :ivar number: its TT within the section.
+    """
+
+    section: str
     number: int
     text: str
     old: Status
@@ -77,7 +83,7 @@ class StatusChange:
 
     def __str__(self) -> str:
         return (
-            f"{self.number}. {_short(self.text)}: {squash(str(self.old))} → "
+            f"{self.section}.{self.number}. {_short(self.text)}: {squash(str(self.old))} → "
             f"{squash(str(self.new))} ({self.old.kind.value} → {self.new.kind.value})"
         )
 
@@ -92,6 +98,7 @@ class ProductChange:
     :ivar new_products: the new products text, verbatim.
     """
 
+    section: str
     number: int
     text: str
     added: tuple[DocumentRef, ...]
@@ -110,7 +117,7 @@ class ProductChange:
                 f"sản phẩm / products: {_short(self.old_products)!r} → "
                 f"{_short(self.new_products)!r}"
             )
-        return f"{self.number}. {_short(self.text)}: " + ", ".join(parts)
+        return f"{self.section}.{self.number}. {_short(self.text)}: " + ", ".join(parts)
 
 
 #: The columns a TextChange may name, with their Vietnamese / English labels.
@@ -136,9 +143,10 @@ class TextChange:
     >>> later = q3.with_activity(24, explanation="Chờ hướng dẫn của huyện")
     >>> for change in compare(q3, later).text_changes:
     ...     print(change)
-    24. giải trình / explanation: '' → 'Chờ hướng dẫn của huyện'
+    IV.24. giải trình / explanation: '' → 'Chờ hướng dẫn của huyện'
     """
 
+    section: str
     number: int
     field: str
     old: str
@@ -146,7 +154,7 @@ class TextChange:
 
     def __str__(self) -> str:
         return (
-            f"{self.number}. {_TEXT_FIELDS[self.field]}: {_short(self.old)!r} → "
+            f"{self.section}.{self.number}. {_TEXT_FIELDS[self.field]}: {_short(self.old)!r} → "
             f"{_short(self.new)!r}"
         )
 
@@ -202,8 +210,8 @@ class Comparison:
     product_changes: tuple[ProductChange, ...]
     figures: tuple[FigureMove, ...]
     section_figures: tuple[FigureMove, ...]
-    added: tuple[int, ...]
-    removed: tuple[int, ...]
+    added: tuple[tuple[str, int], ...]
+    removed: tuple[tuple[str, int], ...]
     old_label: str = "old"
     new_label: str = "new"
     text_changes: tuple[TextChange, ...] = ()
@@ -219,6 +227,61 @@ class Comparison:
             or self.added
             or self.removed
             or any(f.delta for f in self.figures)
+        )
+
+    def summary(self) -> str:
+        """The comparison as text, in Vietnamese with English glosses (as printed)."""
+        return str(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every figure and change as a JSON-ready dict."""
+
+        def status(st: Status) -> dict[str, str]:
+            return {"kind": st.kind.value, "text": st.text}
+
+        return {
+            "old_label": self.old_label,
+            "new_label": self.new_label,
+            "old": self.old.to_dict(),
+            "new": self.new.to_dict(),
+            "figures": [_figure_dict(f) for f in self.figures],
+            "section_figures": [_figure_dict(f) for f in self.section_figures],
+            "status_changes": [
+                {
+                    "section": c.section,
+                    "number": c.number,
+                    "text": c.text,
+                    "old": status(c.old),
+                    "new": status(c.new),
+                }
+                for c in self.status_changes
+            ],
+            "product_changes": [
+                {
+                    "section": c.section,
+                    "number": c.number,
+                    "added": [str(d) for d in c.added],
+                    "removed": [str(d) for d in c.removed],
+                    "old_products": c.old_products,
+                    "new_products": c.new_products,
+                }
+                for c in self.product_changes
+            ],
+            "text_changes": [attrs.asdict(c) for c in self.text_changes],
+            "added": [list(a) for a in self.added],
+            "removed": [list(r) for r in self.removed],
+        }
+
+    def to_dataframe(self) -> Any:
+        """One row per figure (the plan's, then the sections' that moved); needs pandas."""
+        from cchc_model.dataframes import _require_pandas
+
+        _require_pandas()
+        import pandas as pd
+
+        return pd.DataFrame(
+            [_figure_dict(f) for f in (*self.figures, *self.section_figures)],
+            columns=["section", "name", "label", "old", "new", "delta"],
         )
 
     def figure(self, name: str, section: str | None = None) -> FigureMove:
@@ -263,8 +326,8 @@ class Comparison:
         return "\n".join(lines)
 
 
-def _numbers(numbers: Iterable[int]) -> str:
-    return ", ".join(str(n) for n in numbers)
+def _numbers(activities: Iterable[tuple[str, int]]) -> str:
+    return ", ".join(f"{numeral}.{number}" for numeral, number in activities)
 
 
 def _short(text: str, width: int = 60) -> str:
@@ -320,15 +383,32 @@ def _identity(ref: DocumentRef) -> tuple[Any, ...]:
     return (ref.number, ref.type_code, ref.issuer, ref.year)
 
 
+def _by_place(plan: Plan) -> dict[tuple[str, int], Activity]:
+    # Activities by (section numeral, TT): TT may restart in each section.
+    return {(s.numeral, a.number): a for s in plan.sections for a in s.activities}
+
+
+def _figure_dict(f: FigureMove) -> dict[str, Any]:
+    return {
+        "section": f.section,
+        "name": f.name,
+        "label": f.label,
+        "old": f.old,
+        "new": f.new,
+        "delta": f.delta,
+    }
+
+
 def _label(plan: Plan, default: str) -> str:
     return _ref(plan.report) if plan.report is not None else default
 
 
-def compare(old: Plan, new: Plan, *, task_rule: TaskRule = at_least_half) -> Comparison:
+def compare(old: Plan, new: Plan, *, task_rule: TaskRuleLike = at_least_half) -> Comparison:
     """What changed from the report ``old`` to the report ``new`` of the same plan.
 
-    Activities are matched by their number TT. Both progresses are computed
-    with ``task_rule``. Raises :class:`~cchc_model.errors.InvalidPlan` when
+    Activities are matched by their section numeral and TT. Both progresses are
+    computed with ``task_rule`` (a rule or its registered name). Raises
+    :class:`~cchc_model.errors.InvalidPlan` when
     both reports name their plan (:attr:`~cchc_model.Plan.reference`) and the
     names differ: those are reports of two different plans.
     """
@@ -342,28 +422,33 @@ def compare(old: Plan, new: Plan, *, task_rule: TaskRule = at_least_half) -> Com
             f"the two reports belong to different plans: {_ref(a)} and {_ref(b)}",
             where="compare",
         )
-    before: dict[int, Activity] = {a.number: a for a in old.activities()}
-    after: dict[int, Activity] = {a.number: a for a in new.activities()}
+    before = _by_place(old)
+    after = _by_place(new)
     status_changes = []
     product_changes = []
     text_changes = []
-    for number, act in after.items():
-        prev = before.get(number)
+    for (section, number), act in after.items():
+        prev = before.get((section, number))
         if prev is None:
             continue
         for field in _TEXT_FIELDS:
             was, now = getattr(prev, field), getattr(act, field)
             if squash(was) != squash(now):
-                text_changes.append(TextChange(number=number, field=field, old=was, new=now))
+                text_changes.append(
+                    TextChange(section=section, number=number, field=field, old=was, new=now)
+                )
         if prev.status.kind is not act.status.kind:
             status_changes.append(
-                StatusChange(number=number, text=act.text, old=prev.status, new=act.status)
+                StatusChange(
+                    section=section, number=number, text=act.text, old=prev.status, new=act.status
+                )
             )
         added = _minus(act.documents, prev.documents)
         removed = _minus(prev.documents, act.documents)
         if added or removed or squash(prev.products) != squash(act.products):
             product_changes.append(
                 ProductChange(
+                    section=section,
                     number=number,
                     text=act.text,
                     added=added,

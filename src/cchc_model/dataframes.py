@@ -303,7 +303,7 @@ def from_dataframe(
     ...     "status_text": ["Hoàn thành", "Đang triển khai"],
     ... })
     >>> plan = from_dataframe(df, title="Kế hoạch thử")
-    >>> [a.status.kind.value for a in plan.activities()]
+    >>> [a.status.kind.value for a in plan.activities]
     ['completed', 'in_progress']
     """
     _expect_frame(df)

@@ -12,21 +12,28 @@ verbatim (typos included); line breaks of wrapped table cells are kept as
 <StatusKind.COMPLETED: 'completed'>
 >>> task = Task(title="Ban hành văn bản chỉ đạo", activities=(act,))
 >>> section = Section(numeral="I", title="Công tác chỉ đạo điều hành", tasks=(task,))
->>> [a.number for a in section.activities()]
+>>> [a.number for a in section.activities]
 [1]
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import enum
 import functools
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from cchc_model._docref import MAX_YEAR, MIN_YEAR
+from cchc_model._kinds import (  # also importable from here
+    StatusKind,
+    _status_kind,
+    is_count,
+)
+from cchc_model._tally import Tally
+from cchc_model._text import fold
 from cchc_model.documents import DocumentRef, _refs_in
 from cchc_model.errors import InvalidPlan
 
@@ -39,76 +46,8 @@ __all__ = [
     "PublishedFigures",
     "Section",
     "Status",
-    "StatusKind",
     "Task",
 ]
-
-
-class StatusKind(str, enum.Enum):
-    """What a Tiến độ text says about an activity.
-
-    The kinds are finer than the report's summary buckets; :attr:`bucket` maps
-    each kind to the bucket the published figures count it in.
-    """
-
-    #: "Hoàn thành", "Đã hoàn thành", "Hoàn thành báo cáo quý 1, 6 tháng", ...
-    COMPLETED = "completed"
-    #: "Đã và đang thực hiện": recurring work, carried out and continuing.
-    ONGOING = "ongoing"
-    #: "Đang triển khai", "Đang thực hiện", "Cơ bản hoàn thành", "Hoàn thành 80%", ...
-    IN_PROGRESS = "in_progress"
-    #: "Chưa đến thời điểm báo cáo", "Chưa đến thời điểm thực hiện".
-    NOT_DUE = "not_due"
-    #: "Thực hiện khi có KH, Hướng dẫn của huyện": waits for the level above.
-    AWAITING_GUIDANCE = "awaiting_guidance"
-    #: "Chưa thực hiện", "Chưa triển khai".
-    NOT_STARTED = "not_started"
-    #: "Chậm tiến độ", "Không thực hiện", "Không hoàn thành".
-    DELAYED = "delayed"
-
-    @functools.cached_property  # a plain attribute of the member after the first read
-    def bucket(self) -> Bucket:
-        """The summary bucket this kind is counted in."""
-        return _BUCKETS[self]
-
-    def __str__(self) -> str:
-        return self.value
-
-
-class Bucket(str, enum.Enum):
-    """The four buckets of a report's summary figures."""
-
-    COMPLETED = "completed"
-    IN_PROGRESS = "in_progress"
-    NOT_DUE = "not_due"
-    #: Not started or late: activities that should be under way but are not.
-    OVERDUE = "overdue"
-
-    def __str__(self) -> str:
-        return self.value
-
-
-_BUCKETS = {
-    StatusKind.COMPLETED: Bucket.COMPLETED,
-    StatusKind.ONGOING: Bucket.COMPLETED,
-    StatusKind.IN_PROGRESS: Bucket.IN_PROGRESS,
-    StatusKind.NOT_DUE: Bucket.NOT_DUE,
-    StatusKind.AWAITING_GUIDANCE: Bucket.NOT_DUE,
-    StatusKind.NOT_STARTED: Bucket.OVERDUE,
-    StatusKind.DELAYED: Bucket.OVERDUE,
-}
-
-
-def _status_kind(value: object) -> StatusKind:
-    if type(value) is StatusKind:  # the common case, without a call
-        return value
-    try:
-        return StatusKind(value)
-    except ValueError:
-        kinds = ", ".join(k.value for k in StatusKind)
-        raise InvalidPlan(
-            f"unknown status kind {value!r}: use one of {kinds}", where="Status"
-        ) from None
 
 
 def _text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -133,19 +72,28 @@ class Status:
     text: str = attrs.field(default="", validator=_text)
 
     @classmethod
-    def parse(cls, text: str, *, rules: StatusRules | None = None) -> Status:
-        """Classify a Tiến độ text with ``rules`` (default: the built-in table).
+    def parse(
+        cls,
+        text: str,
+        *,
+        status_rules: StatusRules | None = None,
+        rules: StatusRules | None = None,
+    ) -> Status:
+        """Classify a Tiến độ text with ``status_rules`` (default: the built-in table).
 
+        ``rules`` is the former name of ``status_rules``, still accepted.
         Raises :class:`~cchc_model.errors.UnknownStatus` when no rule matches.
         """
         from cchc_model.status import DEFAULT_RULES, StatusRules
 
+        if status_rules is not None:
+            rules = status_rules
         if rules is None:
             rules = DEFAULT_RULES
         elif not isinstance(rules, StatusRules):
             raise TypeError(
-                f"rules must be a StatusRules table (StatusRules([...]) or DEFAULT_RULES.prepend"
-                f"(...)), got {type(rules).__name__}"
+                "status_rules must be a StatusRules table (StatusRules([...]) or"
+                f" DEFAULT_RULES.prepend(...)), got {type(rules).__name__}"
             )
         return cls(kind=rules.classify(text), text=text)
 
@@ -206,7 +154,8 @@ def _to_tuple(value: Any) -> Any:
 class Activity:
     """One activity (Hoạt động) of a task: one row of the appendix table.
 
-    :param number: the row number TT, unique and increasing within a plan.
+    :param number: the row number TT as printed, increasing within its section (it may
+        restart at 1 in each section: an activity is identified by its section and TT).
     :param label: the activity label verbatim ("1. Hoạt động 1", "2.1. Hoạt động 1").
     :param text: what the activity is, verbatim.
     :param status: the Tiến độ column.
@@ -283,12 +232,22 @@ class Task:
     ) -> None:
         if not value:
             raise InvalidPlan("a task needs at least one activity", text=self.title, where="Task")
-        _check_increasing(value, where=f"task {_short(self.title)!r}")
+        _check_increasing(value, what=f"task {_short(self.title)!r}")
 
-    @property
+    @functools.cached_property
     def numbers(self) -> tuple[int, ...]:
         """The activity numbers of the task, e.g. ``(5, 6, 7)``."""
         return tuple(a.number for a in self.activities)
+
+    @functools.cached_property
+    def activity_tally(self) -> Tally:
+        """The task's activities counted by status kind and bucket (counted once).
+
+        >>> from cchc_model.examples import thanh_xa_2023
+        >>> thanh_xa_2023().task_of(35).activity_tally.completed
+        1
+        """
+        return Tally.of_activities(self.activities)
 
     def _repr_html_(self) -> str:
         from cchc_model._display import html
@@ -319,12 +278,24 @@ class Section:
                 text=self.title,
                 where=f"section {self.numeral}",
             )
-        _check_increasing([a for t in value for a in t.activities], where=f"section {self.numeral}")
+        _check_increasing([a for t in value for a in t.activities], what=f"section {self.numeral}")
 
-    def activities(self) -> Iterator[Activity]:
-        """Every activity of the section, in order."""
-        for task in self.tasks:
-            yield from task.activities
+    @functools.cached_property
+    def activities(self) -> tuple[Activity, ...]:
+        """Every activity of the section, in order (a tuple, built once)."""
+        return tuple(a for t in self.tasks for a in t.activities)
+
+    def activity(self, number: int) -> Activity:
+        """The activity with TT ``number`` in this section; :class:`KeyError` if none."""
+        for act in self.activities:
+            if act.number == number:
+                return act
+        raise KeyError(f"no activity TT {number} in section {self.numeral}: {_numbering((self,))}")
+
+    @functools.cached_property
+    def activity_tally(self) -> Tally:
+        """The section's activities counted by status kind and bucket (counted once)."""
+        return sum((t.activity_tally for t in self.tasks), Tally())
 
     def _repr_html_(self) -> str:
         from cchc_model._display import html
@@ -335,11 +306,6 @@ class Section:
         from cchc_model._display import markdown
 
         return markdown(self)
-
-
-def is_count(value: object) -> bool:
-    """Whether ``value`` is a count: an int >= 0 (and not a bool)."""
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def _count(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -446,61 +412,151 @@ class Plan:
         for i, numeral in enumerate(numerals):
             if numeral in numerals[:i]:
                 raise InvalidPlan(f"section {numeral} appears twice", where="Plan")
-        _check_increasing([a for s in value for a in s.activities()], where="plan")
 
     @property
     def reported_on(self) -> _dt.date | None:
         """The date of the report the appendix belongs to, when known."""
         return self.report.issued_on if self.report is not None else None
 
-    def tasks(self) -> Iterator[Task]:
-        """Every task of the plan, in order."""
-        for section in self.sections:
-            yield from section.tasks
-
-    def activities(self) -> Iterator[Activity]:
-        """Every activity of the plan, in order.
+    @functools.cached_property
+    def activity_tally(self) -> Tally:
+        """The plan's activities counted by status kind and bucket (counted once).
 
         >>> from cchc_model.examples import thanh_xa_2023
-        >>> sum(1 for _ in thanh_xa_2023().activities())
+        >>> thanh_xa_2023().activity_tally.completed
+        30
+        """
+        return sum((s.activity_tally for s in self.sections), Tally())
+
+    @functools.cached_property
+    def tasks(self) -> tuple[Task, ...]:
+        """Every task of the plan, in order (a tuple, built once).
+
+        >>> from cchc_model.examples import thanh_xa_2023
+        >>> len(thanh_xa_2023().tasks)
+        25
+        """
+        return tuple(t for s in self.sections for t in s.tasks)
+
+    @functools.cached_property
+    def activities(self) -> tuple[Activity, ...]:
+        """Every activity of the plan, in order (a tuple, built once).
+
+        >>> from cchc_model.examples import thanh_xa_2023
+        >>> len(thanh_xa_2023().activities)
         38
         """
-        for section in self.sections:
-            yield from section.activities()
+        return tuple(a for s in self.sections for a in s.activities)
 
-    def activity(self, number: int) -> Activity:
-        """The activity with row number ``number``; :class:`KeyError` if there is none.
+    def task(self, key: int | str, *, section: str | None = None) -> Task:
+        """A task, by its title (compared folded) or by one of its activities.
+
+        ``key`` is the task's title, or an activity as :meth:`activity` takes it
+        (``9``, ``"II.3"``, ``3`` with ``section="II"``). :class:`KeyError` if
+        there is none.
 
         >>> from cchc_model.examples import thanh_xa_2023
-        >>> thanh_xa_2023().activity(9).status.kind
-        <StatusKind.AWAITING_GUIDANCE: 'awaiting_guidance'>
+        >>> plan = thanh_xa_2023()
+        >>> plan.task(9).numbers, plan.task("I.10") is plan.task(9)
+        ((9, 10), True)
+        >>> plan.task(plan.task(9).title.upper()) is plan.task(9)
+        True
         """
-        for act in self.activities():
-            if act.number == number:
-                return act
-        raise KeyError(number)
+        if isinstance(key, int) or _ACTIVITY_ID.fullmatch(key):
+            return self.task_of(key, section=section)
+        sections = self.sections if section is None else (self.section(section),)
+        wanted = fold(key)
+        for s in sections:
+            for t in s.tasks:
+                if fold(t.title) == wanted:
+                    return t
+        count = sum(len(s.tasks) for s in sections)
+        raise KeyError(
+            f"no task titled {key!r}: there are {count} tasks (their titles: "
+            "[t.title for t in plan.tasks]); a task is also found by an activity, plan.task(9)"
+        )
 
-    def section(self, numeral: str) -> Section:
-        """The section with roman numeral ``numeral``; :class:`KeyError` if there is none."""
+    def activity(self, number: int | str, *, section: str | None = None) -> Activity:
+        """The activity with row number TT ``number``; :class:`KeyError` if there is none.
+
+        TT may restart in each section. A number found in one section only is
+        enough; otherwise name the section, as ``section="II"`` or in the
+        printed form ``"II.3"`` (a number found in several sections raises a
+        :class:`KeyError` saying which).
+
+        >>> from cchc_model.examples import thanh_xa_2023
+        >>> plan = thanh_xa_2023()
+        >>> plan.activity(9).status.kind
+        <StatusKind.AWAITING_GUIDANCE: 'awaiting_guidance'>
+        >>> plan.activity("I.9") is plan.activity(9, section="I") is plan.activity(9)
+        True
+        """
+        return self._find(number, section)[1]
+
+    def section(self, key: str) -> Section:
+        """The section with roman numeral ``key`` (``"II"``, ``"ii."``) or title ``key``.
+
+        Titles are compared folded (case, tone placement, Unicode form and spacing do
+        not matter).
+        :class:`KeyError`, naming the sections there are, if there is none.
+
+        >>> from cchc_model.examples import thanh_xa_2023
+        >>> plan = thanh_xa_2023()
+        >>> plan.section("ii").title == plan.section("CẢI CÁCH THỂ CHẾ").title == "Cải cách thể chế"
+        True
+        """
+        wanted = _numeral_key(key)
         for section in self.sections:
-            if section.numeral == numeral:
+            if _numeral_key(section.numeral) == wanted:
                 return section
-        raise KeyError(numeral)
+        wanted = fold(key)
+        for section in self.sections:
+            if fold(section.title) == wanted:
+                return section
+        numerals = ", ".join(s.numeral for s in self.sections)
+        raise KeyError(f"no section {key!r}: the sections are {numerals} (or ask by title)")
 
-    def task_of(self, number: int) -> Task:
-        """The task that activity ``number`` belongs to.
+    def task_of(self, number: int | str, *, section: str | None = None) -> Task:
+        """The task that activity ``number`` belongs to (identified as in :meth:`activity`).
 
         >>> from cchc_model.examples import thanh_xa_2023
         >>> thanh_xa_2023().task_of(9).numbers
         (9, 10)
         """
-        for task in self.tasks():
-            if any(a.number == number for a in task.activities):
-                return task
-        raise KeyError(number)
+        found, act = self._find(number, section)
+        return next(t for t in found.tasks if act in t.activities)
 
-    def with_activity(self, number: int, /, **changes: Any) -> Plan:
+    def _find(self, number: int | str, section: str | None) -> tuple[Section, Activity]:
+        """The section and the activity ``number`` names (see :meth:`activity`)."""
+        if isinstance(number, str):
+            numeral, dot, tt = number.rpartition(".")
+            if not dot or not tt.strip().isdigit() or section not in (None, numeral.strip()):
+                raise KeyError(
+                    f"{number!r}: name an activity by its TT (9), or by section and TT"
+                    " ('II.3', or 3 with section='II')"
+                )
+            number, section = int(tt), numeral.strip()
+        sections = self.sections if section is None else (self.section(section),)
+        found = [(s, a) for s in sections for a in s.activities if a.number == number]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            where = ", ".join(s.numeral for s, _ in found)
+            example = found[-1][0].numeral
+            raise KeyError(
+                f"TT {number} is in sections {where}: ask for one, e.g. plan.activity("
+                f"{number}, section={example!r}) or plan.activity('{example}.{number}')"
+            )
+        place = "" if section is None else f" in section {sections[0].numeral}"
+        raise KeyError(f"no activity TT {number}{place}: {_numbering(sections)}")
+
+    def with_activity(
+        self, number: int | str, /, *, section: str | None = None, **changes: Any
+    ) -> Plan:
         """A copy of the plan with fields of activity ``number`` replaced.
+
+        The activity is identified as in :meth:`activity` (``"II.3"``, or ``3``
+        with ``section="II"`` when TT restarts in each section).
 
         The plan is immutable; this is how a later report's plan is derived
         from an earlier one. The changed activity is validated as a new one
@@ -517,21 +573,16 @@ class Plan:
         >>> [ref.symbol for ref in later.activity(16).documents]
         ['12/KH-UBND']
         """
-        self.activity(number)  # KeyError before any copying
-        sections = []
-        for section in self.sections:
-            tasks = []
-            for task in section.tasks:
-                if any(a.number == number for a in task.activities):
-                    acts = tuple(
-                        attrs.evolve(a, **changes) if a.number == number else a
-                        for a in task.activities
-                    )
-                    tasks.append(attrs.evolve(task, activities=acts))
-                else:
-                    tasks.append(task)
-            sections.append(attrs.evolve(section, tasks=tuple(tasks)))
-        return attrs.evolve(self, sections=tuple(sections))
+        home, old = self._find(number, section)  # KeyError before any copying
+        new = attrs.evolve(old, **changes)
+        tasks = tuple(
+            attrs.evolve(t, activities=tuple(new if a is old else a for a in t.activities))
+            if old in t.activities
+            else t
+            for t in home.tasks
+        )
+        sections = tuple(attrs.evolve(s, tasks=tasks) if s is home else s for s in self.sections)
+        return attrs.evolve(self, sections=sections)
 
     def _repr_html_(self) -> str:
         from cchc_model._display import html
@@ -549,14 +600,43 @@ def _short(text: str, width: int = 40) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-def _check_increasing(activities: Any, *, where: str) -> None:
+def _check_increasing(activities: Any, *, what: str) -> None:
     previous: int | None = None
     for act in activities:
         if previous is not None and act.number <= previous:
             reason = (
-                f"activity number {act.number} appears twice"
+                f"TT {act.number} appears twice; number the rows of the section"
+                " 1, 2, 3, … once each (TT may restart in each section)"
                 if act.number == previous
-                else f"activity numbers must increase: {act.number} follows {previous}"
+                else f"TT {act.number} follows TT {previous}; TT must increase within"
+                " a section (it may restart in each section): renumber the rows"
             )
-            raise InvalidPlan(reason, text=_short(act.text), where=where)
+            raise InvalidPlan(reason, text=_short(act.text), where=f"{what}, TT {act.number}")
         previous = act.number
+
+
+def _numbering(sections: Iterable[Section]) -> str:
+    """How the activities of ``sections`` are numbered, for a lookup that missed."""
+    spans = [
+        (s.numeral, s.tasks[0].activities[0].number, s.tasks[-1].activities[-1].number)
+        for s in sections
+    ]
+    numbers = [n for _, first, last in spans for n in (first, last)]
+    if len(spans) == 1 or (numbers == sorted(numbers) and len(set(numbers)) == len(numbers)):
+        return f"activities are numbered {_span(spans[0][1], spans[-1][2])}"
+    return "activities are numbered " + ", ".join(
+        f"{_span(first, last)} in section {numeral}" for numeral, first, last in spans
+    )
+
+
+#: An activity named as printed: section numeral, a dot, TT ("II.3").
+_ACTIVITY_ID = re.compile(r"\s*[^\s.]+\s*\.\s*\d+\s*")
+
+
+def _numeral_key(numeral: str) -> str:
+    # "ii." and "II" name one section.
+    return "".join(numeral.split()).rstrip(".").upper()
+
+
+def _span(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}–{last}"

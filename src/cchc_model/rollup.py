@@ -10,7 +10,7 @@ row per plan, and one row per section *across* plans.
 >>> r = rollup({"Thanh Xá": thanh_xa_2023(), "Thanh Xá (bản sao)": thanh_xa_2023()})
 >>> r.tasks.completed, r.tasks.total, r.activities.completed, r.activities.total
 (40, 50, 60, 76)
->>> r.activities.percent, len(r.plans), [s.numeral for s in r.sections]
+>>> r.activities_percent, len(r.plans), [s.numeral for s in r.sections]
 (79, 2, ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII'])
 
 Counting is exactly that of :func:`~cchc_model.progress` (each plan is
@@ -54,24 +54,19 @@ from typing import Any, Literal
 
 import attrs
 
+from cchc_model import rules
+from cchc_model._kinds import StatusKind
 from cchc_model._progress import (
-    _TOTAL_ACTIVITY_TALLIES,
-    _TOTAL_TASK_TALLIES,
-    MAX_COUNT,
-    BySection,
     Progress,
-    SectionProgress,
     Tally,
-    _activity_tally,
     _count,
     _rule_name,
-    _task_tally,
-    check_task_rule,
     render_summary,
+    task_tally,
 )
 from cchc_model._text import fold, squash
 from cchc_model.model import Plan
-from cchc_model.rules import TaskRule, at_least_half
+from cchc_model.rules import TaskRuleLike, at_least_half
 
 __all__ = ["PlanRollup", "Rollup", "SectionRollup", "rollup"]
 
@@ -134,7 +129,12 @@ class SectionRollup:
     activities: Tally
 
     @property
-    def percent(self) -> int:
+    def tasks_percent(self) -> int:
+        """Completed tasks as a whole percent, rounded half up."""
+        return self.tasks.percent
+
+    @property
+    def activities_percent(self) -> int:
         """Completed activities as a whole percent, rounded half up."""
         return self.activities.percent
 
@@ -159,9 +159,39 @@ class Rollup:
     by: GroupBy
 
     @property
-    def percent(self) -> int:
+    def tasks_percent(self) -> int:
+        """Completed tasks of all plans as a whole percent, rounded half up."""
+        return self.tasks.percent
+
+    @property
+    def activities_percent(self) -> int:
         """Completed activities of all plans as a whole percent, rounded half up."""
         return self.activities.percent
+
+    def to_dict(self) -> dict[str, Any]:
+        """The figures as a JSON-ready dict: totals, each plan, each section group."""
+        return {
+            "task_rule": self.rule,
+            "by": self.by,
+            "tasks": self.tasks.to_dict(),
+            "activities": self.activities.to_dict(),
+            "plans": [{"name": p.name, **p.progress.to_dict()} for p in self.plans],
+            "sections": [
+                {
+                    "numeral": s.numeral,
+                    "title": s.title,
+                    "titles": list(s.titles),
+                    "plans": s.plans,
+                    "tasks": s.tasks.to_dict(),
+                    "activities": s.activities.to_dict(),
+                }
+                for s in self.sections
+            ],
+        }
+
+    def to_dataframe(self) -> Any:
+        """One row per section group, as :meth:`Progress.to_dataframe` (needs pandas)."""
+        return self.as_progress().to_dataframe()
 
     def plan(self, name: str) -> PlanRollup:
         """The plan called ``name``; :class:`KeyError` if there is none."""
@@ -197,9 +227,12 @@ class Rollup:
         return Progress(
             tasks=self.tasks,
             activities=self.activities,
-            sections=tuple(
-                SectionProgress(
-                    numeral=s.numeral, title=s.title, tasks=s.tasks, activities=s.activities
+            section_counts=tuple(
+                (
+                    s.numeral,
+                    s.title,
+                    s.activities,
+                    (s.tasks.completed, s.tasks.in_progress, s.tasks.not_due, s.tasks.overdue),
                 )
                 for s in self.sections
             ),
@@ -320,20 +353,44 @@ def _numeral_key(numeral: str) -> str:
     return "".join(numeral.split()).rstrip(".").upper()
 
 
+class _Counts:
+    """Activities by status kind and tasks by bucket, added up; made Tallies at the end."""
+
+    __slots__ = ("kinds", "sections", "tasks")
+
+    def __init__(self) -> None:
+        self.kinds: dict[StatusKind, int] = {}
+        self.tasks = (0, 0, 0, 0)  # completed, in progress, not due, overdue
+        self.sections = 0  # how many sections were added
+
+    def add(
+        self, kinds: Mapping[StatusKind, int], tasks: tuple[int, int, int, int], sections: int = 1
+    ) -> None:
+        for kind, n in kinds.items():
+            self.kinds[kind] = self.kinds.get(kind, 0) + n
+        a, b, c, d = self.tasks
+        completed, in_progress, not_due, overdue = tasks
+        self.tasks = (a + completed, b + in_progress, c + not_due, d + overdue)
+        self.sections += sections
+
+    def activity_tally(self) -> Tally:
+        return Tally.of_kinds(self.kinds)
+
+    def task_tally(self) -> Tally:
+        return task_tally(self.tasks)
+
+
 class _Group:
     """Accumulates one section group; builds the Tally objects once at the end."""
 
-    __slots__ = ("activities", "numerals", "plans", "tasks", "titles")
+    __slots__ = ("counts", "numerals", "titles")
 
     def __init__(self) -> None:
-        # Packed counts (see cchc_model._progress), added as plain ints.
-        self.activities = 0
-        self.tasks = 0
+        self.counts = _Counts()
         # verbatim numeral -> count (stripped in build())
         self.numerals: dict[str, int] = {}
         # folded title -> [count, first verbatim (squashed) wording]
         self.titles: dict[str, list[Any]] = {}
-        self.plans = 0
 
     def build(self) -> SectionRollup:
         # max() keeps the first of equal counts: ties go to the wording seen first.
@@ -345,9 +402,9 @@ class _Group:
             numeral=numerals.most_common(1)[0][0],
             title=title,
             titles=tuple(e[1] for e in self.titles.values()),
-            plans=self.plans,
-            tasks=_task_tally(self.tasks, _TOTAL_TASK_TALLIES),
-            activities=_activity_tally(self.activities, _TOTAL_ACTIVITY_TALLIES),
+            plans=self.counts.sections,
+            tasks=self.counts.task_tally(),
+            activities=self.counts.activity_tally(),
         )
 
 
@@ -378,7 +435,7 @@ def rollup(
     plans: Iterable[Plan] | Mapping[str, Plan],
     *,
     by: GroupBy = "numeral",
-    task_rule: TaskRule = at_least_half,
+    task_rule: TaskRuleLike = at_least_half,
 ) -> Rollup:
     """Aggregate the progress of ``plans`` under ``task_rule``.
 
@@ -387,7 +444,8 @@ def rollup(
         " (3)", ...) or as a mapping from the name you want to the plan.
     :param by: how sections group across plans: ``"numeral"`` (default) or
         ``"title"``; see the module documentation.
-    :param task_rule: when a task counts as completed; see :mod:`cchc_model.rules`.
+    :param task_rule: when a task counts as completed: a rule or its registered name
+        (``"strict"``, ...); see :mod:`cchc_model.rules`.
 
     Every plan is counted by :func:`~cchc_model.progress` with the same rule,
     so the totals are the sums of the plans' own figures, and the percents
@@ -402,31 +460,31 @@ def rollup(
     """
     if by not in ("numeral", "title"):
         raise ValueError(f"by must be 'numeral' or 'title', got {by!r}")
-    check_task_rule(task_rule)
+    task_rule = rules.get(task_rule)
     named = _named(plans)
-    # Each plan's own Progress; its sections' packed counts are added up by
-    # verbatim (numeral, title) in the same pass, and only each distinct pair
-    # is folded and grouped afterwards.
-    by_section: BySection = {}
+    # Each plan's own Progress; its sections' counts are added up by verbatim
+    # (numeral, title), and only each distinct pair is folded and grouped afterwards.
     per_plan = tuple(
-        PlanRollup(name=name, progress=_count(plan, task_rule, by_section)) for name, plan in named
+        PlanRollup(name=name, progress=_count(plan, task_rule)) for name, plan in named
     )
-    counted = sum(p.progress.activities.total for p in per_plan)
-    if counted > MAX_COUNT:  # the packed counters hold at most MAX_COUNT each
-        raise ValueError(f"too many activities to add up: {counted:,} (at most {MAX_COUNT:,})")
+    by_section: dict[tuple[str, str], _Counts] = {}
+    for p in per_plan:
+        for numeral, title, section_activities, section_tasks in p.progress._section_counts:
+            counts = by_section.get((numeral, title))
+            if counts is None:
+                counts = by_section[numeral, title] = _Counts()
+            counts.add(section_activities.kinds, section_tasks)
     groups: dict[str, _Group] = {}
-    activities = tasks = 0
-    for (numeral, title), (section_activities, section_tasks, count) in by_section.items():
-        activities += section_activities
-        tasks += section_tasks
+    total = _Counts()
+    for (numeral, title), counts in by_section.items():
+        count = counts.sections
+        total.add(counts.kinds, counts.tasks, count)
         title_key = fold(title)
         key = _numeral_key(numeral) if by == "numeral" else title_key
         group = groups.get(key)
         if group is None:
             group = groups[key] = _Group()
-        group.activities += section_activities
-        group.tasks += section_tasks
-        group.plans += count
+        group.counts.add(counts.kinds, counts.tasks, count)
         group.numerals[numeral] = group.numerals.get(numeral, 0) + count
         entry = group.titles.get(title_key)
         if entry is None:
@@ -440,8 +498,8 @@ def rollup(
         if None not in values.values():
             keys.sort(key=lambda k: values[k] or 0)
     return Rollup(
-        tasks=_task_tally(tasks, _TOTAL_TASK_TALLIES),
-        activities=_activity_tally(activities, _TOTAL_ACTIVITY_TALLIES),
+        tasks=total.task_tally(),
+        activities=total.activity_tally(),
         plans=per_plan,
         sections=tuple(groups[k].build() for k in keys),
         rule=per_plan[0].progress.rule if per_plan else _rule_name(task_rule),

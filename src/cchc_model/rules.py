@@ -14,9 +14,9 @@ Two rules ship with the library:
 * :func:`strict` — a task is completed only when all its activities are
   (18/25 on the same report).
 
-:func:`~cchc_model.progress` recognises these two functions and decides them
-from the counts it already keeps (the same answers, without a call per task);
-any other callable, yours included, is called once per task.
+:func:`~cchc_model.progress` calls the rule once per task. A task counts its
+activities once (:attr:`~cchc_model.Task.activity_tally`), so the two built-in
+rules read those counts instead of going through the activities again.
 
 >>> from cchc_model import progress, rules
 >>> from cchc_model.examples import thanh_xa_2023
@@ -37,12 +37,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from cchc_model.model import Activity, Bucket, StatusKind, Task
+from cchc_model._kinds import Bucket, StatusKind
+from cchc_model.model import Activity, Task
 
-__all__ = ["TaskRule", "at_least_half", "is_completed", "strict"]
+__all__ = [
+    "TaskRule",
+    "TaskRuleLike",
+    "at_least_half",
+    "get",
+    "is_completed",
+    "names",
+    "register",
+    "strict",
+]
 
 #: The type of a task rule.
 TaskRule = Callable[[Task], bool]
+#: What every ``task_rule=`` parameter takes: a rule, or the name it is registered under.
+TaskRuleLike = TaskRule | str
 
 
 #: The kinds counted as completed (the kinds whose bucket is *completed*).
@@ -61,9 +73,8 @@ def at_least_half(task: Task) -> bool:
     >>> at_least_half(thanh_xa_2023().task_of(35))   # activities 35 done, 36 in progress
     True
     """
-    activities = task.activities
-    done = sum(1 for a in activities if a.status.kind in _COMPLETED_KINDS)
-    return 2 * done >= len(activities)
+    counts = task.activity_tally
+    return 2 * counts.completed >= counts.total
 
 
 def strict(task: Task) -> bool:
@@ -73,4 +84,52 @@ def strict(task: Task) -> bool:
     >>> strict(thanh_xa_2023().task_of(35))
     False
     """
-    return all(a.status.kind in _COMPLETED_KINDS for a in task.activities)
+    counts = task.activity_tally
+    return counts.completed == counts.total
+
+
+#: The rules known by name: the built-in ones and those added with :func:`register`.
+_REGISTRY: dict[str, TaskRule] = {"at_least_half": at_least_half, "strict": strict}
+
+
+def register(name: str, rule: TaskRule) -> None:
+    """Make ``rule`` known as ``name``, so that ``task_rule=name`` works everywhere.
+
+    >>> from cchc_model import progress, rules
+    >>> from cchc_model.examples import thanh_xa_2023
+    >>> rules.register("all_but_one", lambda t: t.activity_tally.completed >= len(t.activities) - 1)
+    >>> progress(thanh_xa_2023(), task_rule="all_but_one").tasks.completed
+    24
+    """
+    if not isinstance(name, str) or not name.strip():
+        raise TypeError(f"a task rule's name must be a non-empty str, got {name!r}")
+    if not callable(rule):
+        raise TypeError(f"a task rule must be a function of a Task, got {type(rule).__name__}")
+    _REGISTRY[name] = rule
+
+
+def names() -> tuple[str, ...]:
+    """The names of the registered task rules, sorted."""
+    return tuple(sorted(_REGISTRY))
+
+
+def get(task_rule: TaskRuleLike) -> TaskRule:
+    """The task rule ``task_rule`` names (or ``task_rule`` itself when it is a rule).
+
+    >>> get("strict") is strict, get(strict) is strict
+    (True, True)
+    """
+    if isinstance(task_rule, str):
+        try:
+            return _REGISTRY[task_rule]
+        except KeyError:
+            raise ValueError(
+                f"unknown task rule {task_rule!r}: use one of {', '.join(names())}, a function"
+                " of a Task, or rules.register(name, rule) first"
+            ) from None
+    if not callable(task_rule):
+        raise TypeError(
+            "task_rule must be a function of a Task or the name of a registered rule"
+            f" (see cchc_model.rules), got {type(task_rule).__name__}"
+        )
+    return task_rule

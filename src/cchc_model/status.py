@@ -43,9 +43,9 @@ from typing import TYPE_CHECKING, Literal
 
 import attrs
 
+from cchc_model._kinds import StatusKind, _status_kind
 from cchc_model._text import fold
 from cchc_model.errors import InvalidPlan, InvalidStatusRule, UnknownStatus
-from cchc_model.model import StatusKind, _status_kind
 
 __all__ = ["DEFAULT_RULES", "StatusRule", "StatusRules", "classify", "fold", "load_rules"]
 

@@ -6,8 +6,9 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
+from cchc_model._kinds import StatusKind
 from cchc_model.errors import FormatError, UnknownStatus
-from cchc_model.model import Plan, Status, StatusKind
+from cchc_model.model import Plan, Status
 
 if TYPE_CHECKING:
     from cchc_model.status import StatusRules

@@ -7,7 +7,7 @@ from typing import Any
 from cchc_model._formats._common import dump_only
 from cchc_model._progress import Progress, progress, render_summary
 from cchc_model.model import Plan
-from cchc_model.rules import TaskRule, at_least_half, strict
+from cchc_model.rules import TaskRuleLike
 
 __all__ = ["SummarySerializer", "paragraph"]
 
@@ -54,16 +54,14 @@ def paragraph(progress: Progress, *, style: str = "paragraph") -> str:
     return "; ".join(clauses) + "."
 
 
-_RULES: dict[str, TaskRule] = {"at_least_half": at_least_half, "strict": strict}
-
-
 class SummarySerializer:
     """:func:`~cchc_model.render_summary` of a plan (or of a :class:`~cchc_model.Progress`).
 
-    ``dumps`` options: ``rule`` — the task rule, ``"at_least_half"`` (default),
-    ``"strict"`` or any callable (see :mod:`cchc_model.rules`); ignored for a
-    :class:`~cchc_model.Progress`, which was computed with its own rule;
-    ``style`` — ``"lines"`` (default) or ``"paragraph"`` (one paragraph of prose).
+    ``dumps`` options: ``task_rule`` — the task rule, ``"at_least_half"`` (default),
+    ``"strict"``, any registered name or any callable (see :mod:`cchc_model.rules`);
+    ignored for a :class:`~cchc_model.Progress`, which was computed with its own rule
+    (``rule`` is the former name of ``task_rule``, still accepted); ``style`` —
+    ``"lines"`` (default) or ``"paragraph"`` (one paragraph of prose).
     """
 
     extensions: tuple[str, ...] = ()
@@ -71,7 +69,12 @@ class SummarySerializer:
     description = "the report's Vietnamese summary lines (writes only)"
 
     def dumps(
-        self, obj: Plan | Progress, *, rule: str | TaskRule = "at_least_half", style: str = "lines"
+        self,
+        obj: Plan | Progress,
+        *,
+        task_rule: TaskRuleLike = "at_least_half",
+        rule: TaskRuleLike | None = None,
+        style: str = "lines",
     ) -> str:
         if isinstance(obj, Progress):
             return render_summary(obj, style=style)
@@ -79,13 +82,9 @@ class SummarySerializer:
             raise TypeError(
                 f"the 'summary' format writes a Plan or a Progress, got {type(obj).__name__}"
             )
-        if isinstance(rule, str):
-            if rule not in _RULES:
-                raise ValueError(
-                    f"unknown task rule {rule!r}; use one of {sorted(_RULES)} or a callable"
-                )
-            rule = _RULES[rule]
-        return render_summary(progress(obj, task_rule=rule), style=style)
+        return render_summary(
+            progress(obj, task_rule=task_rule if rule is None else rule), style=style
+        )
 
     def loads(self, data: str | bytes, **options: Any) -> Plan:
         raise dump_only("summary")
