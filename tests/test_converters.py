@@ -32,7 +32,7 @@ from cchc_model.converters import (
     to_document,
 )
 from cchc_model.errors import FormatError, UnknownStatus
-from cchc_model.status import DEFAULT_RULES, StatusRule
+from cchc_model.status import ADD_A_PHRASE, DEFAULT_RULES, StatusRule
 
 from .strategies import plans
 
@@ -141,7 +141,9 @@ PATH = "$.plan.sections[0].tasks[0].activities[0]"
         ),
         (
             _broken("version", 2),
-            "$.version: unsupported version 2: this library reads versions 1 to 1",
+            "$.version: unsupported version 2: the file comes from a newer cchc-model (this one"
+            " reads versions 1 to 1); upgrade cchc-model (pip install -U . in an updated clone"
+            " of its repository)",
         ),
         (_broken("version", "1"), "$.version: 'version' must be an integer, got '1'"),
         (_broken("plan", KeyError), "$: the 'plan' member is missing"),
@@ -353,8 +355,7 @@ def test_status_rules_when_reading() -> None:
     with pytest.raises(FormatError) as info:
         from_document(doc)
     assert str(info.value) == (
-        f"{PATH}.status: no status rule matches 'Tạm dừng': add a phrase for it to the"
-        " status rules (status_rules=DEFAULT_RULES.prepend(StatusRule(phrase, kind))), or"
+        f"{PATH}.status: no status rule matches 'Tạm dừng'; {ADD_A_PHRASE}; or"
         ' mark the status as a deliberate override: "override": true with its "kind"'
     )
     rules = DEFAULT_RULES.prepend(StatusRule("tạm dừng", StatusKind.DELAYED))

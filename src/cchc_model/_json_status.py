@@ -121,9 +121,8 @@ class _Statuses:
 
 def _unclassified(exc: UnknownStatus) -> str:
     return (
-        f"{exc.reason}: add a phrase for it to the status rules "
-        "(status_rules=DEFAULT_RULES.prepend(StatusRule(phrase, kind))), "
-        'or mark the status as a deliberate override: "override": true with its "kind"'
+        f"{exc.reason}; or mark the status as a deliberate override: "
+        '"override": true with its "kind"'
     )
 
 

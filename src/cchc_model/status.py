@@ -17,7 +17,8 @@ Text that no rule recognises is an error that quotes it, never a silent default:
 >>> DEFAULT_RULES.classify("Tạm dừng")
 Traceback (most recent call last):
 ...
-cchc_model.errors.UnknownStatus: no status rule matches 'Tạm dừng'
+cchc_model.errors.UnknownStatus: no status rule matches 'Tạm dừng'; to count it, add a phrase
+for one of the kinds (completed, ongoing, ...), then read with status_rules=rules
     Tạm dừng
     ^^^^^^^^
 
@@ -46,6 +47,14 @@ __all__ = ["DEFAULT_RULES", "StatusRule", "StatusRules", "classify", "fold"]
 
 #: An unrecognised text is quoted in the error's reason up to this length.
 _QUOTE_LIMIT = 120
+
+#: What an unknown status error says to do next (issue 14).
+ADD_A_PHRASE = (
+    "to count it, add a phrase for one of the kinds ("
+    + ", ".join(k.value for k in StatusKind)
+    + '): rules = DEFAULT_RULES.prepend(StatusRule("phrase", "kind")) '
+    "(from cchc_model.status), then read with status_rules=rules"
+)
 
 MatchMode = Literal["exact", "prefix", "contains", "regex"]
 
@@ -195,7 +204,7 @@ class StatusRules:
         if len(shown) > _QUOTE_LIMIT:  # the whole text stays on the error's .text
             shown = shown[: _QUOTE_LIMIT - 1] + "…"
         raise UnknownStatus(
-            f"no status rule matches {shown!r}",
+            f"no status rule matches {shown!r}; {ADD_A_PHRASE}",
             text=text,
             span=(0, len(text)),
         )

@@ -141,8 +141,7 @@ def status_from(
         return Status.parse(text, rules=rules)
     except UnknownStatus as exc:
         raise UnknownStatus(
-            f"{exc.reason}; write a known phrase in {column}, add a rule "
-            f"(status_rules=DEFAULT_RULES.prepend(StatusRule(...))), or put the kind in a "
+            f"{exc.reason}; or write a known phrase in {column}, or put the kind in a "
             f"{OVERRIDE_COLUMN} column",
             text=exc.text,
             span=exc.span,
