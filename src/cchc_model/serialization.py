@@ -365,7 +365,8 @@ def loads(
             "use cchc_model.read(path)",
             where="input",
         )
-    if not (data.removeprefix(b"\xef\xbb\xbf") if isinstance(data, bytes) else data).strip():
+    body = data.removeprefix(b"\xef\xbb\xbf") if isinstance(data, bytes) else data
+    if not body[:1024].strip() and not body.strip():  # the whole input is copied only if blank
         what = "nothing" if not data else "only blank space"
         raise FormatError(f"empty input: {what} to read as {format!r}")
     if max_size is not None and len(data) > max_size:
