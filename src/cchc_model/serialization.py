@@ -365,10 +365,6 @@ def loads(
             "use cchc_model.read(path)",
             where="input",
         )
-    body = data.removeprefix(b"\xef\xbb\xbf") if isinstance(data, bytes) else data
-    if not body[:1024].strip() and not body.strip():  # the whole input is copied only if blank
-        what = "nothing" if not data else "only blank space"
-        raise FormatError(f"empty input: {what} to read as {format!r}")
     if max_size is not None and len(data) > max_size:
         unit = "characters" if isinstance(data, str) else "bytes"
         raise FormatError(
@@ -376,6 +372,10 @@ def loads(
             f"{max_size:,} {unit} (max_size={max_size}); pass a larger max_size to read it",
             where="input",
         )
+    body = data.removeprefix(b"\xef\xbb\xbf") if isinstance(data, bytes) else data
+    if not body[:1024].strip() and not body.strip():  # copies only blank input
+        what = "nothing" if not data else "only blank space"
+        raise FormatError(f"empty input: {what} to read as {format!r}")
     return _call(serializer.loads, format, data, options)
 
 
