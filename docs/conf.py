@@ -23,7 +23,7 @@ extensions = [
     "sphinx.ext.viewcode",
 ]
 source_suffix = {".md": "markdown"}
-root_doc = "index"
+root_doc = "contents"  # the toctrees; index.md stays plain Markdown
 language = "en"
 exclude_patterns = ["_build", "README.md", "examples", ".ipynb_checkpoints"]
 

@@ -28,10 +28,9 @@ from typing import Any
 
 import pytest
 
-from cchc_model import Status, compare, rollup
+from cchc_model import Bucket, Status, compare, rollup
 from cchc_model._display import BUCKET_COLOURS
 from cchc_model.examples import thanh_xa_2023
-from cchc_model.model import Bucket
 
 from .external import require_program
 

@@ -130,7 +130,8 @@ def test_error_unknown_status_text() -> None:
     df.loc[3, "status_text"] = "Tạm dừng"
     with pytest.raises(UnknownStatus, match="row 3: no status rule matches 'Tạm dừng'") as info:
         from_dataframe(df)
-    assert info.value.reason.startswith("no status rule matches 'Tạm dừng'; write a known")
+    assert info.value.reason.startswith("no status rule matches 'Tạm dừng'; to count it, add")
+    assert "; or write a known phrase in status_text, or put the kind in a" in info.value.reason
     assert str(info.value).endswith("status_override column\n    Tạm dừng\n    ^^^^^^^^")
 
 

@@ -74,3 +74,65 @@ def test_notebook_runs() -> None:
     mimes = {m for o in outputs for m in o.get("data", {})}
     assert "text/html" in mimes  # the plan and the progress displayed as HTML
     assert "image/png" in mimes, "the chart displayed"
+
+
+#: The pages people open on GitHub, which shows MyST syntax as raw text.
+GITHUB_PAGES = [ROOT / "README.md", *(DOCS / p for p in ("index.md", "getting-started.md"))]
+GITHUB_PAGES.append(DOCS / "bat-dau-nhanh.md")
+
+
+@pytest.mark.parametrize("page", GITHUB_PAGES, ids=lambda p: p.name)
+def test_pages_read_on_github_have_no_myst_syntax(page: Path) -> None:
+    import re
+
+    text = page.read_text(encoding="utf-8")
+    roles = re.findall(r"\{[a-z][a-z:-]*\}`[^`]*`", text)
+    directives = re.findall(r"^(?:```+|:::+)\s*\{[a-z][\w:-]*\}.*$", text, flags=re.MULTILINE)
+    assert roles == [], f"{page.name}: MyST roles show raw on GitHub; use Markdown links"
+    assert directives == [], f"{page.name}: MyST directives show raw on GitHub"
+
+
+def test_api_overview_lists_every_public_name() -> None:
+    import re
+
+    import cchc_model
+
+    text = (DOCS / "api.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([\w.]+)` \| (.+) \|$", text, flags=re.MULTILINE)
+    listed = [name for name, _ in rows]
+    assert sorted(listed) == sorted(cchc_model.__all__)
+    # One line each, and a link to where it is explained (but the version).
+    for name, line in rows:
+        assert name == "__version__" or re.search(r"\]\([\w./#-]+\)", line), name
+
+
+def test_install_commands_work_from_a_clone() -> None:
+    # The package is not on a registry: the guides install it from a clone, and
+    # the extras they name exist.
+    import re
+
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    section = pyproject.split("[project.optional-dependencies]", 1)[1].split("\n[", 1)[0]
+    extras = set(re.findall(r"^([\w-]+) = \[", section, flags=re.MULTILINE))
+    for page in GITHUB_PAGES:
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"pip install -?U? ?'?cchc-model", text), page.name
+        named = re.findall(r"pip install '\.\[([\w,-]+)\]'", text)
+        for group in named:
+            assert set(group.split(",")) <= extras, (page.name, group)
+    guides = [
+        (DOCS / p).read_text(encoding="utf-8") for p in ("getting-started.md", "bat-dau-nhanh.md")
+    ]
+    for text in guides:
+        assert "pip install .  " in text
+        assert "pip wheel --no-deps -w dist ." in text
+
+
+def test_help_starts_with_an_overview() -> None:
+    import cchc_model
+
+    doc = cchc_model.__doc__ or ""
+    overview = doc.split(">>>", 1)[0]
+    assert doc.startswith("cchc-model: Vietnamese CCHC reform plans")
+    for name in ("read(path)", "write(plan, path)", "progress(plan)", "CCHCError", "docs/api.md"):
+        assert name in overview, name

@@ -30,7 +30,7 @@ from cchc_model import (
 from cchc_model.documents import find_document_refs
 from cchc_model.errors import FormatError, UnknownStatus
 from cchc_model.serialization import dumps
-from cchc_model.status import DEFAULT_RULES, StatusRule
+from cchc_model.status import ADD_A_PHRASE, DEFAULT_RULES, StatusRule
 
 from .strategies import plans
 
@@ -882,8 +882,8 @@ def test_cli_unknown_status_quoted_once(tmp_path: Any) -> None:
     )
     assert failed.returncode == 1
     assert failed.stderr == (
-        f"cchc: error: {path}: row 3: activity 1: no status rule matches 'Xong xuôi rồi';"
-        " add it to a rules file (status_rules=FILE)\n"
+        f"cchc: error: {path}: row 3: activity 1: no status rule matches 'Xong xuôi rồi'; "
+        f"{ADD_A_PHRASE}\n"
     )
 
 

@@ -134,7 +134,7 @@ def test_a_file_named_explicitly_is_read_whatever_its_extension(tmp_path: Path) 
     notes.write_text("hello", encoding="utf-8")
     result = read_many([notes], jobs=1)
     assert [f.path for f in result.failures] == [str(notes)]
-    assert result.failures[0].reason.startswith("cannot tell the format from the extension '.xyz'")
+    assert result.failures[0].reason.startswith("cannot read '.xyz' files: cchc-model reads")
     assert result.ignored == ()
 
 

@@ -320,6 +320,78 @@ def test_error_loads_of_something_that_is_not_text() -> None:
         cchc_model.loads({"format": "cchc-model/plan"})  # type: ignore[arg-type]
 
 
+def test_error_loads_of_a_path_says_use_read(tmp_path: Path) -> None:
+    with pytest.raises(TypeError) as type_info:
+        cchc_model.loads(tmp_path / "ke-hoach.json")  # type: ignore[arg-type]
+    assert str(type_info.value) == (
+        f"loads() reads text or bytes, not a file: to read {str(tmp_path / 'ke-hoach.json')!r}, "
+        "use cchc_model.read(path)"
+    )
+    with pytest.raises(FormatError) as info:
+        cchc_model.loads("bao-cao.xlsx", format="xlsx")
+    assert str(info.value) == (
+        "input: loads() reads the text of a file, not its name: to read the file "
+        "'bao-cao.xlsx', use cchc_model.read(path)"
+    )
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "sheet", "xlsx", "docx", "pdf"])
+@pytest.mark.parametrize("data", ["", b"", b"\xef\xbb\xbf", " \r\n\t"])
+def test_error_empty_input(fmt: str, data: str | bytes) -> None:
+    if fmt == "pdf":
+        pytest.importorskip("pdfplumber")
+    with pytest.raises(FormatError) as info:
+        cchc_model.loads(data, format=fmt)
+    what = "nothing" if data in ("", b"") else "only blank space"
+    assert str(info.value) == f"empty input: {what} to read as {fmt!r}"
+
+
+@pytest.mark.parametrize("name", ["ke-hoach.json", "phu-luc.csv", "phu-luc.xlsx", "phu-luc.docx"])
+def test_error_empty_file_names_the_file(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"")
+    fmt = serialization.format_for_path(path)
+    with pytest.raises(FormatError) as info:
+        cchc_model.read(path)
+    assert str(info.value) == f"{path}: empty input: nothing to read as {fmt!r}"
+
+
+_FORMATS_READ = (
+    "cchc-model reads .json, .csv, .tsv, .xlsx, .docx, .pdf; {how}, or name the format with "
+    "format=... (formats: {formats})"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "start", "how"),
+    [
+        ("bao-cao.xls", "cannot read '.xls' files", "save the workbook as .xlsx (or .csv)"),
+        ("bao-cao.ods", "cannot read '.ods' files", "save the workbook as .xlsx (or .csv)"),
+        ("bao-cao.doc", "cannot read '.doc' files", "save the document as .docx"),
+        ("bao-cao.odt", "cannot read '.odt' files", "save the document as .docx"),
+        (
+            "bao-cao.numbers",
+            "cannot read '.numbers' files",
+            "save it as .xlsx, .csv or .docx in the program that made it",
+        ),
+        (
+            "bao-cao",
+            "cannot read a file without an extension",
+            "save it as .xlsx, .csv or .docx in the program that made it",
+        ),
+    ],
+)
+def test_error_unreadable_extension_says_what_reads_and_how_to_convert(
+    tmp_path: Path, name: str, start: str, how: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"x")
+    with pytest.raises(UnknownFormat) as info:
+        cchc_model.read(path)
+    formats = ", ".join(cchc_model.available_formats())
+    assert str(info.value) == f"{path}: {start}: {_FORMATS_READ.format(how=how, formats=formats)}"
+
+
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 def test_bytes_with_and_without_bom_and_bytearray(fmt: str) -> None:
     text = cchc_model.dumps(tricky_plan(), format=fmt)
@@ -417,7 +489,7 @@ def _doc() -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", "json input, line 1: malformed JSON: Expecting value (line 1, column 1)"),
+        ("", "empty input: nothing to read as 'json'"),
         ('{"format": "cchc-model/plan",\n "version": 1,\n "plan": {', "line 3"),
         ("[" * 100_000, "json input: malformed JSON: nested too deeply"),
         ('{"a": NaN}', "json input: NaN is not valid JSON"),
@@ -740,7 +812,7 @@ def _set(row: int, column: str, value: str) -> Any:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ("", "csv line 1: empty input: no header row"),
+        ("", "empty input: nothing to read as 'csv'"),
         (CSV_HEADER + "\r\n", "csv: no rows under the header"),
         ("a,b\r\n1,2\r\n", "csv line 1: not a cchc-model plan CSV: missing column(s) ['section',"),
         (CSV_HEADER + ",extra\r\n", "unknown column(s) ['extra']"),

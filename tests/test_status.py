@@ -15,7 +15,14 @@ from hypothesis import strategies as st
 
 from cchc_model import Bucket, Status, StatusKind
 from cchc_model.errors import CCHCError, InvalidStatusRule, UnknownStatus
-from cchc_model.status import DEFAULT_RULES, StatusRule, StatusRules, classify, fold
+from cchc_model.status import (
+    ADD_A_PHRASE,
+    DEFAULT_RULES,
+    StatusRule,
+    StatusRules,
+    classify,
+    fold,
+)
 
 from .strategies import STATUS_PHRASES, vietnamese_text
 
@@ -301,13 +308,32 @@ def test_error_unknown_status_quotes_the_text() -> None:
     err = info.value
     assert isinstance(err, CCHCError)
     assert isinstance(err, ValueError)
-    how = "; add it to a rules file (status_rules=FILE)"
-    assert err.reason == "no status rule matches 'Tạm dừng thực hiện'" + how
+    assert err.reason == f"no status rule matches 'Tạm dừng thực hiện'; {ADD_A_PHRASE}"
     assert err.text == "Tạm dừng \nthực hiện"
     assert str(err) == (
-        f"no status rule matches 'Tạm dừng thực hiện'{how}\n    Tạm dừng ⏎thực hiện\n    "
-        + "^" * 19
+        f"no status rule matches 'Tạm dừng thực hiện'; {ADD_A_PHRASE}\n"
+        "    Tạm dừng ⏎thực hiện\n    " + "^" * 19
     )
+
+
+def test_error_unknown_status_lists_the_kinds_and_how_to_add_a_phrase(tmp_path: Path) -> None:
+    with pytest.raises(UnknownStatus) as info:
+        classify("Tạm dừng")
+    assert info.value.reason == (
+        "no status rule matches 'Tạm dừng'; to count it, add a phrase for one of the kinds "
+        "(completed, ongoing, in_progress, not_due, awaiting_guidance, not_started, delayed) "
+        "to a rules file and read with status_rules=FILE, or in Python "
+        'rules = DEFAULT_RULES.prepend(StatusRule("phrase", "kind")) (from cchc_model.status), '
+        "then read with status_rules=rules"
+    )
+    # The advice works as written, both ways.
+    rules = DEFAULT_RULES.prepend(StatusRule("tạm dừng", "delayed"))
+    assert rules.classify("Tạm dừng") is K.DELAYED
+    rules_file = tmp_path / "rules.json"
+    rules_file.write_text(
+        '{"rules": [{"phrase": "Tạm dừng", "kind": "delayed"}]}', encoding="utf-8"
+    )
+    assert StatusRules.from_file(rules_file).classify("Tạm dừng") is K.DELAYED
 
 
 @pytest.mark.parametrize(
@@ -420,8 +446,9 @@ def test_error_unknown_status_quotes_a_long_text_shortened() -> None:
         classify(text)
     err = info.value
     assert err.text == text  # the whole text stays on the error
-    assert err.reason.startswith(f"no status rule matches {('Tạm dừng ' + 'x' * 110) + '…'!r};")
-    assert len(str(err)) < 600  # the text shortened, and how to add a phrase
+    quoted = repr("Tạm dừng " + "x" * 110 + "…")
+    assert err.reason == f"no status rule matches {quoted}; {ADD_A_PHRASE}"
+    assert len(str(err)) < 400 + len(ADD_A_PHRASE)
 
 
 def _documented_status_rows() -> list[tuple[list[str], str]]:

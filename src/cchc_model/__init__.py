@@ -1,5 +1,19 @@
 """cchc-model: Vietnamese CCHC reform plans and their progress appendices as typed data.
 
+A plan (``Plan``) has sections (``Section``), tasks (``Task``) and activities
+(``Activity``), each activity with the verbatim Tiến độ text and its kind
+(``Status``, ``StatusKind``). The main functions:
+
+- ``read(path)`` / ``write(plan, path)``: .xlsx, .csv, .docx, .pdf (read), .json, ...;
+  ``loads``/``dumps`` for text, ``examples.thanh_xa_2023()`` for a real appendix;
+- ``progress(plan)``: the figures a report publishes; ``render_summary`` writes its
+  Vietnamese summary, ``reconcile`` checks a report's own figures against its table;
+- ``rollup(plans)`` and ``compare(old, new)``: many plans, two reports of one plan;
+- ``DocumentRef.parse`` and ``find_document_refs``: official document numbers.
+
+Errors are ``CCHCError`` subclasses (``cchc_model.errors``) naming the place and
+what to do. Every public name, with a line each: ``docs/api.md``.
+
 >>> import cchc_model
 >>> from cchc_model.examples import thanh_xa_2023
 >>> p = cchc_model.progress(thanh_xa_2023())

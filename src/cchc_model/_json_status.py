@@ -122,12 +122,9 @@ class _Statuses:
 
 def _unclassified(exc: UnknownStatus) -> str:
     # Worded as the other readers word it (cchc_model._formats._common.status_from).
-    from cchc_model.status import ADD_PHRASE_HINT
-
     return (
-        f"{exc.reason.removesuffix(ADD_PHRASE_HINT)}; write a known phrase in text, add the "
-        'phrase to a rules file (status_rules=FILE), or mark the status "override": true '
-        'with its "kind"'
+        f"{exc.reason}; or mark the status as a deliberate override: "
+        '"override": true with its "kind"'
     )
 
 

@@ -327,9 +327,17 @@ def from_document(
     version = document.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
         raise FormatError(f"'version' must be an integer, got {version!r}", where="$.version")
-    if version > FORMAT_VERSION or version < 1:
+    if version > FORMAT_VERSION:
         raise FormatError(
-            f"unsupported version {version}: this library reads versions 1 to {FORMAT_VERSION}",
+            f"unsupported version {version}: the file comes from a newer cchc-model (this one "
+            f"reads versions 1 to {FORMAT_VERSION}); upgrade cchc-model (pip install -U . in an "
+            "updated clone of its repository)",
+            where="$.version",
+        )
+    if version < 1:
+        raise FormatError(
+            f"unsupported version {version}: versions start at 1 "
+            f"(this library reads versions 1 to {FORMAT_VERSION})",
             where="$.version",
         )
     extra = set(document) - {"format", "version", "plan"}

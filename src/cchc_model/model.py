@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from cchc_model._docref import MAX_YEAR, MIN_YEAR
-from cchc_model._kinds import (  # also importable from here
+from cchc_model._kinds import (
     StatusKind,
     _status_kind,
     is_count,

@@ -345,7 +345,8 @@ def loads(
     >>> loads('{"format": "cchc-model/plan", "version": 9, "plan": {}}')
     Traceback (most recent call last):
     ...
-    cchc_model.errors.FormatError: $.version: unsupported version 9: this library reads ...
+    cchc_model.errors.FormatError: $.version: unsupported version 9: the file comes from a newer
+    cchc-model (this one reads versions 1 to 1); upgrade cchc-model (pip install -U ...)
     """
     serializer = get_serializer(format)
     raw: object = data
@@ -371,6 +372,10 @@ def loads(
             f"{max_size:,} {unit} (max_size={max_size}); pass a larger max_size to read it",
             where="input",
         )
+    body = data.removeprefix(b"\xef\xbb\xbf") if isinstance(data, bytes) else data
+    if not body[:1024].strip() and not body.strip():  # copies only blank input
+        what = "nothing" if not data else "only blank space"
+        raise FormatError(f"empty input: {what} to read as {format!r}")
     return _call(serializer.loads, format, data, options)
 
 
@@ -407,6 +412,19 @@ EXTENSIONS: dict[str, str] = {
     ".md": "markdown",
     ".markdown": "markdown",
     ".txt": "text",
+}
+
+#: The extensions :func:`read` reads, for the error that names them.
+_READ_EXTENSIONS = ".json, .csv, .tsv, .xlsx, .docx, .pdf"
+
+#: How to turn a file of another program into one :func:`read` reads.
+_CONVERT = {
+    ".xls": "save the workbook as .xlsx (or .csv)",
+    ".xlsm": "save the workbook as .xlsx (or .csv)",
+    ".ods": "save the workbook as .xlsx (or .csv)",
+    ".doc": "save the document as .docx",
+    ".odt": "save the document as .docx",
+    ".rtf": "save the document as .docx",
 }
 
 #: The header of the machine CSV (the ``csv`` format) starts with these columns.
@@ -469,7 +487,20 @@ def read(
     >>> cchc_model.progress(cchc_model.read(folder / "phu-luc.csv")).activities.completed
     30
     """
-    name = format_for_path(path, format)
+    try:
+        name = format_for_path(path, format)
+    except UnknownFormat as exc:
+        if format is not None:
+            raise
+        suffix = os.path.splitext(os.fspath(path))[1].lower()
+        how = _CONVERT.get(suffix, "save it as .xlsx, .csv or .docx in the program that made it")
+        raise UnknownFormat(
+            f"cannot read {f'{suffix!r} files' if suffix else 'a file without an extension'}: "
+            "cchc-model reads "
+            f"{_READ_EXTENSIONS}; {how}, or name the format with format=... "
+            f"(formats: {', '.join(available_formats())})",
+            where=exc.where,
+        ) from None
     shown = os.fspath(path)
     limit = max_size if max_size is not None else -1
     with open(path, "rb") as f:

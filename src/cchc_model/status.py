@@ -14,12 +14,13 @@ letters and line breaks do not matter.
 
 Text that no rule recognises is an error that quotes it, never a silent default:
 
->>> from cchc_model.errors import UnknownStatus
->>> try:
-...     DEFAULT_RULES.classify("Tạm dừng")
-... except UnknownStatus as error:
-...     print(error.reason)
-no status rule matches 'Tạm dừng'; add it to a rules file (status_rules=FILE)
+>>> DEFAULT_RULES.classify("Tạm dừng")
+Traceback (most recent call last):
+...
+cchc_model.errors.UnknownStatus: no status rule matches 'Tạm dừng'; to count it, add a phrase
+for one of the kinds (completed, ongoing, ...), then read with status_rules=rules
+    Tạm dừng
+    ^^^^^^^^
 
 Rules are data: add your own in front of the defaults (they win) or replace them.
 
@@ -56,10 +57,17 @@ if TYPE_CHECKING:
     #: What a reader's ``status_rules=`` takes: a table, the path of a rules file, or None.
     StatusRulesSource: TypeAlias = "StatusRules | str | os.PathLike[str] | None"
 
-#: How to add a phrase, said by the error for a text no rule recognises.
-ADD_PHRASE_HINT = "; add it to a rules file (status_rules=FILE)"
 #: An unrecognised text is quoted in the error's reason up to this length.
 _QUOTE_LIMIT = 120
+
+#: What an unknown status error says to do next (issue 14).
+ADD_A_PHRASE = (
+    "to count it, add a phrase for one of the kinds ("
+    + ", ".join(k.value for k in StatusKind)
+    + ") to a rules file and read with status_rules=FILE, or in Python "
+    'rules = DEFAULT_RULES.prepend(StatusRule("phrase", "kind")) (from cchc_model.status), '
+    "then read with status_rules=rules"
+)
 
 MatchMode = Literal["exact", "prefix", "contains", "regex"]
 
@@ -209,7 +217,7 @@ class StatusRules:
         if len(shown) > _QUOTE_LIMIT:  # the whole text stays on the error's .text
             shown = shown[: _QUOTE_LIMIT - 1] + "…"
         raise UnknownStatus(
-            f"no status rule matches {shown!r}{ADD_PHRASE_HINT}",
+            f"no status rule matches {shown!r}; {ADD_A_PHRASE}",
             text=text,
             span=(0, len(text)),
         )

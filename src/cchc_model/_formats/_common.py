@@ -141,11 +141,8 @@ def status_from(
     try:
         return Status.parse(text, rules=rules)
     except UnknownStatus as exc:
-        from cchc_model.status import ADD_PHRASE_HINT
-
         raise UnknownStatus(
-            f"{exc.reason.removesuffix(ADD_PHRASE_HINT)}; write a known phrase in {column}, "
-            f"add the phrase to a rules file (status_rules=FILE), or put the kind in a "
+            f"{exc.reason}; or write a known phrase in {column}, or put the kind in a "
             f"{OVERRIDE_COLUMN} column",
             text=exc.text,
             span=exc.span,
