@@ -1235,3 +1235,15 @@ def test_csv_edit_the_text_only_figures_change() -> None:
     writer.writerows(rows)
     after = cchc_model.loads(out.getvalue(), format="csv")
     assert cchc_model.progress(after).activities.completed == before + 1
+
+
+def test_json_reads_text_in_nfc() -> None:
+    # Every reader gives NFC: decomposed Vietnamese (as some editors and PDFs write it)
+    # reads back equal to the typed text.
+    import unicodedata
+
+    plan = _example()
+    text = cchc_model.dumps(plan, format="json")
+    decomposed = unicodedata.normalize("NFD", text)
+    assert decomposed != text
+    assert cchc_model.loads(decomposed, format="json") == plan

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -86,6 +87,8 @@ class _Statuses:
         text = value.get("text", "")
         if not isinstance(text, str):
             raise _member_error("text", str, BadValue(f"expected a string, got {text!r}"))
+        if not unicodedata.is_normalized("NFC", text):  # NFC at the boundary
+            text = unicodedata.normalize("NFC", text)
         override = value.get("override", False)
         kind = self.kind_given(value)
         if override is True:

@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import typing
+import unicodedata
 from typing import Any
 
 import attrs
@@ -113,7 +114,8 @@ def _structure_number(value: Any, _: Any = None) -> int | float:
 def _structure_str(value: Any, _: Any = None) -> str:
     if not isinstance(value, str):
         raise BadValue(f"expected a string, got {value!r}")
-    return value
+    # NFC at the boundary, as every reader gives text (the check is a fast scan).
+    return value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
 
 
 def _structure_style(value: Any, _: Any = None) -> DocumentStyle:

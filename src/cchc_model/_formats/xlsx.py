@@ -26,15 +26,11 @@ from cchc_model.model import Plan
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
+    from cchc_model._zipguard import ZipLimits
     from cchc_model.status import StatusRules
 
-__all__ = ["MAX_MEMBERS", "MAX_RATIO", "MAX_UNPACKED", "XlsxSerializer"]
+__all__ = ["XlsxSerializer"]
 
-#: Limits checked before a workbook is unpacked: total uncompressed size,
-#: compression ratio of a member, number of members.
-MAX_UNPACKED = 64 * 1024 * 1024
-MAX_RATIO = 100
-MAX_MEMBERS = 10_000
 SHEET_NAME = "Phụ lục"
 
 
@@ -146,37 +142,18 @@ def _reproducible(data: bytes) -> bytes:
 # --------------------------------------------------------------------------- #
 
 
-def check_zip(data: bytes) -> None:
-    """Refuse a workbook whose parts unpack to too much, before unpacking anything."""
+def check_zip(data: bytes, limits: ZipLimits | None = None) -> None:
+    """Refuse what is no workbook, or one whose parts would unpack to too much, before
+    anything is unpacked (the checks every zip-based reader makes: see ``ZipLimits``)."""
     if not data.startswith(b"PK\x03\x04"):
         if data.startswith(b"\xd0\xcf\x11\xe0"):
             what = "an old binary Excel .xls (save it as .xlsx)"
         else:
             what = "not a zip package" if data else "an empty file"
         raise FormatError(f"not an Excel .xlsx workbook: {what}", where="xlsx")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, EOFError, OSError) as exc:
-        raise FormatError(f"damaged .xlsx workbook: {exc}", where="xlsx") from exc
-    if len(members) > MAX_MEMBERS:
-        raise FormatError(
-            f"the workbook has {len(members):,} parts, more than {MAX_MEMBERS:,}", where="xlsx"
-        )
-    total = 0
-    for m in members:
-        total += m.file_size
-        if m.file_size > 1024 * 1024 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
-            raise FormatError(
-                f"part {m.filename!r} unpacks to {m.file_size:,} bytes, more than "
-                f"{MAX_RATIO} times its packed size: refused as a decompression bomb",
-                where="xlsx",
-            )
-    if total > MAX_UNPACKED:
-        raise FormatError(
-            f"the workbook unpacks to {total:,} bytes, more than the limit of {MAX_UNPACKED:,}",
-            where="xlsx",
-        )
+    from cchc_model._zipguard import check_zip as check_package
+
+    check_package(data, limits, where="xlsx", kind=".xlsx workbook")
 
 
 def _text(value: object) -> str:
