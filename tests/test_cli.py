@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -497,3 +498,43 @@ def test_main_in_process(capsys: pytest.CaptureFixture[str]) -> None:
     assert "20/25" in capsys.readouterr().out
     assert main(["parse", "không phải số hiệu"]) == 1
     assert capsys.readouterr().err.startswith("cchc: error: ")
+
+
+# --------------------------------------------------------------------------- #
+# --status-rules: the user's own Tiến độ phrases, on every command that reads plans
+# --------------------------------------------------------------------------- #
+
+
+def test_status_rules_file_on_the_command_line(tmp_path: Path) -> None:
+    plan = thanh_xa_2023()
+    typed = str(cchc_model.dumps(plan, format="sheet"))
+    # A clerk writes a phrase the built-in table does not know, in activity 16's cell.
+    sheet = tmp_path / "phu-luc.csv"
+    sheet.write_text(
+        typed.replace(plan.activity(16).status.text, "Tạm dừng", 1), encoding="utf-8-sig"
+    )
+    err = fails("progress", str(sheet))
+    assert "no status rule matches 'Tạm dừng'" in err
+    assert "status_rules=FILE" in err
+    rules = tmp_path / "rules.json"
+    rules.write_text('{"rules": [{"phrase": "Tạm dừng", "kind": "delayed"}]}', encoding="utf-8")
+    out = ok("progress", str(sheet), "--status-rules", str(rules))
+    assert "Đã và đang triển khai thực hiện 05 hoạt động" in out
+    assert "Chậm tiến độ, chưa thực hiện 01 hoạt động" in out
+    # The other commands that read plans take it too.
+    done = cchc("reconcile", str(sheet), "--status-rules", str(rules))
+    assert done.returncode == 1  # the report printed 06 in progress; its table now gives 05
+    assert "activities_in_progress" in done.stdout.decode("utf-8")
+    assert "Tạm dừng" in ok("show", str(sheet), "--status-rules", str(rules), "--width", "0")
+    converted = tmp_path / "back.json"
+    ok("convert", str(sheet), str(converted), "--status-rules", str(rules))
+    assert cchc_model.read(converted).activity(16).status.kind.value == "delayed"
+    table = tmp_path / "rollup.csv"
+    ok("rollup", str(sheet), "--status-rules", str(rules), "--jobs", "1", "--to", str(table))
+    rows = list(csv.DictReader(table.read_text(encoding="utf-8-sig").splitlines()))
+    assert [r["activities_overdue"] for r in rows] == ["1", "1"]  # the plan, and the total
+
+
+def test_error_status_rules_file_missing(tmp_path: Path) -> None:
+    err = fails("progress", "--example", "--status-rules", str(tmp_path / "none.json"))
+    assert "none.json" in err

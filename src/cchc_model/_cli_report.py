@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from cchc_model.model import Plan, PublishedFigures
     from cchc_model.rules import TaskRule
 
+    #: Reads the plan at a path, with the command's options (``--status-rules``).
+    Loader = Callable[[str, argparse.Namespace], Plan]
+
 #: ``--task-rule`` names (the ``task_rule=`` parameter's functions in :mod:`cchc_model.rules`).
 TASK_RULES = ("at_least_half", "strict")
 
@@ -133,11 +136,11 @@ def draw_chart(source: Any, path: str, **options: Any) -> None:
 # --------------------------------------------------------------------------- #
 
 
-def cmd_compare(args: argparse.Namespace, load: Callable[[str], Plan]) -> int:
+def cmd_compare(args: argparse.Namespace, load: Loader) -> int:
     """Print what changed between two reports; the status is 0 whether or not anything did."""
     from cchc_model.compare import compare
 
-    old, new = load(args.old), load(args.new)
+    old, new = load(args.old, args), load(args.new, args)
     c = compare(old, new, task_rule=task_rule(args))
     if args.format == "html":
         from cchc_model.html import to_html
@@ -146,11 +149,11 @@ def cmd_compare(args: argparse.Namespace, load: Callable[[str], Plan]) -> int:
     return _print(str(c))
 
 
-def cmd_reconcile(args: argparse.Namespace, load: Callable[[str], Plan]) -> int:
+def cmd_reconcile(args: argparse.Namespace, load: Loader) -> int:
     """Check the published summary against the table: exit 1 when they disagree."""
     from cchc_model._progress import reconcile
 
-    plan = load(args.file)
+    plan = load(args.file, args)
     if plan.published is None:
         _print(f"{args.file}: no published summary to check (nothing found under the table)")
         return 0
@@ -220,7 +223,7 @@ def _print(text: str) -> int:
 def add_commands(
     sub: Any,
     plan_source: Callable[[argparse.ArgumentParser], None],
-    load: Callable[[str], Plan],
+    load: Loader,
 ) -> None:
     """Add ``compare`` and ``reconcile`` to the subparsers ``sub``."""
     p = sub.add_parser(

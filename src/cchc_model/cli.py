@@ -102,7 +102,7 @@ def _read_bytes(path: str) -> bytes:
         raise UserError(f"cannot read {path!r}: {exc.strerror or exc}") from None
 
 
-def _load(path: str | None, *, example: bool, fmt: str | None) -> Any:
+def _load(path: str | None, *, example: bool, fmt: str | None, status_rules: Any = None) -> Any:
     if example:
         if path is not None:
             raise UserError("give either a FILE or --example, not both")
@@ -112,14 +112,15 @@ def _load(path: str | None, *, example: bool, fmt: str | None) -> Any:
     if path is None:
         raise UserError("give a plan FILE (.json, .csv, ...) or --example")
     name = _format_for(path, fmt, default="json" if path == "-" else None)
+    options = {} if status_rules is None else {"status_rules": status_rules}
     if path != "-":
         try:
-            return serialization.read(path, format=fmt)
+            return serialization.read(path, format=fmt, **options)
         except OSError as exc:
             raise UserError(f"cannot read {path!r}: {exc.strerror or exc}") from None
     data = _read_bytes(path)
     try:
-        return serialization.loads(data, format=name)
+        return serialization.loads(data, format=name, **options)
     except CCHCError as exc:
         exc.where = f"{path}: {exc.where}" if exc.where else path
         raise
@@ -180,7 +181,7 @@ def write_atomically(path: str, data: bytes) -> None:
 def _cmd_show(args: argparse.Namespace) -> None:
     from cchc_model._cli_report import show_options
 
-    plan = _load(args.file, example=args.example, fmt=args.from_)
+    plan = _load(args.file, example=args.example, fmt=args.from_, status_rules=args.status_rules)
     options = show_options(args)  # the terminal's width for grid and text
     _emit(serialization.dumps(plan, format=args.format, **options), args.format)
 
@@ -189,7 +190,7 @@ def _cmd_progress(args: argparse.Namespace) -> None:
     from cchc_model._cli_report import draw_chart, task_rule
     from cchc_model._progress import progress, reconcile, render_summary
 
-    plan = _load(args.file, example=args.example, fmt=args.from_)
+    plan = _load(args.file, example=args.example, fmt=args.from_, status_rules=args.status_rules)
     rule = task_rule(args)
     counted = progress(plan, task_rule=rule)
     if args.chart:
@@ -293,7 +294,10 @@ def _cmd_convert(args: argparse.Namespace) -> None:
     source = _format_for(args.input, args.from_, default="json" if args.input == "-" else None)
     target = _format_for(args.output, args.to, default="json" if args.output == "-" else None)
     plan = _load(
-        args.input, example=False, fmt=args.from_ or (source if args.input == "-" else None)
+        args.input,
+        example=False,
+        fmt=args.from_ or (source if args.input == "-" else None),
+        status_rules=args.status_rules,
     )
     options: dict[str, Any] = {"indent": 2} if target == "json" else {}
     if target in ("csv", "sheet") and args.delimiter is None and args.output.endswith(".tsv"):
@@ -427,7 +431,11 @@ def build_parser() -> argparse.ArgumentParser:
     _cli_report.add_chart(p)
     p.set_defaults(run=_cmd_progress)
 
-    _cli_report.add_commands(sub, plan_source, lambda path: _load(path, example=False, fmt=None))
+    _cli_report.add_commands(
+        sub,
+        plan_source,
+        lambda path, args: _load(path, example=False, fmt=None, status_rules=args.status_rules),
+    )
 
     p = sub.add_parser(
         "parse",
@@ -496,7 +504,31 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("formats", help="list the formats", description="list the formats")
     p.set_defaults(run=_cmd_formats)
     _add_rollup_command(sub)
+    # Every command that reads plans takes the user's own status phrases.
+    for name in _READING_COMMANDS:
+        sub.choices[name].add_argument(
+            "--status-rules",
+            metavar="FILE",
+            help="your own Tiến độ phrases (a JSON or TOML rules file; see docs/domain.md), "
+            "tried before the built-in ones",
+        )
     return parser
+
+
+#: The commands that read plan files, and so take ``--status-rules``.
+_READING_COMMANDS = ("show", "progress", "convert", "compare", "reconcile", "rollup")
+
+
+def _status_rules(path: str | None) -> Any:
+    """The rules of ``--status-rules FILE`` (None: the built-in table)."""
+    if path is None:
+        return None
+    from cchc_model.status import StatusRules
+
+    try:
+        return StatusRules.from_file(path)
+    except OSError as exc:
+        raise UserError(f"cannot read the status rules {path!r}: {exc.strerror or exc}") from None
 
 
 # --------------------------------------------------------------------------- #
@@ -561,7 +593,10 @@ def _cmd_rollup(args: argparse.Namespace) -> None:
         raise UserError(f"--jobs must be at least 1, got {args.jobs}")
     # A bar only on a terminal (a log file would fill with redrawn lines).
     result = read_many(
-        args.paths, jobs=args.jobs, show_progress=None if _is_terminal(sys.stderr) else False
+        args.paths,
+        jobs=args.jobs,
+        status_rules=args.status_rules,
+        show_progress=None if _is_terminal(sys.stderr) else False,
     )
     if args.verbose:
         for path in result.ignored:
@@ -621,6 +656,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     _utf8_streams()
     args = build_parser().parse_args(argv)
     try:
+        if hasattr(args, "status_rules"):
+            args.status_rules = _status_rules(args.status_rules)
         status = args.run(args)  # None, or a status of its own (reconcile: 1 on a difference)
     except CCHCError as exc:
         reason = exc.reason
