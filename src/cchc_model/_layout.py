@@ -72,6 +72,18 @@ HEADER_TITLES: dict[str, tuple[str, ...]] = {
     "note": ("Ghi chú", "Note", "Notes"),
 }
 _FOLDED_TITLES = {field: tuple(fold(t) for t in titles) for field, titles in HEADER_TITLES.items()}
+#: TT is named by its whole cell ("STT", "No."); every other column by a cell that is
+#: its title or starts with it, the title not running on into a longer word.
+_NUMBER_TITLES = frozenset(t.rstrip(".") for t in _FOLDED_TITLES["number"])
+_TITLES = re.compile(
+    "(?:"
+    + "|".join(
+        f"(?P<{field}>{'|'.join(map(re.escape, titles))})"
+        for field, titles in _FOLDED_TITLES.items()
+        if field != "number"
+    )
+    + r")(?![^\W_])"
+)
 
 #: Columns a table must have to be read as an appendix.
 REQUIRED = ("task", "activity", "status")
@@ -110,6 +122,11 @@ def status_text(status: Status) -> str:
     return status.text if status.text.strip() else KIND_TEXT[status.kind]
 
 
+#: A header cell names its column in a few words (perhaps with a note in brackets):
+#: a longer cell is content, not a title, and is not compared (nor folded).
+_TITLE_CELL_MAX = 200
+
+
 def header_field(text: str) -> str | None:
     """The field a header cell's text names, or ``None``.
 
@@ -120,15 +137,13 @@ def header_field(text: str) -> str | None:
     >>> header_field("Products"), header_field("#")
     ('products', 'number')
     """
+    if len(text) > _TITLE_CELL_MAX or not text.strip():
+        return None
     key = fold(text)
-    for field, titles in _FOLDED_TITLES.items():
-        for title in titles:
-            if field == "number":
-                if key.rstrip(".") == title.rstrip("."):
-                    return field
-            elif key == title or (key.startswith(title) and not key[len(title)].isalnum()):
-                return field
-    return None
+    if key.rstrip(".") in _NUMBER_TITLES:
+        return "number"
+    m = _TITLES.match(key)
+    return m.lastgroup if m is not None else None
 
 
 def header(texts: Sequence[str]) -> dict[str, int]:
