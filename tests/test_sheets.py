@@ -129,6 +129,37 @@ def test_xlsx_round_trip(plan: Plan) -> None:
     assert cchc_model.loads(data, format="xlsx") == plan
 
 
+def test_numbering_restarted_in_each_section_round_trips() -> None:
+    # TT as many appendices print it: 1, 2, 3 | 1, 2 | ... (section, TT) is an activity.
+    plan = thanh_xa_2023()
+    restarted = attrs.evolve(
+        plan,
+        sections=tuple(
+            attrs.evolve(
+                s,
+                tasks=tuple(
+                    attrs.evolve(
+                        t,
+                        activities=tuple(
+                            attrs.evolve(a, number=a.number - s.activities[0].number + 1)
+                            for a in t.activities
+                        ),
+                    )
+                    for t in s.tasks
+                ),
+            )
+            for s in plan.sections
+        ),
+    )
+    assert [a.number for a in restarted.section("II").activities] == [1, 2, 3, 4, 5, 6, 7]
+    for fmt in ("sheet", "xlsx", "csv", "json"):
+        back = cchc_model.loads(cchc_model.dumps(restarted, format=fmt), format=fmt)
+        assert back.sections == restarted.sections, fmt
+        figures, expected = cchc_model.progress(back), cchc_model.progress(plan)
+        assert (figures.tasks, figures.activities) == (expected.tasks, expected.activities), fmt
+    assert restarted.activity("II.3").text == plan.activity(13).text
+
+
 def test_override_column_only_where_needed() -> None:
     plan = thanh_xa_2023()
     assert "status_override" not in str(cchc_model.dumps(plan, format="sheet"))
