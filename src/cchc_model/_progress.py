@@ -96,6 +96,25 @@ class SectionProgress:
 SectionCounts = tuple[str, str, Tally, tuple[int, int, int, int]]
 
 
+def headline_figures(tasks: Tally, activities: Tally) -> dict[str, int]:
+    """The headline figures of a report by the names tables and files give them."""
+    return {
+        "tasks_total": tasks.total,
+        "tasks_completed": tasks.completed,
+        "tasks_percent": tasks.percent,
+        "activities_total": activities.total,
+        "activities_completed": activities.completed,
+        "activities_in_progress": activities.in_progress,
+        "activities_not_due": activities.not_due,
+        "activities_overdue": activities.overdue,
+        "activities_percent": activities.percent,
+    }
+
+
+#: The names of :func:`headline_figures`, in order.
+HEADLINE_FIGURES: tuple[str, ...] = tuple(headline_figures(Tally(), Tally()))
+
+
 def task_tally(counts: Sequence[int]) -> Tally:
     """The Tally of tasks counted by bucket: completed, in progress, not due, overdue."""
     if not counts:

@@ -25,7 +25,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from cchc_model._progress import Tally
+from cchc_model._progress import HEADLINE_FIGURES, headline_figures
 from cchc_model._text import squash
 from cchc_model.errors import UnknownFormat
 from cchc_model.model import Plan
@@ -34,20 +34,7 @@ from cchc_model.rollup import Rollup
 __all__ = ["COLUMNS", "OUTPUT_EXTENSIONS", "render", "table_rows", "terminal_table"]
 
 #: The columns of every row, in order.
-COLUMNS: tuple[str, ...] = (
-    "file",
-    "title",
-    "issuer",
-    "tasks_total",
-    "tasks_completed",
-    "tasks_percent",
-    "activities_total",
-    "activities_completed",
-    "activities_in_progress",
-    "activities_not_due",
-    "activities_overdue",
-    "activities_percent",
-)
+COLUMNS: tuple[str, ...] = ("file", "title", "issuer", *HEADLINE_FIGURES)
 
 #: Short headings of the terminal table (same order as COLUMNS).
 _SHORT = (
@@ -74,20 +61,6 @@ OUTPUT_EXTENSIONS = (".csv", ".xlsx", ".html", ".md", ".json")
 TOTAL_TITLE = "Tổng cộng"
 
 
-def _figures(tasks: Tally, activities: Tally) -> dict[str, int]:
-    return {
-        "tasks_total": tasks.total,
-        "tasks_completed": tasks.completed,
-        "tasks_percent": tasks.percent,
-        "activities_total": activities.total,
-        "activities_completed": activities.completed,
-        "activities_in_progress": activities.in_progress,
-        "activities_not_due": activities.not_due,
-        "activities_overdue": activities.overdue,
-        "activities_percent": activities.percent,
-    }
-
-
 def table_rows(
     result: Rollup, plans: Mapping[str, Plan], *, verbatim: bool = False
 ) -> list[dict[str, Any]]:
@@ -104,10 +77,10 @@ def table_rows(
             "title": text(plan.title),
             "issuer": text(plan.issuer),
         }
-        row.update(_figures(p.tasks, p.activities))
+        row.update(headline_figures(p.tasks, p.activities))
         rows.append(row)
     total: dict[str, Any] = {"file": "", "title": TOTAL_TITLE, "issuer": ""}
-    total.update(_figures(result.tasks, result.activities))
+    total.update(headline_figures(result.tasks, result.activities))
     rows.append(total)
     return rows
 
@@ -186,7 +159,7 @@ def _json(result: Rollup, rows: Sequence[Mapping[str, Any]], failures: Sequence[
                 "title": s.title,
                 "titles": list(s.titles),
                 "plans": s.plans,
-                **_figures(s.tasks, s.activities),
+                **headline_figures(s.tasks, s.activities),
             }
             for s in result.sections
         ],

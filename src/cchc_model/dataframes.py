@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from cchc_model._formats._common import OVERRIDE_COLUMN, nfc, override_for, status_from
-from cchc_model._progress import Progress
+from cchc_model._progress import HEADLINE_FIGURES, Progress, headline_figures
 from cchc_model.errors import FormatError, InvalidPlan
 from cchc_model.model import Activity, Plan, Section, Status, Task
 from cchc_model.status import load_rules
@@ -395,33 +395,13 @@ def progress_frame(progress: Progress) -> pd.DataFrame:
         {
             "section": s.numeral,
             "title": s.title,
-            "tasks_total": s.tasks.total,
-            "tasks_completed": s.tasks.completed,
-            "tasks_percent": s.tasks.percent,
-            "activities_total": s.activities.total,
-            "activities_completed": s.activities.completed,
-            "activities_in_progress": s.activities.in_progress,
-            "activities_not_due": s.activities.not_due,
-            "activities_overdue": s.activities.overdue,
-            "activities_percent": s.activities.percent,
+            **headline_figures(s.tasks, s.activities),
         }
         for s in progress.sections
     ]
     frame: pd.DataFrame = pd.DataFrame(
         records,
-        columns=[
-            "section",
-            "title",
-            "tasks_total",
-            "tasks_completed",
-            "tasks_percent",
-            "activities_total",
-            "activities_completed",
-            "activities_in_progress",
-            "activities_not_due",
-            "activities_overdue",
-            "activities_percent",
-        ],
+        columns=["section", "title", *HEADLINE_FIGURES],
     ).set_index("section")
     frame.attrs["rule"] = progress.rule
     return frame
