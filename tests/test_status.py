@@ -124,6 +124,20 @@ OTHER_PHRASES = [
     # A second review: units outside a list, abbreviations, more negations and
     # ways to say late, stopped or waiting.
     ("Hoàn thành 12/15 TTHC", K.IN_PROGRESS),
+    # Partly done, in words (a review found these counted as completed).
+    ("Hoàn thành 1 phần", K.IN_PROGRESS),
+    ("Hoàn thành 01 phần", K.IN_PROGRESS),
+    ("Hoàn thành một nửa", K.IN_PROGRESS),
+    ("Hoàn thành 1 nửa", K.IN_PROGRESS),
+    ("Hoàn thành nửa", K.IN_PROGRESS),
+    ("Hoàn thành một số nội dung", K.IN_PROGRESS),
+    ("Hoàn thành 2 trên 3 nội dung", K.IN_PROGRESS),
+    ("Hoàn thành 2 trong 3 nội dung", K.IN_PROGRESS),
+    ("Hoàn thành 2 của 3", K.IN_PROGRESS),
+    ("Hoàn thành 0,8", K.IN_PROGRESS),
+    ("Hoàn thành 3 trên 3 nội dung", K.COMPLETED),
+    ("Hoàn thành nửa năm", K.COMPLETED),
+    ("Hoàn thành một phần mềm quản lý", K.COMPLETED),
     ("Hoàn thành 5/10 công việc", K.IN_PROGRESS),
     ("Hoàn thành 1/2 khối lượng công việc", K.IN_PROGRESS),
     ("Hoàn thành 12/15", K.IN_PROGRESS),  # cannot be a day and month
