@@ -447,3 +447,17 @@ def test_cli_in_a_subprocess(district: Path) -> None:
     assert err[0].startswith(f"{district / 'broken.docx'}: ")
     assert err[1].startswith("cchc: error: 1 of 4 files")
     assert "Tổng cộng" in done.stdout.decode("utf-8")
+
+
+def test_rollup_table_written_into_the_folder_is_not_read_next_time(tmp_path: Path) -> None:
+    # `cchc rollup FOLDER --to FOLDER/tong-hop.csv` run twice: the table of the first
+    # run is no report, and must not become a failure of the second.
+    from cchc_model.cli import main
+
+    cchc_model.write(thanh_xa_2023(), tmp_path / "xa-a.json")
+    table = tmp_path / "tong-hop.csv"
+    assert main(["rollup", str(tmp_path), "--jobs", "1", "--to", str(table)]) == 0
+    assert main(["rollup", str(tmp_path), "--jobs", "1", "--to", str(table)]) == 0
+    result = cchc_model.read_many([tmp_path], jobs=1, exclude=[table])
+    assert list(result) == [str(tmp_path / "xa-a.json")]
+    assert str(table) in result.ignored

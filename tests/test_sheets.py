@@ -552,3 +552,21 @@ def test_error_summary_with_an_impossible_percent() -> None:
     with pytest.raises(FormatError, match="correct the line") as info:
         cchc_model.loads(bad, format="sheet")
     assert info.value.where == "summary"
+
+
+def test_error_workbook_with_several_appendix_sheets(tmp_path: Path) -> None:
+    # A clerk keeps each quarter in a sheet of one workbook: which one is meant must be
+    # said, never guessed (the first one would give last quarter's figures).
+    path = tmp_path / "ca-nam.xlsx"
+    cchc_model.write(thanh_xa_2023(), path)
+    wb = openpyxl.load_workbook(path)
+    wb.copy_worksheet(wb.worksheets[0]).title = "Quý 3"
+    wb.save(path)
+    with pytest.raises(FormatError, match="2 appendix sheets") as info:
+        cchc_model.read(path)
+    assert "sheet='Quý 3'" in str(info.value)
+    assert cchc_model.read(path, sheet="Quý 3").sections == thanh_xa_2023().sections
+    from cchc_model.cli import main
+
+    assert main(["progress", str(path), "--sheet", "Quý 3"]) == 0
+    assert main(["progress", str(path)]) == 1

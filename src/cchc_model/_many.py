@@ -146,23 +146,27 @@ def _is_plan_file(name: str) -> bool:
 
 def expand(
     paths: Iterable[str | os.PathLike[str]],
+    exclude: Iterable[str | os.PathLike[str]] = (),
 ) -> tuple[list[str], list[ReadFailure], list[str]]:
     """The plan files under ``paths``, the paths that do not exist, the files ignored.
 
     A folder is walked recursively in sorted order (hidden folders skipped); a
     file named explicitly is kept whatever its extension. A file reached twice
-    is kept once.
+    is kept once; a file of ``exclude`` (the table being written) is ignored.
     """
     if isinstance(paths, (str, bytes, os.PathLike)):
         raise TypeError("read_many() takes a list of paths; wrap a single path in a list")
     files: list[str] = []
     missing: list[ReadFailure] = []
     ignored: list[str] = []
+    excluded = {os.path.normcase(os.path.realpath(p)) for p in exclude}
     seen: set[str] = set()
 
     def keep(path: str) -> None:
         key = os.path.normcase(os.path.realpath(path))
-        if key not in seen:
+        if key in excluded:
+            ignored.append(path)
+        elif key not in seen:
             seen.add(key)
             files.append(path)
 
@@ -364,6 +368,7 @@ def read_many(
     status_rules: StatusRules | None = None,
     show_progress: bool | None = None,
     executor: cf.Executor | None = None,
+    exclude: Iterable[str | os.PathLike[str]] = (),
 ) -> ReadResult:
     """Read every plan file under ``paths`` (files and folders), in parallel.
 
@@ -386,6 +391,8 @@ def read_many(
         down): e.g. a Dask cluster's ``client.get_executor()``, whose workers
         must see the same files. ``jobs`` then only sets how many files are
         handed out ahead (``jobs`` × 4).
+    :param exclude: files not to read even when a folder holds them (listed as
+        ignored): ``cchc rollup --to`` passes the table it writes.
 
     Each file is read with :func:`cchc_model.read` (the format from its
     extension). A file that cannot be read becomes a :class:`ReadFailure`
@@ -396,7 +403,7 @@ def read_many(
         jobs = _default_jobs()
     elif isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ValueError(f"jobs must be a whole number of processes, at least 1; got {jobs!r}")
-    files, failures, ignored = expand(paths)
+    files, failures, ignored = expand(paths, exclude)
     options: dict[str, Any] = {}
     if status_rules is not None:
         options["status_rules"] = status_rules

@@ -102,7 +102,14 @@ def _read_bytes(path: str) -> bytes:
         raise UserError(f"cannot read {path!r}: {exc.strerror or exc}") from None
 
 
-def _load(path: str | None, *, example: bool, fmt: str | None, status_rules: Any = None) -> Any:
+def _load(
+    path: str | None,
+    *,
+    example: bool,
+    fmt: str | None,
+    status_rules: Any = None,
+    sheet: str | None = None,
+) -> Any:
     if example:
         if path is not None:
             raise UserError("give either a FILE or --example, not both")
@@ -112,7 +119,11 @@ def _load(path: str | None, *, example: bool, fmt: str | None, status_rules: Any
     if path is None:
         raise UserError("give a plan FILE (.json, .csv, ...) or --example")
     name = _format_for(path, fmt, default="json" if path == "-" else None)
-    options = {} if status_rules is None else {"status_rules": status_rules}
+    options: dict[str, Any] = {} if status_rules is None else {"status_rules": status_rules}
+    if sheet is not None:
+        if name != "xlsx":
+            raise UserError(f"--sheet names a sheet of an .xlsx workbook; {path!r} is not one")
+        options["sheet"] = sheet
     if path != "-":
         try:
             return serialization.read(path, format=fmt, **options)
@@ -181,7 +192,13 @@ def write_atomically(path: str, data: bytes) -> None:
 def _cmd_show(args: argparse.Namespace) -> None:
     from cchc_model._cli_report import show_options
 
-    plan = _load(args.file, example=args.example, fmt=args.from_, status_rules=args.status_rules)
+    plan = _load(
+        args.file,
+        example=args.example,
+        fmt=args.from_,
+        status_rules=args.status_rules,
+        sheet=args.sheet,
+    )
     options = show_options(args)  # the terminal's width for grid and text
     _emit(serialization.dumps(plan, format=args.format, **options), args.format)
 
@@ -190,7 +207,13 @@ def _cmd_progress(args: argparse.Namespace) -> None:
     from cchc_model._cli_report import draw_chart, task_rule
     from cchc_model._progress import progress, reconcile, render_summary
 
-    plan = _load(args.file, example=args.example, fmt=args.from_, status_rules=args.status_rules)
+    plan = _load(
+        args.file,
+        example=args.example,
+        fmt=args.from_,
+        status_rules=args.status_rules,
+        sheet=args.sheet,
+    )
     rule = task_rule(args)
     counted = progress(plan, task_rule=rule)
     if args.chart:
@@ -298,6 +321,7 @@ def _cmd_convert(args: argparse.Namespace) -> None:
         example=False,
         fmt=args.from_ or (source if args.input == "-" else None),
         status_rules=args.status_rules,
+        sheet=args.sheet,
     )
     options: dict[str, Any] = {"indent": 2} if target == "json" else {}
     if target in ("csv", "sheet") and args.delimiter is None and args.output.endswith(".tsv"):
@@ -434,7 +458,9 @@ def build_parser() -> argparse.ArgumentParser:
     _cli_report.add_commands(
         sub,
         plan_source,
-        lambda path, args: _load(path, example=False, fmt=None, status_rules=args.status_rules),
+        lambda path, args: _load(
+            path, example=False, fmt=None, status_rules=args.status_rules, sheet=args.sheet
+        ),
     )
 
     p = sub.add_parser(
@@ -512,6 +538,12 @@ def build_parser() -> argparse.ArgumentParser:
             help="your own Tiến độ phrases (a JSON or TOML rules file; see docs/domain.md), "
             "tried before the built-in ones",
         )
+        if name != "rollup":
+            sub.choices[name].add_argument(
+                "--sheet",
+                metavar="NAME",
+                help="the sheet to read, in a workbook that holds several appendix sheets",
+            )
     return parser
 
 
@@ -597,6 +629,7 @@ def _cmd_rollup(args: argparse.Namespace) -> None:
         jobs=args.jobs,
         status_rules=args.status_rules,
         show_progress=None if _is_terminal(sys.stderr) else False,
+        exclude=[] if args.to is None else [args.to],  # the table of an earlier run
     )
     if args.verbose:
         for path in result.ignored:

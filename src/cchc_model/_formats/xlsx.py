@@ -232,6 +232,14 @@ def read(
             )
         ws, grid = grids[0] if grids else (None, Grid(rows=[], sheet="xlsx"))
         return read_grid(grid, status_rules=status_rules, title=title)  # raises: no header
+    if len(found) > 1:
+        names = ", ".join(repr(ws.title) for ws, _ in found)
+        raise FormatError(
+            f"the workbook holds {len(found)} appendix sheets ({names}): name the one to "
+            f"read, read(path, sheet={found[-1][0].title!r}) (the command line: --sheet "
+            f"{found[-1][0].title!r}), or keep one appendix per file",
+            where="xlsx",
+        )
     ws, grid = found[0]
     if getattr(ws, "_pivots", None):
         raise FormatError(
@@ -247,7 +255,8 @@ class XlsxSerializer:
 
     ``dumps`` options: ``status_rules``, ``template`` (sections without
     activities). ``loads`` options: ``sheet`` (a sheet name; default: the first
-    worksheet with the header row), ``status_rules``, ``title`` (used when the
+    and only worksheet with the header row: a workbook with several is an error
+    asking which), ``status_rules``, ``title`` (used when the
     sheet has no heading line).
     """
 
