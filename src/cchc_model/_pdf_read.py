@@ -41,7 +41,7 @@ from cchc_model._pdf_table import (
     same_columns,
 )
 from cchc_model._text import fold
-from cchc_model.errors import CCHCError, FormatError, InvalidPlan, UnknownStatus
+from cchc_model.errors import CCHCError, FormatError, UnknownStatus
 from cchc_model.model import Plan
 
 if TYPE_CHECKING:
@@ -416,12 +416,7 @@ def _read(
         )
     meta = layout.plan_meta(title, report_line)
     published = L.parse_summary(summary) if summary else None
-    try:
-        return Plan(title=title, sections=sections, published=published, **meta)
-    except InvalidPlan as exc:
-        raise FormatError(
-            f"the document does not make a valid plan: {exc.reason}", text=exc.text, where=exc.where
-        ) from exc
+    return W.make_plan(title=title, sections=sections, published=published, **meta)
 
 
 def _lines_before(

@@ -150,6 +150,16 @@ def build_sections(raw: Sequence[_RawSection], rules: StatusRules | None) -> tup
 _meta_from_text = layout.plan_meta
 
 
+def make_plan(**fields: Any) -> Plan:
+    """The plan a document's table and text make; an invalid one is a FormatError."""
+    try:
+        return Plan(**fields)
+    except InvalidPlan as exc:
+        raise FormatError(
+            f"the document does not make a valid plan: {exc.reason}", text=exc.text, where=exc.where
+        ) from exc
+
+
 #: How many paragraphs above and below the table may hold its heading and summary.
 _WINDOW = 200
 
@@ -245,9 +255,4 @@ def _read(document: Document, status_rules: StatusRules | None) -> Plan:
         published = embedded.published
     else:
         published = L.parse_summary(summary) if summary else None
-    try:
-        return Plan(title=title, sections=sections, published=published, **meta)
-    except InvalidPlan as exc:
-        raise FormatError(
-            f"the document does not make a valid plan: {exc.reason}", text=exc.text, where=exc.where
-        ) from exc
+    return make_plan(title=title, sections=sections, published=published, **meta)
