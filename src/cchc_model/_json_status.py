@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,6 +20,7 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
 
 from cchc_model._kinds import StatusKind
+from cchc_model._text import nfc
 from cchc_model.errors import UnknownStatus
 from cchc_model.model import Status
 from cchc_model.status import DEFAULT_RULES, StatusRules
@@ -87,8 +87,7 @@ class _Statuses:
         text = value.get("text", "")
         if not isinstance(text, str):
             raise _member_error("text", str, BadValue(f"expected a string, got {text!r}"))
-        if not unicodedata.is_normalized("NFC", text):  # NFC at the boundary
-            text = unicodedata.normalize("NFC", text)
+        text = nfc(text)  # NFC at the boundary
         override = value.get("override", False)
         kind = self.kind_given(value)
         if override is True:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["fold", "squash"]
+__all__ = ["fold", "nfc", "squash"]
 
 # Letters that PDF extraction substitutes for Vietnamese ones, and the letters
 # whose base form is not reached by removing combining marks (đ has none).
@@ -61,3 +61,13 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_LOOKALIKES))
     toneless = decomposed.translate(_DROP_TONES)  # in C: linear, and fast on a long text
     return squash(unicodedata.normalize("NFC", toneless).casefold())
+
+
+def nfc(text: str) -> str:
+    """``text`` in Unicode NFC, as every reader gives it (typed and decomposed text equal).
+
+    >>> nfc(unicodedata.normalize("NFD", "Hoàn thành")) == "Hoàn thành"
+    True
+    """
+    # Text already in NFC (nearly all of it) is recognised by a quick scan, not copied.
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)

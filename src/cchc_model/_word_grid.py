@@ -12,7 +12,7 @@ from typing import Any
 import attrs
 
 from cchc_model import _word_layout as L
-from cchc_model._formats._common import nfc
+from cchc_model._text import nfc
 from cchc_model.errors import FormatError
 
 

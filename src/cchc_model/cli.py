@@ -557,10 +557,7 @@ def _status_rules(path: str | None) -> Any:
         return None
     from cchc_model.status import StatusRules
 
-    try:
-        return StatusRules.from_file(path)
-    except OSError as exc:
-        raise UserError(f"cannot read the status rules {path!r}: {exc.strerror or exc}") from None
+    return StatusRules.from_file(path)  # an unreadable file is an InvalidStatusRule
 
 
 # --------------------------------------------------------------------------- #

@@ -51,7 +51,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import typing
-import unicodedata
 from typing import Any
 
 import attrs
@@ -65,6 +64,7 @@ from cchc_model._json_status import (
     structure_status,
     unstructure_status,
 )
+from cchc_model._text import nfc
 from cchc_model.documents import DocumentRef, DocumentStyle
 from cchc_model.errors import CCHCError, FormatError, UnknownStatus
 from cchc_model.model import Activity, Plan, Status
@@ -115,7 +115,7 @@ def _structure_str(value: Any, _: Any = None) -> str:
     if not isinstance(value, str):
         raise BadValue(f"expected a string, got {value!r}")
     # NFC at the boundary, as every reader gives text (the check is a fast scan).
-    return value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
+    return nfc(value)
 
 
 def _structure_style(value: Any, _: Any = None) -> DocumentStyle:

@@ -25,8 +25,9 @@ import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from cchc_model._formats._common import OVERRIDE_COLUMN, nfc, override_for, status_from
+from cchc_model._formats._common import OVERRIDE_COLUMN, override_for, status_from
 from cchc_model._progress import HEADLINE_FIGURES, Progress, headline_figures
+from cchc_model._text import nfc
 from cchc_model.errors import FormatError, InvalidPlan
 from cchc_model.model import Activity, Plan, Section, Status, Task
 from cchc_model.status import load_rules

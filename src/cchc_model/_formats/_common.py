@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from cchc_model._kinds import StatusKind
@@ -193,8 +192,3 @@ def check_cell(cell: str, where: str) -> str:
             where=where,
         )
     return cell
-
-
-def nfc(text: str) -> str:
-    """``text`` in Unicode NFC, as every reader gives it (typed and decomposed text equal)."""
-    return unicodedata.normalize("NFC", text)

@@ -56,12 +56,12 @@ from cchc_model._formats._common import (
     check_cell,
     expect_plan,
     neutralise,
-    nfc,
     override_for,
     status_from,
     unneutralise,
 )
 from cchc_model._formats.json import decode
+from cchc_model._text import nfc
 from cchc_model.converters import describe_errors, make_converter
 from cchc_model.documents import DocumentRef
 from cchc_model.errors import CCHCError, FormatError, UnknownStatus

@@ -28,10 +28,10 @@ from cchc_model._formats._common import (
     check_cell,
     expect_plan,
     neutralise,
-    nfc,
     unneutralise,
 )
 from cchc_model._formats._grid import Grid, layout_plan, read_grid
+from cchc_model._text import nfc
 from cchc_model.errors import FormatError
 from cchc_model.model import Plan
 

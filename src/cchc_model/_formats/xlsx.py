@@ -17,8 +17,9 @@ import zipfile
 from typing import TYPE_CHECKING, Any
 
 from cchc_model import _layout as layout
-from cchc_model._formats._common import expect_plan, nfc
+from cchc_model._formats._common import expect_plan
 from cchc_model._formats._grid import HEADER_SEARCH, Grid, Layout, layout_plan, read_grid
+from cchc_model._text import nfc
 from cchc_model._word_layout import WIDTHS_MM
 from cchc_model.errors import FormatError
 from cchc_model.model import Plan
