@@ -20,8 +20,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from cchc_model import _docref
-from cchc_model.documents import DocumentRef, find_document_refs
+from cchc_model.documents import DocumentRef, _clean, _grammar, find_document_refs
 from cchc_model.errors import InvalidDocumentRef
 
 COUNT = 100_000
@@ -108,7 +107,7 @@ def best(run: Callable[[], object]) -> float:
 def main() -> None:
     texts = references(COUNT)
     assert len(set(texts)) == COUNT, "references must be distinct (no cache helps)"
-    regex = _docref._regexes().reference  # what the full parser matches
+    regex = _grammar._regexes().reference  # what the full parser matches
     parse = DocumentRef.parse
     parse(texts[0])  # read the tables and compile the regexes outside the timing
 
@@ -118,7 +117,7 @@ def main() -> None:
             fullmatch(text)
 
     def bare_clean() -> None:
-        fullmatch = _docref._CLEAN.fullmatch  # what parse() tries first
+        fullmatch = _clean._CLEAN.fullmatch  # what parse() tries first
         for text in texts:
             fullmatch(text)
 

@@ -49,7 +49,7 @@ import pydantic
 import cchc_model
 from cchc_model import Plan
 from cchc_model.errors import UnknownStatus
-from cchc_model.status import DEFAULT_RULES
+from cchc_model.model.status import DEFAULT_RULES
 
 # --------------------------------------------------------------------------- #
 # The synthetic plan
@@ -372,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"    {name:22} {seconds * 1000:8.1f} ms   {seconds / base:5.2f}x pydantic")
 
     # Where the library's time goes (garbage collector paused).
-    from cchc_model.converters import structure_plan, to_document
+    from cchc_model.formats.converters import structure_plan, to_document
 
     document = json.loads(text)
     body = document["plan"]

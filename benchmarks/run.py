@@ -66,11 +66,10 @@ def bench_parse(count: int, repeat: int) -> list[Row]:
     # them (bench_documents.py also times the full parser's regex).
     import bench_documents
 
-    from cchc_model import _docref
-    from cchc_model.documents import DocumentRef
+    from cchc_model.documents import DocumentRef, _clean
 
     texts = bench_documents.references(count)
-    fullmatch = _docref._CLEAN.fullmatch
+    fullmatch = _clean._CLEAN.fullmatch
     parse = DocumentRef.parse
     parse(texts[0])  # load the tables and compile the regexes outside the timing
     lib = best_of(repeat, lambda: [parse(t) for t in texts])
@@ -428,7 +427,7 @@ def bench_import(repeat: int) -> list[Row]:
 def adversarial_targets() -> dict[str, Callable[[str], object]]:
     """Every parser and loader of the library, by name: each takes hostile text."""
     from cchc_model.documents import DocumentRef, find_document_refs
-    from cchc_model.status import DEFAULT_RULES
+    from cchc_model.model.status import DEFAULT_RULES
 
     targets: dict[str, Callable[[str], object]] = {
         "status": DEFAULT_RULES.classify,

@@ -45,24 +45,32 @@ REFERENCE = HERE / "reference"
 
 
 def public_modules() -> list[str]:
-    """The public modules of cchc_model (no leading underscore, no __main__)."""
+    """The public modules and subpackages of cchc_model: no part of the name starts
+    with an underscore (so ``cchc_model.formats.word``, not ``cchc_model.formats._csv``)."""
     return sorted(
-        f"cchc_model.{m.name}"
-        for m in pkgutil.iter_modules(cchc_model.__path__)
-        if not m.name.startswith("_")
+        m.name
+        for m in pkgutil.walk_packages(cchc_model.__path__, "cchc_model.")
+        if not any(part.startswith("_") for part in m.name.split(".")[1:])
     )
 
 
-#: The names re-exported by ``cchc_model`` whose home module is private: they
-#: are documented on the package's own page.
+#: The names re-exported by ``cchc_model`` that no public module lists in its
+#: ``__all__``: they are documented on the package's own page (the others on the
+#: page of their subpackage, e.g. ``Plan`` on ``cchc_model.model``).
 def _package_members() -> list[str]:
-    names = []
-    for name in cchc_model.__all__:
-        obj = getattr(cchc_model, name, None)
-        home = getattr(obj, "__module__", "") or ""
-        if home.startswith("cchc_model._"):
-            names.append(name)
-    return names
+    import importlib
+
+    listed = set()
+    for module in public_modules():
+        mod = importlib.import_module(module)
+        listed.update(id(getattr(mod, n, None)) for n in getattr(mod, "__all__", ()))
+    return [
+        name
+        for name in cchc_model.__all__
+        if id(getattr(cchc_model, name, None)) not in listed
+        and not isinstance(getattr(cchc_model, name, None), type(cchc_model))
+        and name != "__version__"
+    ]
 
 
 def _write_if_changed(path: Path, text: str) -> None:

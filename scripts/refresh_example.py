@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from cchc_model import find_document_refs
-from cchc_model.converters import make_converter
+from cchc_model.formats.converters import make_converter
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "cchc_model" / "_data" / "thanh_xa_2023.json"
 

@@ -15,8 +15,8 @@ import zlib
 from collections.abc import Callable
 
 from cchc_model import Activity, Plan, PublishedFigures, Section, Status, Task
-from cchc_model._word_layout import STYLE_LABEL, style_id
-from cchc_model.word import write_docx
+from cchc_model.formats._word.layout import STYLE_LABEL, style_id
+from cchc_model.formats.word import write_docx
 
 DOCUMENT = "word/document.xml"
 STYLES = "word/styles.xml"

@@ -18,7 +18,7 @@ import zlib
 from pathlib import Path
 
 from cchc_model import Plan
-from cchc_model import _word_layout as L
+from cchc_model.formats._word import layout as L
 
 FIXTURES = Path(__file__).parent / "data" / "pdf"
 

@@ -270,9 +270,9 @@ def json_values(max_leaves: int = 12) -> st.SearchStrategy[object]:
 
 def _doc_type_codes() -> dict[str, frozenset[str]]:
     """The type codes of each style, from the bundled tables."""
-    from cchc_model import _docref
+    from cchc_model.documents import _tables
 
-    return _docref.tables().codes
+    return _tables.tables().codes
 
 
 #: A code as symbols write it (KH, UBND, QĐi, TTg, QH13), not necessarily a known one.

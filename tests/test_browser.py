@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 
 from cchc_model import Bucket, Status, compare, rollup
-from cchc_model._display import BUCKET_COLOURS
+from cchc_model.display._render import BUCKET_COLOURS
 from cchc_model.examples import thanh_xa_2023
 
 from .external import require_program

@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 
 import cchc_model
 from cchc_model import Plan, progress, rules
-from cchc_model.charts import FONT_FAMILY, plot_progress
+from cchc_model.display.charts import FONT_FAMILY, plot_progress
 from cchc_model.examples import thanh_xa_2023
 
 from .strategies import plans

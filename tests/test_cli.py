@@ -14,7 +14,7 @@ import attrs
 import pytest
 
 import cchc_model
-from cchc_model.cli import write_atomically
+from cchc_model.cli._commands import write_atomically
 from cchc_model.examples import thanh_xa_2023
 
 GOLDEN = Path(__file__).parent / "golden" / "formats"
@@ -379,7 +379,7 @@ def test_write_atomically_through_a_symbolic_link(tmp_path: Path) -> None:
 
 
 def test_schema_prints_the_json_schema() -> None:
-    assert json.loads(ok("schema")) == cchc_model.serialization.json_schema()
+    assert json.loads(ok("schema")) == cchc_model.formats.json_schema()
 
 
 def test_formats_lists_every_format() -> None:

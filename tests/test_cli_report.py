@@ -113,7 +113,7 @@ def test_reconcile_without_a_published_summary(tmp_path: Path) -> None:
 
 
 def test_published_line_not_found() -> None:
-    from cchc_model._cli_report import published_line
+    from cchc_model.cli._report import published_line
 
     pub = PublishedFigures(tasks_total=25, text="Tổng số 24 nhiệm vụ")
     assert published_line(pub, "tasks_total", 25) is None

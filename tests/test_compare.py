@@ -8,19 +8,9 @@ import attrs
 import pytest
 from hypothesis import given
 
-from cchc_model import (
-    Activity,
-    DocumentRef,
-    Plan,
-    Section,
-    Status,
-    Task,
-    compare,
-    progress,
-    rules,
-)
-from cchc_model.compare import Comparison
+from cchc_model import Activity, DocumentRef, Plan, Section, Status, Task, compare, progress, rules
 from cchc_model.errors import InvalidPlan
+from cchc_model.figures._compare import Comparison
 
 from .strategies import plans
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,15 +25,15 @@ from cchc_model import (
     Task,
     progress,
 )
-from cchc_model.converters import (
+from cchc_model.errors import FormatError, UnknownStatus
+from cchc_model.formats.converters import (
     FORMAT_NAME,
     FORMAT_VERSION,
     from_document,
     make_converter,
     to_document,
 )
-from cchc_model.errors import FormatError, UnknownStatus
-from cchc_model.status import ADD_A_PHRASE, DEFAULT_RULES, StatusRule
+from cchc_model.model.status import ADD_A_PHRASE, DEFAULT_RULES, StatusRule
 
 from .strategies import plans
 
@@ -415,7 +416,12 @@ def test_error_an_override_needs_its_kind() -> None:
     assert str(info.value) == f'{PATH}.status: "override": true needs the "kind" it sets'
 
 
-@given(st.lists(st.tuples(st.sampled_from(StatusKind), st.text(max_size=20)), min_size=1))
+# Readers give NFC text (the boundary), so the texts here are NFC: "\uf900" is
+# read back as "\u8c48", as test_serialization.py::test_json_reads_text_in_nfc shows.
+_NFC_TEXT = st.text(max_size=20).map(lambda t: unicodedata.normalize("NFC", t))
+
+
+@given(st.lists(st.tuples(st.sampled_from(StatusKind), _NFC_TEXT), min_size=1))
 def test_any_kind_with_any_text_round_trips(statuses: list[tuple[StatusKind, str]]) -> None:
     plan = small_plan(*(Status(kind=k, text=t) for k, t in statuses))
     text = cchc_model.dumps(plan, format="json")
@@ -465,7 +471,7 @@ _JSON_VALUES = st.recursive(
 
 @given(st.data())
 def test_the_fast_reading_accepts_no_more_than_the_detailed_one(data: st.DataObject) -> None:
-    from cchc_model.converters import _FAST
+    from cchc_model.formats.converters import _FAST
 
     doc = _example_document()
     body = doc["plan"]

@@ -9,9 +9,15 @@ from hypothesis import given
 
 import cchc_model
 from cchc_model import Plan, progress, rules
-from cchc_model.dataframes import ATTRS_KEY, COLUMNS, from_dataframe, progress_frame, to_dataframe
 from cchc_model.errors import FormatError, UnknownStatus
 from cchc_model.examples import thanh_xa_2023
+from cchc_model.formats.dataframes import (
+    ATTRS_KEY,
+    COLUMNS,
+    from_dataframe,
+    progress_frame,
+    to_dataframe,
+)
 
 from .strategies import plans
 
@@ -137,7 +143,7 @@ def test_error_unknown_status_text() -> None:
 
 def test_status_text_classified_with_the_callers_rules() -> None:
     from cchc_model import StatusKind
-    from cchc_model.status import DEFAULT_RULES, StatusRule
+    from cchc_model.model.status import DEFAULT_RULES, StatusRule
 
     df = _frame()
     df.loc[3, "status_kind"] = ""

@@ -32,8 +32,8 @@ from cchc_model import (
     progress,
     rules,
 )
-from cchc_model._display import html as to_html
-from cchc_model._display import markdown as to_markdown
+from cchc_model.display._render import html as to_html
+from cchc_model.display._render import markdown as to_markdown
 
 from .strategies import plans
 

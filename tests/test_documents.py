@@ -14,8 +14,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cchc_model import _docref
-from cchc_model.documents import DocumentMatch, DocumentRef, DocumentStyle, find_document_refs
+from cchc_model.documents import (
+    DocumentMatch,
+    DocumentRef,
+    DocumentStyle,
+    _clean,
+    _grammar,
+    _normalize,
+    _parse,
+    _scan,
+    find_document_refs,
+)
 from cchc_model.errors import InvalidDocumentRef
 from tests.adversarial import DOCUMENT_ADVERSARIAL
 from tests.strategies import ALPHABET, document_refs
@@ -463,7 +472,7 @@ def test_pickle_round_trip() -> None:
 
 
 def test_json_converter_round_trip() -> None:
-    from cchc_model.converters import make_converter
+    from cchc_model.formats.converters import make_converter
 
     converter = make_converter()
     ref = DocumentRef.parse("Báo cáo số …./BC-UBND ngày 11/09/2023 về tình hình")
@@ -843,7 +852,7 @@ def test_dense_references() -> None:
 def _full(text: str) -> tuple[object, ...] | None:
     """What the full parser (no fast path) reads from ``text``: the fields, or None."""
     try:
-        p = _docref.parse(text)
+        p = _parse.parse(text)
     except InvalidDocumentRef:
         return None
     return (*p[:8], p.number_text, p.law_type)
@@ -851,7 +860,7 @@ def _full(text: str) -> tuple[object, ...] | None:
 
 def _same_as_full(text: str) -> bool:
     """Whether the fast path took ``text``; asserts it then read it as the full parser."""
-    fast = _docref.parse_clean(text)
+    fast = _clean.parse_clean(text)
     if fast is None:
         return False
     assert fast == _full(text), text
@@ -872,12 +881,12 @@ def test_fast_path_on_valid_text(text: str) -> None:
 def test_fast_path_leaves_errors_to_the_full_parser(
     text: str, reason: str, span: tuple[int, int] | None
 ) -> None:
-    assert _docref.parse_clean(text) is None
+    assert _clean.parse_clean(text) is None
 
 
 def test_fast_path_on_every_intro() -> None:
     taken = 0
-    for intro in _docref._clean_intros():
+    for intro in _clean._clean_intros():
         for symbol in SYMBOLS:
             for tail in ("", " ngày 29/02/2024", " ngày 31/4/2023", " về việc thi đua"):
                 taken += _same_as_full(f"{intro} {symbol}{tail}")
@@ -924,11 +933,11 @@ def test_property_fast_path_on_any_text(text: str) -> None:
 
 
 def _normalize_one_cluster_at_a_time(text: str) -> tuple[str, list[int] | None]:
-    """The plain definition of _docref.normalize (its first version, kept as the reference)."""
+    """The plain definition of _normalize.normalize (its first version, kept as the reference)."""
     if text.isascii():
         return text, None
-    text = text.translate(_docref._TRANSLATION)
-    if unicodedata.is_normalized("NFC", text) and not _docref._INVISIBLE.search(text):
+    text = text.translate(_normalize._TRANSLATION)
+    if unicodedata.is_normalized("NFC", text) and not _normalize._INVISIBLE.search(text):
         return text, None
     out: list[str] = []
     index: list[int] = []
@@ -937,7 +946,7 @@ def _normalize_one_cluster_at_a_time(text: str) -> tuple[str, list[int] | None]:
         j = i + 1
         while j < n and unicodedata.combining(text[j]):
             j += 1
-        for ch in unicodedata.normalize("NFC", _docref._INVISIBLE.sub("", text[i:j])):
+        for ch in unicodedata.normalize("NFC", _normalize._INVISIBLE.sub("", text[i:j])):
             out.append(ch)
             index.append(i)
         i = j
@@ -946,7 +955,7 @@ def _normalize_one_cluster_at_a_time(text: str) -> tuple[str, list[int] | None]:
 
 
 def _assert_normalizes_as_the_reference(text: str) -> None:
-    got = _docref.normalize(text)
+    got = _normalize.normalize(text)
     want_text, want_origin = _normalize_one_cluster_at_a_time(text)
     assert got.text == want_text
     identity = list(range(len(text) + 1))
@@ -990,9 +999,9 @@ def test_property_normalize_as_the_reference(pieces: list[str], pad: int) -> Non
 
 def _find_plainly(text: str) -> list[tuple[object, ...]]:
     """find_document_refs' definition: every scan candidate read by the full symbol regex."""
-    norm = _docref.normalize(text)
+    norm = _normalize.normalize(text)
     t = norm.text
-    rx = _docref._regexes()
+    rx = _grammar._regexes()
     last = 0
     found: list[tuple[object, ...]] = []
     for cand in rx.scan.finditer(t):
@@ -1002,38 +1011,38 @@ def _find_plainly(text: str) -> list[tuple[object, ...]]:
         m = rx.symbol.match(t, at)
         if m is None:
             continue
-        intro = _docref._intro_before(t, at, last)
-        shared = _docref._shared_numbers(t, at, last) if intro is None and at > last else None
+        intro = _parse._intro_before(t, at, last)
+        shared = _scan._shared_numbers(t, at, last) if intro is None and at > last else None
         if shared is not None:
             intro = shared[0]
         try:
-            fields = _docref._interpret(t, m, intro)
-        except _docref._Reject:
+            fields = _parse._interpret(t, m, intro)
+        except _parse._Reject:
             if intro is None or intro.name is None:
                 continue
             kw = intro.kw
-            intro = None if kw is None else _docref._Intro(kw[0], None, kw, None)
+            intro = None if kw is None else _parse._Intro(kw[0], None, kw, None)
             try:
-                fields = _docref._interpret(t, m, intro)
-            except _docref._Reject:
+                fields = _parse._interpret(t, m, intro)
+            except _parse._Reject:
                 continue
         end = m.end()
         try:
-            issued_on = _docref._date(m)
-        except _docref._Reject:
-            issued_on, end = None, _docref._symbol_end(m)
-        about = _docref._subject(t, end)
+            issued_on = _parse._date(m)
+        except _parse._Reject:
+            issued_on, end = None, _parse._symbol_end(m)
+        about = _scan._subject(t, end)
         subject = None
         if about is not None:
             subject, end = about
         number, style, type_code, issuer, year, unit = fields
         begin = at if intro is None else intro.start
         last = end
-        law = _docref.law_type(t, intro, style, type_code)
-        numbers = [(number, _docref.printed_number(m.group("number")))]
+        law = _parse.law_type(t, intro, style, type_code)
+        numbers = [(number, _parse.printed_number(m.group("number")))]
         if shared is not None and intro is not None and intro.kw is not None:
             numbers[:0] = [
-                (_docref.number_value(t[a:b]), _docref.printed_number(t[a:b])) for a, b in shared[1]
+                (_parse.number_value(t[a:b]), _parse.printed_number(t[a:b])) for a, b in shared[1]
             ]
         for value, printed in numbers:
             found.append(
@@ -1089,17 +1098,17 @@ FIND_PIECES = [
 @pytest.mark.parametrize("piece", FIND_PIECES)
 def test_find_as_the_plain_loop(piece: str) -> None:
     for text in [piece, piece * 3, "".join(FIND_PIECES), piece.upper()]:
-        assert [tuple(p) for p in _docref.find(text)] == _find_plainly(text)
+        assert [tuple(p) for p in _scan.find(text)] == _find_plainly(text)
 
 
 def test_find_on_the_seed_as_the_plain_loop(seed_text: str) -> None:
-    assert [tuple(p) for p in _docref.find(seed_text)] == _find_plainly(seed_text)
+    assert [tuple(p) for p in _scan.find(seed_text)] == _find_plainly(seed_text)
 
 
 @given(st.lists(st.sampled_from(FIND_PIECES) | HOSTILE | document_refs().map(str), max_size=12))
 def test_property_find_as_the_plain_loop(pieces: list[str]) -> None:
     text = "".join(pieces)
-    assert [tuple(p) for p in _docref.find(text)] == _find_plainly(text)
+    assert [tuple(p) for p in _scan.find(text)] == _find_plainly(text)
 
 
 # --------------------------------------------------------------------------- #

@@ -29,8 +29,8 @@ from cchc_model import (
 )
 from cchc_model.documents import find_document_refs
 from cchc_model.errors import FormatError, UnknownStatus
-from cchc_model.serialization import dumps
-from cchc_model.status import ADD_A_PHRASE, DEFAULT_RULES, StatusRule
+from cchc_model.formats import dumps
+from cchc_model.model.status import ADD_A_PHRASE, DEFAULT_RULES, StatusRule
 
 from .strategies import plans
 
@@ -816,7 +816,7 @@ def test_error_text_word_cannot_hold() -> None:
 
 
 def test_format_registry() -> None:
-    from cchc_model.serialization import available_formats, dumps, loads
+    from cchc_model.formats import available_formats, dumps, loads
 
     plan = expected()
     assert "docx" in available_formats()
@@ -831,7 +831,7 @@ def test_format_registry() -> None:
 
 
 def test_error_format_registry_text_input() -> None:
-    from cchc_model.serialization import loads
+    from cchc_model.formats import loads
 
     with pytest.raises(FormatError, match="binary: pass bytes, not str"):
         loads("PK...", format="docx")

@@ -10,9 +10,9 @@ import pytest
 
 from cchc_model import StatusKind, find_document_refs
 from cchc_model._text import squash
-from cchc_model.converters import to_document
 from cchc_model.examples import thanh_xa_2023
-from cchc_model.status import classify
+from cchc_model.formats.converters import to_document
+from cchc_model.model.status import classify
 
 SPANS = [
     ("I", [(1,), (2,), (3,), (4,), (5, 6, 7), (8,), (9, 10)]),

@@ -29,11 +29,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cchc_model import DocumentRef, Plan, Status, StatusKind, find_document_refs
-from cchc_model import serialization as _serialization
-from cchc_model.converters import from_document, to_document
+from cchc_model import DocumentRef, Plan, Status, StatusKind, find_document_refs, formats
 from cchc_model.errors import CCHCError, FormatError, UnknownStatus
-from cchc_model.status import DEFAULT_RULES
+from cchc_model.formats import _registry
+from cchc_model.formats.converters import from_document, to_document
+from cchc_model.model.status import DEFAULT_RULES
 
 from .adversarial import ADVERSARIAL, MB
 from .strategies import hostile_text, json_values, plans
@@ -63,10 +63,10 @@ def find_refs() -> Callable[[str], Any]:
 
 @pytest.fixture(scope="module")
 def serialization() -> Any:
-    return _serialization
+    return formats
 
 
-FORMATS = sorted(_serialization.available_formats())
+FORMATS = sorted(formats.available_formats())
 
 
 @pytest.fixture(params=FORMATS, scope="module")
@@ -345,7 +345,7 @@ def test_loads_caps_the_size_it_accepts(
             Spy.calls += 1
             raise AssertionError("an oversize input reached the format")
 
-    monkeypatch.setitem(serialization._REGISTERED, "spy", Spy())
+    monkeypatch.setitem(_registry._REGISTERED, "spy", Spy())
     for too_big in (" " * (cap + 1), b" " * (cap + 1)):
         # Refused before any parsing: the format never sees the data.
         with pytest.raises(FormatError, match="size limit") as err:

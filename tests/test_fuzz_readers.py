@@ -36,7 +36,7 @@ from hypothesis import strategies as st
 from cchc_model import DocumentRef, Status, find_document_refs
 from cchc_model.errors import CCHCError
 from cchc_model.examples import thanh_xa_2023
-from cchc_model.serialization import dumps, loads
+from cchc_model.formats import dumps, loads
 
 from . import hostile as H
 
@@ -285,7 +285,7 @@ def _warm(name: str) -> None:
 def test_every_reading_format_has_a_target() -> None:
     # A format whose loads() reads is fuzzed here (pdf, which writes nothing to
     # mutate, by its own tests): a new reader cannot slip through.
-    from cchc_model.serialization import available_formats
+    from cchc_model.formats import available_formats
 
     reading = set()
     for fmt in available_formats():

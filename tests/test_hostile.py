@@ -287,7 +287,7 @@ def test_error_from_dataframe_hostile_cells_name_the_row(
 )
 def test_error_from_dataframe_odd_attrs(fields: object, message: str) -> None:
     pytest.importorskip("pandas")
-    from cchc_model.dataframes import ATTRS_KEY
+    from cchc_model.formats.dataframes import ATTRS_KEY
 
     df = to_dataframe(H.tiny_plan())
     df.attrs[ATTRS_KEY] = fields

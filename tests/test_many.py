@@ -13,8 +13,8 @@ import pytest
 
 import cchc_model
 from cchc_model import ReadFailure, ReadResult, read_many, rollup
-from cchc_model._rollup_table import COLUMNS, render, table_rows, terminal_table
 from cchc_model.cli import main
+from cchc_model.cli._rollup_table import COLUMNS, render, table_rows, terminal_table
 from cchc_model.errors import CCHCError
 from cchc_model.examples import thanh_xa_2023
 from cchc_model.model import Plan
@@ -193,7 +193,7 @@ def test_results_and_failures_pickle(district: Path) -> None:
 
 
 def test_status_rules_reach_the_readers(tmp_path: Path) -> None:
-    from cchc_model.status import DEFAULT_RULES, StatusRule
+    from cchc_model.model.status import DEFAULT_RULES, StatusRule
 
     # Only the Tiến độ texts (the kind column left blank), in a wording of our own.
     rows = list(csv.DictReader(io.StringIO(cchc_model.dumps(PLAN, format="csv"))))
@@ -223,7 +223,7 @@ def test_progress_bar(district: Path, capsys: pytest.CaptureFixture[str]) -> Non
 def test_notebooks_are_told_from_other_ipython_shells(monkeypatch: pytest.MonkeyPatch) -> None:
     import types
 
-    from cchc_model._many import _in_notebook
+    from cchc_model.formats._many import _in_notebook
 
     class ZMQInteractiveShell:  # the shell of a Jupyter kernel
         pass

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import json
+import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -28,11 +31,11 @@ NOT_EAGER = [
     "sphinx",
     "IPython",
     "cchc_model.examples",
-    "cchc_model.converters",
-    "cchc_model.charts",
-    "cchc_model.dataframes",
-    "cchc_model.word",
-    "cchc_model.pdf",
+    "cchc_model.formats.converters",
+    "cchc_model.display.charts",
+    "cchc_model.formats.dataframes",
+    "cchc_model.formats.word",
+    "cchc_model.formats.pdf",
     "cchc_model.cli",
 ]
 
@@ -57,14 +60,14 @@ def test_all_is_sorted_and_every_name_resolves() -> None:
 @pytest.mark.parametrize(
     ("name", "module"),
     [
-        ("plot_progress", "cchc_model.charts"),
-        ("to_dataframe", "cchc_model.dataframes"),
-        ("from_dataframe", "cchc_model.dataframes"),
-        ("read_docx", "cchc_model.word"),
-        ("write_docx", "cchc_model.word"),
-        ("read_pdf", "cchc_model.pdf"),
-        ("rollup", "cchc_model.rollup"),
-        ("compare", "cchc_model.compare"),
+        ("plot_progress", "cchc_model.display.charts"),
+        ("to_dataframe", "cchc_model.formats.dataframes"),
+        ("from_dataframe", "cchc_model.formats.dataframes"),
+        ("read_docx", "cchc_model.formats.word"),
+        ("write_docx", "cchc_model.formats.word"),
+        ("read_pdf", "cchc_model.formats.pdf"),
+        ("rollup", "cchc_model.figures._rollup"),
+        ("compare", "cchc_model.figures._compare"),
     ],
 )
 def test_names_are_their_modules_functions(name: str, module: str) -> None:
@@ -91,7 +94,60 @@ def test_error_unknown_attribute() -> None:
 def test_docx_is_a_built_in_format_without_importing_the_word_module() -> None:
     code = (
         "import sys, cchc_model; "
-        "print('docx' in cchc_model.available_formats(), 'cchc_model.word' in sys.modules)"
+        "print('docx' in cchc_model.available_formats(), 'cchc_model.formats.word' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "False"]
+
+
+# --------------------------------------------------------------------------- #
+# The layout (docs/architecture.md)
+# --------------------------------------------------------------------------- #
+
+SRC = Path(cchc_model.__file__).resolve().parent
+MODULES = sorted(
+    m.name
+    for m in pkgutil.walk_packages(cchc_model.__path__, "cchc_model.")
+    if not m.name.endswith("__main__")
+)
+
+
+def test_every_module_imports_on_its_own() -> None:
+    """No import-time cycle: each module imports first in a fresh interpreter
+    (a cycle shows as an ImportError of a partially initialised module)."""
+    code = (
+        "import importlib, subprocess, sys\n"
+        "failed = []\n"
+        "for name in sys.argv[1:]:\n"
+        "    r = subprocess.run([sys.executable, '-c', f'import {name}'],"
+        " capture_output=True, text=True)\n"
+        "    if r.returncode:\n"
+        "        failed.append(name + ': ' + r.stderr.strip().splitlines()[-1])\n"
+        "print('\\n'.join(failed))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, *MODULES], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == ""
+
+
+def test_subpackages_only_re_export() -> None:
+    """An ``__init__.py`` holds a docstring, imports and ``__all__``: the code is in
+    the modules the map in docs/architecture.md names."""
+    for init in SRC.rglob("__init__.py"):
+        tree = ast.parse(init.read_text(encoding="utf-8"))
+        body = tree.body[1:] if ast.get_docstring(tree) is not None else tree.body
+        kinds = {type(node).__name__ for node in body}
+        if init.parent == SRC:  # the package's own lazy imports (PEP 562)
+            continue
+        assert kinds <= {"Import", "ImportFrom", "Assign"}, f"{init}: {kinds}"
+
+
+def test_no_module_is_much_over_500_lines() -> None:
+    """A newcomer reads a module in one sitting (about 500 lines at most)."""
+    long = {
+        str(path.relative_to(SRC)): n
+        for path in SRC.rglob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > 550
+    }
+    assert long == {}

@@ -16,9 +16,9 @@ pytest.importorskip("pdfplumber")
 
 import cchc_model
 from cchc_model import Plan, progress, read_pdf, reconcile
-from cchc_model._pdf_table import Box, Line, Piece
 from cchc_model.errors import FormatError, UnknownStatus
 from cchc_model.examples import thanh_xa_2023
+from cchc_model.formats._pdf.table import Box, Line, Piece
 from tests import pdf_build
 from tests.external import require_program
 from tests.strategies import plans
@@ -141,7 +141,7 @@ def test_sources_and_loads() -> None:
 
 
 def test_status_rules_are_passed_on() -> None:
-    from cchc_model.status import StatusRules
+    from cchc_model.model.status import StatusRules
 
     rules = StatusRules(rules=())
     with pytest.raises(UnknownStatus) as info:
@@ -206,7 +206,7 @@ def test_error_no_ruling_lines() -> None:
 
 
 def test_error_too_many_rules(monkeypatch: pytest.MonkeyPatch) -> None:
-    from cchc_model import _pdf_read
+    from cchc_model.formats._pdf import reader as _pdf_read
 
     monkeypatch.setattr(_pdf_read, "MAX_PAGE_RULES", 5)
     with pytest.raises(FormatError, match=r"^.*page 1 draws \d+ lines and rectangles, more"):
@@ -214,7 +214,7 @@ def test_error_too_many_rules(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_error_too_many_characters(monkeypatch: pytest.MonkeyPatch) -> None:
-    from cchc_model import _pdf_read
+    from cchc_model.formats._pdf import reader as _pdf_read
 
     monkeypatch.setattr(_pdf_read, "MAX_PAGE_CHARS", 100)
     with pytest.raises(FormatError, match=r"page 1 has \d+ characters, more than the 100"):
@@ -222,7 +222,7 @@ def test_error_too_many_characters(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_error_too_many_pages(monkeypatch: pytest.MonkeyPatch) -> None:
-    from cchc_model import _pdf_read
+    from cchc_model.formats._pdf import reader as _pdf_read
 
     monkeypatch.setattr(_pdf_read, "MAX_PAGES", 3)
     with pytest.raises(FormatError, match="has 15 pages, more than the 3"):
@@ -333,7 +333,7 @@ def _piece(page: int, rows: list[list[Box]]) -> Piece:
 
 
 def _read_pieces(*pieces: Piece, lines: dict[int, list[str]] | None = None) -> Plan:
-    from cchc_model import _pdf_read
+    from cchc_model.formats._pdf import reader as _pdf_read
 
     texts = lines or {}
     pages = []

@@ -27,10 +27,10 @@ from cchc_model import (
     render_summary,
     rules,
 )
-from cchc_model._progress import task_bucket
-from cchc_model._tally import percent
 from cchc_model.errors import InvalidPlan
 from cchc_model.examples import thanh_xa_2023
+from cchc_model.figures._progress import task_bucket
+from cchc_model.model._tally import percent
 
 from .strategies import plans
 
@@ -147,7 +147,7 @@ def test_percent_rounds_half_up(part: int, whole: int, expected: int) -> None:
         (
             lambda: progress(thanh_xa_2023(), task_rule=3),
             "task_rule must be a function of a Task or the name of a registered rule"
-            " (see cchc_model.rules), got int",
+            " (see cchc_model.model.rules), got int",
         ),
         (
             lambda: render_summary(thanh_xa_2023()),
@@ -543,7 +543,7 @@ def test_error_unknown_task_rule_names_the_known_ones() -> None:
 
 
 def test_status_parse_takes_status_rules() -> None:
-    from cchc_model.status import DEFAULT_RULES, StatusRule
+    from cchc_model.model.status import DEFAULT_RULES, StatusRule
 
     mine = DEFAULT_RULES.prepend(StatusRule(phrase="Xong", kind=StatusKind.COMPLETED))
     assert Status.parse("Xong", status_rules=mine).kind is StatusKind.COMPLETED

@@ -8,9 +8,9 @@ import pytest
 
 import cchc_model
 from cchc_model import PublishedFigures, reconcile
-from cchc_model._word_layout import parse_summary
 from cchc_model.errors import InvalidPlan
 from cchc_model.examples import thanh_xa_2023
+from cchc_model.formats._word.layout import parse_summary
 
 
 def _with(**figures: object) -> cchc_model.Plan:

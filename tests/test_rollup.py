@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from cchc_model import Activity, Plan, Section, Status, Tally, Task, progress, rollup, rules
 from cchc_model._text import fold, squash
-from cchc_model.rollup import HEADERS, Rollup, _numeral_key, _roman_value
+from cchc_model.figures._rollup import HEADERS, Rollup, _numeral_key, _roman_value
 
 from .strategies import plans
 

@@ -31,10 +31,11 @@ from cchc_model import (
     StatusKind,
     Task,
     find_document_refs,
-    serialization,
+    formats,
 )
 from cchc_model.errors import FormatError, UnknownFormat, UnknownStatus
 from cchc_model.examples import thanh_xa_2023
+from cchc_model.formats import _registry
 
 from .strategies import citing_products, plans
 
@@ -44,8 +45,8 @@ BUILT_IN = {"json", "csv", "markdown", "html", "grid", "text", "summary"}
 @pytest.fixture(autouse=True)
 def _clean_registry(monkeypatch: pytest.MonkeyPatch) -> None:
     # Formats a test registers must not leak into the next test.
-    monkeypatch.setattr(serialization, "_REGISTERED", dict(serialization._REGISTERED))
-    monkeypatch.setattr(serialization, "_LOADED", dict(serialization._LOADED))
+    monkeypatch.setattr(_registry, "_REGISTERED", dict(_registry._REGISTERED))
+    monkeypatch.setattr(_registry, "_LOADED", dict(_registry._LOADED))
 
 
 def ref(text: str, **changes: Any) -> DocumentRef:
@@ -144,7 +145,7 @@ def test_available_formats_lists_the_built_in_ones() -> None:
 
 def test_public_names_are_re_exported() -> None:
     for name in ("available_formats", "dumps", "loads", "register_format"):
-        assert getattr(cchc_model, name) is getattr(serialization, name)
+        assert getattr(cchc_model, name) is getattr(formats, name)
         assert name in cchc_model.__all__
 
 
@@ -206,8 +207,8 @@ def test_error_options_a_format_does_not_take() -> None:
 
 
 def test_serializer_protocol_is_runtime_checkable() -> None:
-    assert isinstance(Upper(), serialization.Serializer)
-    assert not isinstance(object(), serialization.Serializer)
+    assert isinstance(Upper(), formats.Serializer)
+    assert not isinstance(object(), formats.Serializer)
 
 
 FAKE_PLUGIN = """
@@ -293,7 +294,7 @@ def test_entry_points_are_read_only_when_needed(monkeypatch: pytest.MonkeyPatch)
 def test_an_entry_point_does_not_override_a_built_in(monkeypatch: pytest.MonkeyPatch) -> None:
     ep = importlib.metadata.EntryPoint(name="json", value="os:getcwd", group="cchc_model.formats")
     monkeypatch.setattr(importlib.metadata, "entry_points", lambda **kwargs: [ep])
-    monkeypatch.setattr(serialization, "_LOADED", {})
+    monkeypatch.setattr(_registry, "_LOADED", {})
     assert cchc_model.loads(cchc_model.dumps(tricky_plan())) == tricky_plan()
 
 
@@ -312,7 +313,7 @@ def test_error_input_over_the_size_cap() -> None:
     with pytest.raises(FormatError, match="bytes is larger than the size limit"):
         cchc_model.loads(text.encode(), format="csv", max_size=10)
     assert cchc_model.loads(text, max_size=None) == tricky_plan()
-    assert serialization.MAX_INPUT_SIZE == 64 * 1024 * 1024
+    assert formats.MAX_INPUT_SIZE == 64 * 1024 * 1024
 
 
 def test_error_loads_of_something_that_is_not_text() -> None:
@@ -350,7 +351,7 @@ def test_error_empty_input(fmt: str, data: str | bytes) -> None:
 def test_error_empty_file_names_the_file(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
     path.write_bytes(b"")
-    fmt = serialization.format_for_path(path)
+    fmt = formats.format_for_path(path)
     with pytest.raises(FormatError) as info:
         cchc_model.read(path)
     assert str(info.value) == f"{path}: empty input: nothing to read as {fmt!r}"
@@ -533,8 +534,8 @@ def test_error_wrong_fields_name_the_path(path: tuple[Any, ...], value: Any, mes
 
 
 def test_json_fast_path_and_detailed_path_agree() -> None:
-    from cchc_model._formats.json import read_document
-    from cchc_model.converters import from_document
+    from cchc_model.formats._json import read_document
+    from cchc_model.formats.converters import from_document
 
     doc = _doc()
     assert read_document(doc) == from_document(doc) == tricky_plan()
@@ -559,7 +560,10 @@ def test_summary_of_a_plan_and_of_a_progress() -> None:
     assert text == cchc_model.render_summary(cchc_model.progress(plan))
     assert cchc_model.dumps(cchc_model.progress(plan), format="summary") == text
     strict = cchc_model.dumps(plan, format="summary", task_rule="strict")
-    assert cchc_model.dumps(plan, format="summary", rule="strict") == strict  # the former name
+    with pytest.warns(DeprecationWarning, match="task_rule"):  # the former name
+        assert cchc_model.dumps(plan, format="summary", rule="strict") == strict
+    with pytest.raises(TypeError, match="task_rule= only"):
+        cchc_model.dumps(plan, format="summary", rule="strict", task_rule="strict")
     assert strict == cchc_model.render_summary(
         cchc_model.progress(plan, task_rule=cchc_model.rules.strict)
     )
@@ -709,7 +713,7 @@ def test_csv_empty_status_kind_is_classified_from_the_status_text() -> None:
 
 
 def test_csv_empty_status_kind_with_the_callers_status_rules() -> None:
-    from cchc_model.status import DEFAULT_RULES, StatusRule
+    from cchc_model.model.status import DEFAULT_RULES, StatusRule
 
     def change(rows: list[dict[str, str]]) -> None:
         rows[0]["status_text"], rows[0]["status_kind"] = "Tạm dừng", ""
@@ -1054,7 +1058,7 @@ def test_tables_render_any_plan(plan: Plan) -> None:
 def validator() -> Any:
     import jsonschema
 
-    schema = serialization.json_schema()
+    schema = formats.json_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(
         schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
@@ -1062,9 +1066,9 @@ def validator() -> Any:
 
 
 def test_schema_is_a_fresh_dict_each_time() -> None:
-    schema = serialization.json_schema()
+    schema = formats.json_schema()
     schema["title"] = "changed"
-    assert serialization.json_schema()["title"] == "cchc-model plan, version 1"
+    assert formats.json_schema()["title"] == "cchc-model plan, version 1"
 
 
 def test_the_bundled_example_validates(validator: Any) -> None:
@@ -1137,7 +1141,7 @@ def test_schema_names_every_field_of_the_model() -> None:
     # The schema is written by hand: it must follow the model's fields.
     import attrs
 
-    defs = serialization.json_schema()["$defs"]
+    defs = formats.json_schema()["$defs"]
     for cls in (Plan, Section, Task, Activity, Status, DocumentRef, PublishedFigures):
         fields = attrs.fields(cls)
         names = [f.name for f in fields]

@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 
 import cchc_model
 from cchc_model import Plan, Status, StatusKind, progress
-from cchc_model._formats._common import MAX_CELL
-from cchc_model._layout import plan_meta
 from cchc_model.errors import FormatError, UnknownStatus
 from cchc_model.examples import thanh_xa_2023
+from cchc_model.formats._common import MAX_CELL
+from cchc_model.formats._layout import plan_meta
 
 from .strategies import plans
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from cchc_model import Bucket, Status, StatusKind
 from cchc_model.errors import CCHCError, InvalidStatusRule, UnknownStatus
-from cchc_model.status import (
+from cchc_model.model.status import (
     ADD_A_PHRASE,
     DEFAULT_RULES,
     StatusRule,
@@ -292,7 +292,7 @@ def test_user_rules_can_replace_the_table() -> None:
     assert rules.classify("Xong") is K.COMPLETED
     with pytest.raises(UnknownStatus):
         rules.classify("Hoàn thành")
-    assert Status.parse("XONG", rules=rules).kind is K.COMPLETED
+    assert Status.parse("XONG", status_rules=rules).kind is K.COMPLETED
 
 
 @pytest.mark.parametrize(
@@ -337,7 +337,8 @@ def test_error_unknown_status_lists_the_kinds_and_how_to_add_a_phrase(tmp_path: 
         "no status rule matches 'Tạm dừng'; to count it, add a phrase for one of the kinds "
         "(completed, ongoing, in_progress, not_due, awaiting_guidance, not_started, delayed) "
         "to a rules file and read with status_rules=FILE, or in Python "
-        'rules = DEFAULT_RULES.prepend(StatusRule("phrase", "kind")) (from cchc_model.status), '
+        'rules = DEFAULT_RULES.prepend(StatusRule("phrase", "kind")) '
+        "(from cchc_model.model.status), "
         "then read with status_rules=rules"
     )
     # The advice works as written, both ways.
@@ -379,12 +380,12 @@ def test_error_invalid_status_rules_table() -> None:
 def test_an_empty_table_recognises_nothing() -> None:
     # An empty table is a table: it does not fall back to the defaults.
     with pytest.raises(UnknownStatus):
-        Status.parse("Hoàn thành", rules=StatusRules([]))
+        Status.parse("Hoàn thành", status_rules=StatusRules([]))
 
 
 def test_error_rules_that_are_not_a_table() -> None:
     with pytest.raises(TypeError, match=r"rules must be a StatusRules table .* got list"):
-        Status.parse("Tạm dừng", rules=[StatusRule("tạm dừng", K.DELAYED)])  # type: ignore[arg-type]
+        Status.parse("Tạm dừng", status_rules=[StatusRule("tạm dừng", K.DELAYED)])  # type: ignore[arg-type]
 
 
 def test_error_status_text_not_a_string() -> None:
@@ -559,7 +560,7 @@ def test_rules_file_json_without_the_defaults(tmp_path: Path) -> None:
 def test_readers_take_the_path_of_a_rules_file(tmp_path: Path) -> None:
     import cchc_model
     from cchc_model.examples import thanh_xa_2023
-    from cchc_model.status import load_rules
+    from cchc_model.model.status import load_rules
 
     path = _write(tmp_path, "rules.toml", '[[rules]]\nphrase = "Tạm dừng"\nkind = "delayed"\n')
     data = str(cchc_model.dumps(thanh_xa_2023(), format="csv"))
@@ -615,7 +616,15 @@ def test_error_rules_file_missing(tmp_path: Path) -> None:
 
 
 def test_error_rules_of_the_wrong_type() -> None:
-    from cchc_model.status import load_rules
+    from cchc_model.model.status import load_rules
 
     with pytest.raises(TypeError, match="not int"):
         load_rules(3)  # type: ignore[arg-type]  # the error under test
+
+
+def test_rules_is_the_former_name_of_status_rules() -> None:
+    rules = DEFAULT_RULES.prepend(StatusRule("xong", K.COMPLETED))
+    with pytest.warns(DeprecationWarning, match="status_rules"):
+        assert Status.parse("XONG", rules=rules).kind is K.COMPLETED
+    with pytest.raises(TypeError, match="status_rules= only"):
+        Status.parse("XONG", rules=rules, status_rules=rules)

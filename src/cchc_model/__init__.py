@@ -25,59 +25,61 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from cchc_model import rules
-from cchc_model._kinds import Bucket, StatusKind
-from cchc_model._progress import (
+from cchc_model.documents import DocumentMatch, DocumentRef, DocumentStyle, find_document_refs
+from cchc_model.errors import CCHCError
+from cchc_model.figures import (
+    Comparison,
     Discrepancy,
     Progress,
+    Rollup,
     SectionProgress,
-    Tally,
+    compare,
     progress,
     reconcile,
     render_summary,
+    rollup,
 )
-from cchc_model.compare import Comparison, compare
-from cchc_model.documents import DocumentMatch, DocumentRef, DocumentStyle, find_document_refs
-from cchc_model.errors import CCHCError
-from cchc_model.model import Activity, Plan, PublishedFigures, Section, Status, Task
-from cchc_model.rollup import Rollup, rollup
-from cchc_model.serialization import (
-    available_formats,
-    dumps,
-    loads,
-    read,
-    register_format,
-    write,
+from cchc_model.formats import available_formats, dumps, loads, read, register_format, write
+from cchc_model.model import (
+    Activity,
+    Bucket,
+    Plan,
+    PublishedFigures,
+    Section,
+    Status,
+    StatusKind,
+    Tally,
+    Task,
+    rules,
 )
 
 if TYPE_CHECKING:
     from cchc_model import examples
-    from cchc_model._many import ReadFailure, ReadResult, read_many
-    from cchc_model._zipguard import ZipLimits
-    from cchc_model.charts import plot_progress
-    from cchc_model.dataframes import from_dataframe, to_dataframe
-    from cchc_model.html import to_html
-    from cchc_model.pdf import read_pdf
-    from cchc_model.word import read_docx, write_docx
+    from cchc_model.display.charts import plot_progress
+    from cchc_model.display.html import to_html
+    from cchc_model.formats._many import ReadFailure, ReadResult, read_many
+    from cchc_model.formats._zipguard import ZipLimits
+    from cchc_model.formats.dataframes import from_dataframe, to_dataframe
+    from cchc_model.formats.pdf import read_pdf
+    from cchc_model.formats.word import read_docx, write_docx
 
 #: Names imported on first use (PEP 562), so that `import cchc_model` stays
 #: light: the bundled example needs cattrs, and charts, DataFrames and Word
-#: documents are not needed by every program. (`compare` and `rollup` are
-#: imported eagerly: importing a submodule sets the package attribute of the
-#: same name, which would hide a lazily imported function of that name.)
+#: documents are not needed by every program. (No module is named like a
+#: function: importing a submodule sets the package attribute of its name.)
 _LAZY = {
     "examples": "cchc_model.examples",
-    "plot_progress": "cchc_model.charts",
-    "ReadFailure": "cchc_model._many",
-    "ReadResult": "cchc_model._many",
-    "read_many": "cchc_model._many",
-    "from_dataframe": "cchc_model.dataframes",
-    "to_dataframe": "cchc_model.dataframes",
-    "to_html": "cchc_model.html",
-    "read_docx": "cchc_model.word",
-    "read_pdf": "cchc_model.pdf",
-    "write_docx": "cchc_model.word",
-    "ZipLimits": "cchc_model._zipguard",
+    "plot_progress": "cchc_model.display.charts",
+    "ReadFailure": "cchc_model.formats._many",
+    "ReadResult": "cchc_model.formats._many",
+    "read_many": "cchc_model.formats._many",
+    "from_dataframe": "cchc_model.formats.dataframes",
+    "to_dataframe": "cchc_model.formats.dataframes",
+    "to_html": "cchc_model.display.html",
+    "read_docx": "cchc_model.formats.word",
+    "read_pdf": "cchc_model.formats.pdf",
+    "write_docx": "cchc_model.formats.word",
+    "ZipLimits": "cchc_model.formats._zipguard",
 }
 
 __all__ = [

@@ -126,7 +126,7 @@ class UnknownStatus(CCHCError, ValueError):
 class InvalidStatusRule(CCHCError, ValueError):
     """A status rule is malformed (unknown kind or match mode, empty phrase, bad regex).
 
-    >>> from cchc_model.status import StatusRule
+    >>> from cchc_model.model.status import StatusRule
     >>> try:
     ...     StatusRule("(xong", "completed", "regex")
     ... except InvalidStatusRule as err:

@@ -14,7 +14,7 @@ import functools
 import json
 from importlib import resources
 
-from cchc_model.converters import from_document
+from cchc_model.formats.converters import from_document
 from cchc_model.model import Plan
 
 __all__ = ["thanh_xa_2023"]

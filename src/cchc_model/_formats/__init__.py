@@ -1,1 +1,0 @@
-"""The built-in serialization formats, one module each (see :mod:`cchc_model.serialization`)."""

@@ -1,0 +1,97 @@
+"""``cchc rollup``: every plan file under the given paths, read in parallel, one row
+per plan and a total (see :func:`cchc_model.read_many`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from cchc_model.cli._commands import UserError, _emit, _is_terminal, _one_line, write_atomically
+
+
+def _add_rollup_command(sub: Any) -> None:
+    from cchc_model.cli import _report
+
+    p = sub.add_parser(
+        "rollup",
+        help="read every plan file under PATHs in parallel; one row per plan and a total",
+        description=(
+            "Read every plan file (.docx, .json, .csv, .tsv, .xlsx, .pdf) under the given "
+            "files and folders, in parallel processes, and print one row per plan and a total "
+            "row. A file that cannot be read is reported on standard error as 'path: reason' "
+            "and the others are still rolled up; the exit status is then 1."
+        ),
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="plan files and folders")
+    p.add_argument(
+        "--to",
+        metavar="FILE",
+        help="write the table to FILE (.csv, .xlsx, .html, .md, .json) instead of printing it",
+    )
+    p.add_argument(
+        "--by",
+        choices=("numeral", "title"),
+        default="numeral",
+        help="group sections across plans by roman numeral (default) or title",
+    )
+    _report.add_task_rule(p)
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        metavar="N",
+        help="processes reading at once (default: the number of CPUs; 1: no extra process)",
+    )
+    _report.add_chart(p)
+    p.add_argument(
+        "--verbose", "-v", action="store_true", help="also list the files that were ignored"
+    )
+    p.set_defaults(run=_cmd_rollup)
+
+
+def _cmd_rollup(args: argparse.Namespace) -> None:
+    import shutil
+
+    from cchc_model.cli import _report
+    from cchc_model.cli._rollup_table import OUTPUT_EXTENSIONS, render, table_rows, terminal_table
+    from cchc_model.figures._rollup import rollup
+    from cchc_model.formats._many import read_many
+
+    if args.to is not None and Path(args.to).suffix.lower() not in OUTPUT_EXTENSIONS:
+        raise UserError(
+            f"cannot tell the table format of {args.to!r} from its extension "
+            f"(one of {', '.join(OUTPUT_EXTENSIONS)})"
+        )
+    if args.jobs is not None and args.jobs < 1:
+        raise UserError(f"--jobs must be at least 1, got {args.jobs}")
+    # A bar only on a terminal (a log file would fill with redrawn lines).
+    result = read_many(
+        args.paths,
+        jobs=args.jobs,
+        status_rules=args.status_rules,
+        show_progress=None if _is_terminal(sys.stderr) else False,
+        exclude=[] if args.to is None else [args.to],  # the table of an earlier run
+    )
+    if args.verbose:
+        for path in result.ignored:
+            sys.stderr.write(f"ignored (not a plan file): {path}\n")
+    for failure in result.failures:
+        sys.stderr.write(f"{failure.path}: {_one_line(failure.reason)}\n")
+    if not result and not result.failures:
+        raise UserError(f"no plan file found under {', '.join(map(repr, args.paths))}")
+    totals = rollup(result, by=args.by, task_rule=_report.task_rule(args))
+    if args.to is not None:
+        write_atomically(args.to, render(Path(args.to).suffix, totals, result, result.failures))
+    else:
+        width = shutil.get_terminal_size().columns if _is_terminal(sys.stdout) else None
+        _emit(terminal_table(table_rows(totals, result), width), "text")
+    if args.chart is not None:
+        _report.draw_chart(totals, args.chart)
+    if result.failures:
+        count, total = len(result.failures), len(result.failures) + len(result)
+        raise UserError(
+            f"{count} of {total} file{'s' if total > 1 else ''} could not be read (listed above)"
+            + ("; the others are rolled up" if len(result) else "")
+        )

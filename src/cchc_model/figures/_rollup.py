@@ -1,0 +1,506 @@
+"""Roll-ups: the progress of many plans at once.
+
+A district aggregates the reports of its communes, a province those of its
+districts. :func:`rollup` computes every plan's :func:`~cchc_model.progress`
+under one task rule and adds the tallies up three ways: the grand total, one
+row per plan, and one row per section *across* plans.
+
+>>> from cchc_model import rollup
+>>> from cchc_model.examples import thanh_xa_2023
+>>> r = rollup({"Thanh Xá": thanh_xa_2023(), "Thanh Xá (bản sao)": thanh_xa_2023()})
+>>> r.tasks.completed, r.tasks.total, r.activities.completed, r.activities.total
+(40, 50, 60, 76)
+>>> r.activities_percent, len(r.plans), [s.numeral for s in r.sections]
+(79, 2, ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII'])
+
+Counting is exactly that of :func:`~cchc_model.progress` (each plan is
+counted by the same pass, then the counts are added up), so a task rule
+changes a roll-up the way it changes one plan:
+
+>>> from cchc_model import rules
+>>> rollup([thanh_xa_2023()], task_rule=rules.strict).tasks.completed
+18
+
+How sections are grouped across plans
+-------------------------------------
+
+Plans of different bodies rarely word their section titles identically
+("Cải cách thể chế", "CẢI CÁCH THỂ CHẾ", "Cải cách  thể chế:"). ``by``
+chooses the grouping key:
+
+* ``by="numeral"`` (the default): sections group by their roman numeral,
+  compared after removing spaces and a trailing dot, in upper case
+  (``"ii."`` and ``"II"`` are one group). The group's :attr:`~SectionRollup.title`
+  is the wording most plans use — wordings are compared with
+  :func:`cchc_model._text.fold` (case, tone placement, Unicode form, look-alike
+  letters and whitespace do not matter), ties go to the wording seen first —
+  and :attr:`~SectionRollup.titles` lists every distinct wording, so a
+  numbering that means different things in different plans is visible
+  instead of hidden.
+* ``by="title"``: sections group by their folded title, whatever their
+  numeral; the group's numeral is the one most plans give it. Use it when
+  plans number the same areas differently.
+
+Groups come in roman-numeral order when every group key is a roman numeral,
+otherwise in the order they first appear.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
+
+import attrs
+
+from cchc_model._text import fold, squash
+from cchc_model.figures._progress import (
+    Progress,
+    Tally,
+    _count,
+    _rule_name,
+    render_summary,
+    task_tally,
+)
+from cchc_model.model import Plan, rules
+from cchc_model.model._kinds import StatusKind
+from cchc_model.model.rules import TaskRuleLike, at_least_half
+
+__all__ = ["PlanRollup", "Rollup", "SectionRollup", "rollup"]
+
+GroupBy = Literal["numeral", "title"]
+
+#: Column titles of the tables :meth:`Rollup.rows` fills, in Vietnamese as the
+#: reports print them (NV = nhiệm vụ, HĐ = hoạt động, HT = hoàn thành).
+HEADERS: tuple[str, ...] = (
+    "TT",
+    "Tên",
+    "NV hoàn thành",
+    "Tổng NV",
+    "% NV",
+    "HĐ hoàn thành",
+    "Tổng HĐ",
+    "% HĐ",
+    "Đang triển khai",
+    "Chưa đến thời điểm",
+    "Chậm, chưa thực hiện",
+)
+
+Row = tuple[str, str, int, int, int, int, int, int, int, int, int]
+
+
+@attrs.frozen(kw_only=True)
+class PlanRollup:
+    """One plan of a roll-up: its name and its full :class:`~cchc_model.Progress`."""
+
+    name: str
+    progress: Progress
+
+    @property
+    def tasks(self) -> Tally:
+        """The plan's task tally."""
+        return self.progress.tasks
+
+    @property
+    def activities(self) -> Tally:
+        """The plan's activity tally."""
+        return self.progress.activities
+
+
+@attrs.frozen(kw_only=True)
+class SectionRollup:
+    """One section group across plans.
+
+    :ivar numeral: the group's numeral (``by="numeral"``: the key itself).
+    :ivar title: the wording most plans use for the group.
+    :ivar titles: every distinct wording seen (compared folded), first seen first.
+    :ivar plans: how many plans have a section in the group.
+    :ivar tasks: the task tally summed over those plans.
+    :ivar activities: the activity tally summed over those plans.
+    """
+
+    numeral: str
+    title: str
+    titles: tuple[str, ...]
+    plans: int
+    tasks: Tally
+    activities: Tally
+
+    @property
+    def tasks_percent(self) -> int:
+        """Completed tasks as a whole percent, rounded half up."""
+        return self.tasks.percent
+
+    @property
+    def activities_percent(self) -> int:
+        """Completed activities as a whole percent, rounded half up."""
+        return self.activities.percent
+
+
+@attrs.frozen(kw_only=True)
+class Rollup:
+    """The progress of many plans under one task rule (see :func:`rollup`).
+
+    :ivar tasks: the task tally of all plans together.
+    :ivar activities: the activity tally of all plans together.
+    :ivar plans: one :class:`PlanRollup` per plan, in the order given.
+    :ivar sections: one :class:`SectionRollup` per section group.
+    :ivar rule: the name of the task rule used.
+    :ivar by: how sections were grouped, ``"numeral"`` or ``"title"``.
+    """
+
+    tasks: Tally
+    activities: Tally
+    plans: tuple[PlanRollup, ...]
+    sections: tuple[SectionRollup, ...]
+    rule: str
+    by: GroupBy
+
+    @property
+    def tasks_percent(self) -> int:
+        """Completed tasks of all plans as a whole percent, rounded half up."""
+        return self.tasks.percent
+
+    @property
+    def activities_percent(self) -> int:
+        """Completed activities of all plans as a whole percent, rounded half up."""
+        return self.activities.percent
+
+    def to_dict(self) -> dict[str, Any]:
+        """The figures as a JSON-ready dict: totals, each plan, each section group."""
+        return {
+            "task_rule": self.rule,
+            "by": self.by,
+            "tasks": self.tasks.to_dict(),
+            "activities": self.activities.to_dict(),
+            "plans": [{"name": p.name, **p.progress.to_dict()} for p in self.plans],
+            "sections": [
+                {
+                    "numeral": s.numeral,
+                    "title": s.title,
+                    "titles": list(s.titles),
+                    "plans": s.plans,
+                    "tasks": s.tasks.to_dict(),
+                    "activities": s.activities.to_dict(),
+                }
+                for s in self.sections
+            ],
+        }
+
+    def to_dataframe(self) -> Any:
+        """One row per section group, as :meth:`Progress.to_dataframe` (needs pandas)."""
+        return self.as_progress().to_dataframe()
+
+    def plan(self, name: str) -> PlanRollup:
+        """The plan called ``name``; :class:`KeyError` if there is none."""
+        for p in self.plans:
+            if p.name == name:
+                return p
+        raise KeyError(name)
+
+    def section(self, key: str) -> SectionRollup:
+        """The section group with numeral ``key`` (``by="numeral"``) or title ``key``.
+
+        Titles are compared folded, so any spelling of the title finds it.
+        :class:`KeyError` if there is none.
+        """
+        if self.by == "numeral":
+            wanted = _numeral_key(key)
+            for s in self.sections:
+                if _numeral_key(s.numeral) == wanted:
+                    return s
+        else:
+            wanted = fold(key)
+            for s in self.sections:
+                if fold(s.title) == wanted:
+                    return s
+        raise KeyError(key)
+
+    def as_progress(self) -> Progress:
+        """The totals as a :class:`~cchc_model.Progress` (sections = the groups).
+
+        ``open_tasks`` is empty: activity numbers of different plans cannot be
+        told apart; look them up per plan in :attr:`plans`.
+        """
+        return Progress(
+            tasks=self.tasks,
+            activities=self.activities,
+            section_counts=tuple(
+                (
+                    s.numeral,
+                    s.title,
+                    s.activities,
+                    (s.tasks.completed, s.tasks.in_progress, s.tasks.not_due, s.tasks.overdue),
+                )
+                for s in self.sections
+            ),
+            open_tasks=(),
+            rule=self.rule,
+        )
+
+    def summary(self) -> str:
+        """The Vietnamese summary lines of the totals (:func:`~cchc_model.render_summary`).
+
+        >>> from cchc_model.examples import thanh_xa_2023
+        >>> print(rollup([thanh_xa_2023()] * 3).summary())
+        Tổng số 75 nhiệm vụ và 114 hoạt động
+        Thực hiện hoàn thành 60/75 nhiệm vụ, đạt 80% kế hoạch
+        Thực hiện hoàn thành 90/114 hoạt động, đạt 79% kế hoạch
+        Đã và đang triển khai thực hiện 18 hoạt động
+        Chưa đến thời điểm thực hiện 06 hoạt động
+        """
+        return render_summary(self.as_progress())
+
+    def rows(self, of: Literal["sections", "plans"] = "sections") -> list[Row]:
+        """The table of sections (or of plans), one tuple per row, the total last.
+
+        Columns are those of :data:`HEADERS`: numeral (or position), name,
+        then completed / total / percent of tasks and of activities, and the
+        activities in progress, not due and overdue.
+
+        >>> from cchc_model.examples import thanh_xa_2023
+        >>> rollup([thanh_xa_2023()]).rows()[-1]
+        ('', 'Tổng cộng', 20, 25, 80, 30, 38, 79, 6, 2, 0)
+        """
+        if of == "sections":
+            rows = [_row(s.numeral, s.title, s.tasks, s.activities) for s in self.sections]
+        elif of == "plans":
+            rows = [
+                _row(str(i), p.name, p.tasks, p.activities) for i, p in enumerate(self.plans, 1)
+            ]
+        else:
+            raise ValueError(f"of must be 'sections' or 'plans', got {of!r}")
+        rows.append(_row("", "Tổng cộng", self.tasks, self.activities))
+        return rows
+
+    def to_table(
+        self, tablefmt: str = "simple", *, of: Literal["sections", "plans"] = "sections"
+    ) -> str:
+        """:meth:`rows` with :data:`HEADERS` through :func:`tabulate.tabulate`.
+
+        ``tablefmt`` is any tabulate format: ``"simple"``, ``"github"``
+        (Markdown), ``"grid"``, ``"html"``, ...
+        """
+        from tabulate import tabulate
+
+        return tabulate(self.rows(of), headers=HEADERS, tablefmt=tablefmt)
+
+    def __str__(self) -> str:
+        head = (
+            f"Tổng hợp {len(self.plans)} kế hoạch / roll-up of {len(self.plans)} plans "
+            f"(task rule: {self.rule}; sections by {self.by})"
+        )
+        return f"{head}\n{self.to_table()}"
+
+    def _repr_html_(self) -> str:
+        # The notebook display of a Progress (the totals by section group, with
+        # bars), under a caption naming the roll-up; every text is escaped there.
+        from cchc_model.display._render import progress_html
+
+        caption = html.escape(
+            f"Tổng hợp {len(self.plans)} kế hoạch (nhóm mục theo "
+            f"{'số La Mã' if self.by == 'numeral' else 'tên mục'})"
+        )
+        return f'<div class="cchc-rollup-caption">{caption}</div>' + progress_html(
+            self.as_progress()
+        )
+
+
+def _row(key: str, name: str, tasks: Tally, activities: Tally) -> Row:
+    return (
+        key,
+        name,
+        tasks.completed,
+        tasks.total,
+        tasks.percent,
+        activities.completed,
+        activities.total,
+        activities.percent,
+        activities.in_progress,
+        activities.not_due,
+        activities.overdue,
+    )
+
+
+# --------------------------------------------------------------------------- #
+# Grouping
+# --------------------------------------------------------------------------- #
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+def _roman_value(numeral: str) -> int | None:
+    """The value of a roman numeral, or None when ``numeral`` is not one.
+
+    >>> _roman_value("VII"), _roman_value("IV"), _roman_value("A"), _roman_value("")
+    (7, 4, None, None)
+    """
+    if not numeral or any(c not in _ROMAN for c in numeral):
+        return None
+    total = 0
+    for i, c in enumerate(numeral):
+        value = _ROMAN[c]
+        if i + 1 < len(numeral) and _ROMAN[numeral[i + 1]] > value:
+            total -= value
+        else:
+            total += value
+    return total
+
+
+def _numeral_key(numeral: str) -> str:
+    return "".join(numeral.split()).rstrip(".").upper()
+
+
+class _Counts:
+    """Activities by status kind and tasks by bucket, added up; made Tallies at the end."""
+
+    __slots__ = ("kinds", "sections", "tasks")
+
+    def __init__(self) -> None:
+        self.kinds: dict[StatusKind, int] = {}
+        self.tasks = (0, 0, 0, 0)  # completed, in progress, not due, overdue
+        self.sections = 0  # how many sections were added
+
+    def add(
+        self, kinds: Mapping[StatusKind, int], tasks: tuple[int, int, int, int], sections: int = 1
+    ) -> None:
+        for kind, n in kinds.items():
+            self.kinds[kind] = self.kinds.get(kind, 0) + n
+        a, b, c, d = self.tasks
+        completed, in_progress, not_due, overdue = tasks
+        self.tasks = (a + completed, b + in_progress, c + not_due, d + overdue)
+        self.sections += sections
+
+    def activity_tally(self) -> Tally:
+        return Tally.of_kinds(self.kinds)
+
+    def task_tally(self) -> Tally:
+        return task_tally(self.tasks)
+
+
+class _Group:
+    """Accumulates one section group; builds the Tally objects once at the end."""
+
+    __slots__ = ("counts", "numerals", "titles")
+
+    def __init__(self) -> None:
+        self.counts = _Counts()
+        # verbatim numeral -> count (stripped in build())
+        self.numerals: dict[str, int] = {}
+        # folded title -> [count, first verbatim (squashed) wording]
+        self.titles: dict[str, list[Any]] = {}
+
+    def build(self) -> SectionRollup:
+        # max() keeps the first of equal counts: ties go to the wording seen first.
+        title = max(self.titles.values(), key=lambda e: e[0])[1]
+        numerals: Counter[str] = Counter()
+        for numeral, n in self.numerals.items():
+            numerals[numeral.strip()] += n
+        return SectionRollup(
+            numeral=numerals.most_common(1)[0][0],
+            title=title,
+            titles=tuple(e[1] for e in self.titles.values()),
+            plans=self.counts.sections,
+            tasks=self.counts.task_tally(),
+            activities=self.counts.activity_tally(),
+        )
+
+
+def _named(plans: Iterable[Plan] | Mapping[str, Plan]) -> list[tuple[str, Plan]]:
+    if isinstance(plans, Mapping):
+        items = [(str(name), plan) for name, plan in plans.items()]
+        for i, (name, plan) in enumerate(items):
+            if not isinstance(plan, Plan):
+                raise TypeError(f"plan {name!r} (#{i + 1}) is a {type(plan).__name__}, not a Plan")
+        return items
+    if isinstance(plans, (Plan, str, bytes)) or not isinstance(plans, Iterable):
+        raise TypeError(
+            "rollup() takes an iterable of Plans or a mapping from names to Plans, "
+            f"got {type(plans).__name__}"
+        )
+    items = []
+    seen: Counter[str] = Counter()
+    for i, plan in enumerate(plans):
+        if not isinstance(plan, Plan):
+            raise TypeError(f"plan #{i + 1} is a {type(plan).__name__}, not a Plan")
+        base = squash(plan.issuer) or squash(plan.title)
+        seen[base] += 1
+        items.append((base if seen[base] == 1 else f"{base} ({seen[base]})", plan))
+    return items
+
+
+def rollup(
+    plans: Iterable[Plan] | Mapping[str, Plan],
+    *,
+    by: GroupBy = "numeral",
+    task_rule: TaskRuleLike = at_least_half,
+) -> Rollup:
+    """Aggregate the progress of ``plans`` under ``task_rule``.
+
+    :param plans: the plans, as an iterable (each named after its issuer, or
+        its title when the issuer is empty; a repeated name gets " (2)",
+        " (3)", ...) or as a mapping from the name you want to the plan.
+    :param by: how sections group across plans: ``"numeral"`` (default) or
+        ``"title"``; see the module documentation.
+    :param task_rule: when a task counts as completed: a rule or its registered name
+        (``"strict"``, ...); see :mod:`cchc_model.model.rules`.
+
+    Every plan is counted by :func:`~cchc_model.progress` with the same rule,
+    so the totals are the sums of the plans' own figures, and the percents
+    are recomputed from the summed counts (never averaged).
+
+    >>> from cchc_model.examples import thanh_xa_2023
+    >>> r = rollup([thanh_xa_2023(), thanh_xa_2023()])
+    >>> [p.name for p in r.plans]
+    ['UBND xã Thanh Xá', 'UBND xã Thanh Xá (2)']
+    >>> r.section("ii").activities.completed, r.section("II").plans
+    (12, 2)
+    """
+    if by not in ("numeral", "title"):
+        raise ValueError(f"by must be 'numeral' or 'title', got {by!r}")
+    task_rule = rules.get(task_rule)
+    named = _named(plans)
+    # Each plan's own Progress; its sections' counts are added up by verbatim
+    # (numeral, title), and only each distinct pair is folded and grouped afterwards.
+    per_plan = tuple(
+        PlanRollup(name=name, progress=_count(plan, task_rule)) for name, plan in named
+    )
+    by_section: dict[tuple[str, str], _Counts] = {}
+    for p in per_plan:
+        for numeral, title, section_activities, section_tasks in p.progress._section_counts:
+            counts = by_section.get((numeral, title))
+            if counts is None:
+                counts = by_section[numeral, title] = _Counts()
+            counts.add(section_activities.kinds, section_tasks)
+    groups: dict[str, _Group] = {}
+    total = _Counts()
+    for (numeral, title), counts in by_section.items():
+        count = counts.sections
+        total.add(counts.kinds, counts.tasks, count)
+        title_key = fold(title)
+        key = _numeral_key(numeral) if by == "numeral" else title_key
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = _Group()
+        group.counts.add(counts.kinds, counts.tasks, count)
+        group.numerals[numeral] = group.numerals.get(numeral, 0) + count
+        entry = group.titles.get(title_key)
+        if entry is None:
+            group.titles[title_key] = [count, squash(title)]
+        else:
+            entry[0] += count
+
+    keys = list(groups)
+    if by == "numeral":
+        values = {k: _roman_value(k) for k in keys}
+        if None not in values.values():
+            keys.sort(key=lambda k: values[k] or 0)
+    return Rollup(
+        tasks=total.task_tally(),
+        activities=total.activity_tally(),
+        plans=per_plan,
+        sections=tuple(groups[k].build() for k in keys),
+        rule=per_plan[0].progress.rule if per_plan else _rule_name(task_rule),
+        by=by,
+    )

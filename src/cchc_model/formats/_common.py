@@ -1,0 +1,194 @@
+"""What the built-in formats share: decoding input, checking what they are given."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from cchc_model.errors import FormatError, UnknownStatus
+from cchc_model.model import Plan, Status
+from cchc_model.model._kinds import StatusKind
+
+if TYPE_CHECKING:
+    from cchc_model.model.status import StatusRules
+
+#: What to say when a CSV file is not UTF-8: Excel's plain "CSV" is the legacy
+#: code page (windows-1258 on a Vietnamese Windows).
+_CSV_HINT = "; in Excel, save it as 'CSV UTF-8 (Comma delimited)'"
+
+
+def as_text(data: str | bytes, format: str) -> str:
+    """``data`` as text: bytes are decoded as UTF-8, or as UTF-16 after its
+    byte-order mark (Excel's and Notepad's "Unicode" text); a leading
+    byte-order mark is dropped."""
+    if isinstance(data, str):
+        refuse_surrogates(data, format)
+        return data[1:] if data.startswith("\ufeff") else data
+    if not isinstance(data, bytes):
+        raise TypeError(f"expected str or bytes, got {type(data).__name__}")
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    encoding, name = ("utf-16", "UTF-16") if utf16 else ("utf-8-sig", "UTF-8")
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        # The position is counted in bytes; give the line too, which is what an editor shows.
+        line = data[: exc.start].decode(encoding, errors="replace").count("\n") + 1
+        bad = data[exc.start : exc.end]
+        hint = _CSV_HINT if format == "csv" and not utf16 else ""
+        raise FormatError(
+            f"not {name} text: byte {exc.start} (line {line}) is {bad!r}{hint}",
+            where=f"{format} input, line {line}",
+        ) from None
+    refuse_surrogates(text, format)  # a JSON escape can still name one
+    return text
+
+
+# A lone surrogate code point, which no UTF encoding can write; and, in JSON, an
+# escape: a surrogate pair (fine), a lone surrogate, or any other escaped character.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_JSON_ESCAPE = re.compile(
+    r"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+    r"|(u[dD][89a-fA-F][0-9a-fA-F]{2})|.)",
+    re.DOTALL,
+)
+
+
+def refuse_surrogates(text: str, format: str) -> None:
+    r"""Refuse a lone surrogate (U+D800 to U+DFFF) in ``text``, or, in JSON, its
+    ``\uD800`` escape: text that could be read but never written out again.
+
+    >>> refuse_surrogates('{"title": "\\\\ud800 \\ud83d\\ude00"}', "json")  # a pair is fine
+    >>> refuse_surrogates('{"title": "a\\ud800"}', "json")
+    Traceback (most recent call last):
+    cchc_model.errors.FormatError: json input, line 1, column 13: character 12 is a lone ...
+    """
+    found = _SURROGATE.search(text)
+    position, shown = (found.start(), f"U+{ord(found.group()):04X}") if found else (None, "")
+    if format == "json" and "\\" in text:
+        for escape in _JSON_ESCAPE.finditer(text):
+            if escape.group(1) and (position is None or escape.start() < position):
+                position, shown = escape.start(), "\\" + escape.group(1)
+                break
+    if position is None:
+        return
+    line = text.count("\n", 0, position) + 1
+    column = position - text.rfind("\n", 0, position)
+    raise FormatError(
+        f"character {position} is a lone surrogate "
+        f"({shown}), which is not text and cannot be written: remove it or put the "
+        "character it stands for",
+        where=f"{format} input, line {line}, column {column}",
+    )
+
+
+def expect_plan(obj: Any, format: str) -> Plan:
+    """``obj`` if it is a plan; a clear :class:`TypeError` otherwise."""
+    if not isinstance(obj, Plan):
+        raise TypeError(f"the {format!r} format writes a Plan, got {type(obj).__name__}")
+    return obj
+
+
+def dump_only(format: str) -> FormatError:
+    """The error a format that only writes raises from ``loads``."""
+    return FormatError(
+        f"the {format!r} format only writes: it cannot be read back; use 'json' or 'csv'",
+        where=f"{format} input",
+    )
+
+
+# --------------------------------------------------------------------------- #
+# What every reader and writer of tables shares (DESIGN point 2, issue 16)
+# --------------------------------------------------------------------------- #
+
+#: The column that carries a deliberate status override in CSV, sheets and DataFrames.
+OVERRIDE_COLUMN = "status_override"
+
+
+def override_for(status: Status, rules: StatusRules | None = None) -> str:
+    """The ``status_override`` cell of ``status``: its kind where the rules give another
+    kind for its text (or none), else empty."""
+    from cchc_model.model.status import DEFAULT_RULES
+
+    try:
+        if (rules or DEFAULT_RULES).classify(status.text) == status.kind:
+            return ""
+    except UnknownStatus:
+        pass
+    return status.kind.value
+
+
+def status_from(
+    text: str, override: str, rules: StatusRules | None, where: str, *, column: str = "Tiến độ"
+) -> Status:
+    """The status of a Tiến độ ``text``: the rules' kind, or the ``override`` kind when given.
+
+    The text is the source: a kind stored elsewhere without the override mark is
+    ignored. Raises :class:`FormatError` for an override that names no kind and
+    :class:`UnknownStatus` (naming ``where``) for a text no rule classifies.
+    """
+    override = override.strip()
+    if override:
+        try:
+            return Status(kind=StatusKind(override), text=text)
+        except ValueError:
+            choices = ", ".join(k.value for k in StatusKind)
+            raise FormatError(
+                f"{override!r} is not a status kind ({choices}); leave {OVERRIDE_COLUMN} "
+                "empty to take the kind from the Tiến độ text",
+                where=where,
+            ) from None
+    try:
+        return Status.parse(text, status_rules=rules)
+    except UnknownStatus as exc:
+        raise UnknownStatus(
+            f"{exc.reason}; or write a known phrase in {column}, or put the kind in a "
+            f"{OVERRIDE_COLUMN} column",
+            text=exc.text,
+            span=exc.span,
+            where=where,
+        ) from None
+
+
+#: Characters that make a spreadsheet read a CSV cell as a formula (OWASP: CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """``cell`` with a ``'`` in front when a spreadsheet would read it as a formula.
+
+    A cell that already starts with ``'`` before such a character gets one more,
+    so that :func:`unneutralise` gives back exactly what was written.
+
+    >>> neutralise("=1+1"), neutralise("- Kế hoạch"), neutralise("'=x"), neutralise("a=b")
+    ("'=1+1", "'- Kế hoạch", "''=x", 'a=b')
+    """
+    if cell.lstrip("'").startswith(FORMULA_START):
+        return "'" + cell
+    return cell
+
+
+def unneutralise(cell: str) -> str:
+    """``cell`` as it was before :func:`neutralise`.
+
+    >>> unneutralise("'=1+1"), unneutralise("''=x"), unneutralise("'quoted")
+    ('=1+1', "'=x", "'quoted")
+    """
+    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_START):
+        return cell[1:]
+    return cell
+
+
+#: The longest CSV cell written or read, in characters: the csv module's own limit,
+#: so that what is written always reads back.
+MAX_CELL = 131_072
+
+
+def check_cell(cell: str, where: str) -> str:
+    """``cell``, or a :class:`FormatError` when it is longer than :data:`MAX_CELL`."""
+    if len(cell) > MAX_CELL:
+        raise FormatError(
+            f"a cell of {len(cell):,} characters is longer than the CSV limit of "
+            f"{MAX_CELL:,}: shorten the text (or use the json format)",
+            where=where,
+        )
+    return cell
