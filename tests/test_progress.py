@@ -531,6 +531,19 @@ def test_registered_task_rule_works_everywhere(monkeypatch: pytest.MonkeyPatch) 
     assert rollup([plan], task_rule="nothing_done").tasks.completed == 0
     assert compare(plan, plan, task_rule="nothing_done").new.tasks.completed == 0
     assert rules.get("nothing_done") is nothing
+    # A name means one rule: replacing it is asked for, the built-in ones never change.
+    with pytest.raises(ValueError, match="already registered; pass replace=True"):
+        rules.register("nothing_done", rules.strict)
+    rules.register("nothing_done", rules.strict, replace=True)
+    assert rules.get("nothing_done") is rules.strict
+    with pytest.raises(ValueError, match="'strict' is a built-in task rule"):
+        rules.register("strict", nothing, replace=True)
+    rules.unregister("nothing_done")
+    assert "nothing_done" not in rules.names()
+    with pytest.raises(ValueError, match="cannot be unregistered"):
+        rules.unregister("at_least_half")
+    with pytest.raises(ValueError, match="no task rule named 'nothing_done'"):
+        rules.unregister("nothing_done")
 
 
 def test_error_unknown_task_rule_names_the_known_ones() -> None:
@@ -547,7 +560,8 @@ def test_status_parse_takes_status_rules() -> None:
 
     mine = DEFAULT_RULES.prepend(StatusRule(phrase="Xong", kind=StatusKind.COMPLETED))
     assert Status.parse("Xong", status_rules=mine).kind is StatusKind.COMPLETED
-    assert Status.parse("Xong", rules=mine) == Status.parse("Xong", status_rules=mine)
+    with pytest.warns(DeprecationWarning, match="status_rules"):  # the former name
+        assert Status.parse("Xong", rules=mine) == Status.parse("Xong", status_rules=mine)
 
 
 def test_results_share_their_conveniences() -> None:

@@ -83,7 +83,7 @@ def show_options(args: argparse.Namespace) -> dict[str, Any]:
     if args.task_rule is not None:
         if fmt != "summary":
             raise _user_error(f"--task-rule applies to the summary format, not {fmt!r}")
-        return {"rule": args.task_rule}
+        return {"task_rule": args.task_rule}
     if fmt == "json":
         return {"indent": 2}
     if fmt in _WRAPPED:

@@ -49,6 +49,7 @@ __all__ = [
     "names",
     "register",
     "strict",
+    "unregister",
 ]
 
 #: The type of a task rule.
@@ -88,24 +89,48 @@ def strict(task: Task) -> bool:
     return counts.completed == counts.total
 
 
+#: The rules built in, whose names always mean the same thing.
+_BUILT_IN: dict[str, TaskRule] = {"at_least_half": at_least_half, "strict": strict}
 #: The rules known by name: the built-in ones and those added with :func:`register`.
-_REGISTRY: dict[str, TaskRule] = {"at_least_half": at_least_half, "strict": strict}
+_REGISTRY: dict[str, TaskRule] = dict(_BUILT_IN)
 
 
-def register(name: str, rule: TaskRule) -> None:
+def register(name: str, rule: TaskRule, *, replace: bool = False) -> None:
     """Make ``rule`` known as ``name``, so that ``task_rule=name`` works everywhere.
+
+    A name already registered is refused unless ``replace=True``; the built-in
+    names (``at_least_half``, ``strict``) are never replaced, so that they mean
+    the same figures in every program.
 
     >>> from cchc_model import progress, rules
     >>> from cchc_model.examples import thanh_xa_2023
     >>> rules.register("all_but_one", lambda t: t.activity_tally.completed >= len(t.activities) - 1)
     >>> progress(thanh_xa_2023(), task_rule="all_but_one").tasks.completed
     24
+    >>> rules.unregister("all_but_one")
     """
     if not isinstance(name, str) or not name.strip():
         raise TypeError(f"a task rule's name must be a non-empty str, got {name!r}")
     if not callable(rule):
         raise TypeError(f"a task rule must be a function of a Task, got {type(rule).__name__}")
+    if name in _BUILT_IN:
+        raise ValueError(
+            f"{name!r} is a built-in task rule and keeps its meaning; pick another name"
+        )
+    if name in _REGISTRY and not replace:
+        raise ValueError(
+            f"a task rule named {name!r} is already registered; pass replace=True to replace it"
+        )
     _REGISTRY[name] = rule
+
+
+def unregister(name: str) -> None:
+    """Forget the task rule registered as ``name`` (the built-in ones stay)."""
+    if name in _BUILT_IN:
+        raise ValueError(f"{name!r} is a built-in task rule and cannot be unregistered")
+    if name not in _REGISTRY:
+        raise ValueError(f"no task rule named {name!r} is registered: {', '.join(names())}")
+    del _REGISTRY[name]
 
 
 def names() -> tuple[str, ...]:
