@@ -36,7 +36,7 @@ unit: $(STAMP)
 
 ## docs: build the documentation site into docs/_build/html (warnings are errors)
 docs: $(STAMP)
-	$(BIN)/python -m sphinx -W --keep-going -b html docs docs/_build/html
+	$(BIN)/python -m sphinx -n -W --keep-going -b html docs docs/_build/html
 
 ## bench: the benchmark suite; prints one table of figures, baselines, ratios and targets
 $(BENCH_STAMP): $(STAMP)

@@ -21,7 +21,7 @@ def test_docs_build(tmp_path: Path) -> None:
     pytest.importorskip("furo", reason="the docs extra is not installed")
     out = subprocess.run(
         [
-            *(sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html"),
+            *(sys.executable, "-m", "sphinx", "-n", "-W", "--keep-going", "-q", "-b", "html"),
             *("-d", str(tmp_path / "doctrees"), str(DOCS), str(tmp_path / "html")),
         ],
         capture_output=True,

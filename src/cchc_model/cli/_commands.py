@@ -1,5 +1,8 @@
-"""The ``cchc`` commands other than ``rollup``, and what they share: reading a plan
-from a path or standard input, writing output, the user errors they raise."""
+"""The ``cchc`` commands on one plan or text (``show``, ``progress``, ``parse``,
+``refs``, ``convert``, ``template``, ``schema``, ``formats``; ``compare`` and
+``reconcile`` are in :mod:`._report`, ``rollup`` in :mod:`._rollup`), and what all
+commands share: reading a plan from a path or standard input, writing output, the
+user errors they raise."""
 
 from __future__ import annotations
 

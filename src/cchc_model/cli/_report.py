@@ -1,8 +1,6 @@
 """The ``cchc`` commands that report on plans: ``compare``, ``reconcile``, and the
-options ``--task-rule``, ``--chart`` and ``show``'s fitting to the terminal.
-
-Kept apart from :mod:`cchc_model.cli`, which adds these to its parser through
-:func:`add_commands` and the option helpers.
+options ``--task-rule``, ``--chart`` and ``show``'s fitting to the terminal; the
+parser of :mod:`._main` adds them.
 """
 
 from __future__ import annotations

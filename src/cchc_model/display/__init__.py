@@ -3,5 +3,5 @@ Markdown tables, the Vietnamese summary lines, charts.
 
 :mod:`cchc_model.display.html` holds :func:`~cchc_model.to_html`, the one renderer
 behind every notebook display; :mod:`cchc_model.display.charts` draws with matplotlib
-(the ``charts`` extra). Both are imported on first use from :mod:`cchc_model`.
+(the ``plot`` extra). Both are imported on first use from :mod:`cchc_model`.
 """

@@ -1,12 +1,11 @@
 """The fast path of parsing: a citation already written cleanly.
 
 Speed: most citations are written the way ``str(ref)`` writes them. For those,
-:func:`parse_clean` (what ``DocumentRef.parse`` tries first) and :func:`find`
-read the symbol and date with small patterns, then look the parts up in caches
-filled by the same functions the full reading uses (:func:`_layout`, the date
-checks), so that both readings give the same fields; whatever is not clean goes
-the full way. The tests compare the two readings, and :func:`normalize` with its
-plain one-cluster-at-a-time definition.
+:func:`parse_clean` (what ``DocumentRef.parse`` tries first) and ``find`` in
+:mod:`._scan` read the symbol and date with small patterns, then look the parts up
+in caches filled by the same functions the full reading of :mod:`._parse` uses
+(``_layout``, the date checks), so that both readings give the same fields;
+whatever is not clean goes the full way. The tests compare the two readings.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ def parse_date(text: str) -> _dt.date:
     """A date as it is written in Vietnam: day first, or year first.
 
     For dates typed by people (a command-line option, a spreadsheet cell), not
-    for citations: :meth:`DocumentRef.parse` reads the date of a citation itself.
+    for citations: :meth:`~cchc_model.DocumentRef.parse` reads the date of a citation itself.
     Accepts ``30/12/2022``, ``30-12-2022``, ``30.12.2022``, ``30 tháng 12 năm
     2022`` (with or without "ngày" in front, any case, NFC or NFD), year first
     ``2022-12-30`` or ``2022/12/30``, and an ISO 8601 date and time such as

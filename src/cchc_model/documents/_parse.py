@@ -1,7 +1,7 @@
 """Reading one citation into plain :class:`Parts` (or raising
 :class:`~cchc_model.errors.InvalidDocumentRef`): the intro, the layout of the
 symbol, the number as printed, the date, the subject. Knows nothing of the public
-types; :mod:`cchc_model.documents` builds them."""
+types: ``DocumentRef._trusted`` (:mod:`._ref`) builds a reference from the parts."""
 
 from __future__ import annotations
 

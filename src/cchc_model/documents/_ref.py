@@ -266,7 +266,7 @@ class DocumentRef:
         """The canonical "số, ký hiệu": ``63/KH-UBND``, ``03/BC-TKT``, ``27-NQ/ĐU``.
 
         Numbers below 10 take a leading zero; an unassigned number is ``…``; a
-        number printed otherwise keeps its form (:attr:`number_text`).
+        number printed otherwise keeps its form (:attr:`~DocumentRef.number_text`).
 
         >>> DocumentRef.parse("Số: 3 / BC-TKT").symbol, DocumentRef.parse("005/CT-UBND").symbol
         ('03/BC-TKT', '005/CT-UBND')

@@ -13,7 +13,14 @@ stored beside them. (The package is not called ``progress``: that is the functio
 (80, 79)
 """
 
-from cchc_model.figures._compare import Comparison, compare
+from cchc_model.figures._compare import (
+    Comparison,
+    FigureMove,
+    ProductChange,
+    StatusChange,
+    TextChange,
+    compare,
+)
 from cchc_model.figures._progress import (
     Discrepancy,
     Progress,
@@ -22,14 +29,20 @@ from cchc_model.figures._progress import (
     reconcile,
     render_summary,
 )
-from cchc_model.figures._rollup import Rollup, rollup
+from cchc_model.figures._rollup import PlanRollup, Rollup, SectionRollup, rollup
 
 __all__ = [
     "Comparison",
     "Discrepancy",
+    "FigureMove",
+    "PlanRollup",
+    "ProductChange",
     "Progress",
     "Rollup",
     "SectionProgress",
+    "SectionRollup",
+    "StatusChange",
+    "TextChange",
     "compare",
     "progress",
     "reconcile",

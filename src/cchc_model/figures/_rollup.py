@@ -255,7 +255,7 @@ class Rollup:
     def rows(self, of: Literal["sections", "plans"] = "sections") -> list[Row]:
         """The table of sections (or of plans), one tuple per row, the total last.
 
-        Columns are those of :data:`HEADERS`: numeral (or position), name,
+        Columns are those of ``HEADERS``: numeral (or position), name,
         then completed / total / percent of tasks and of activities, and the
         activities in progress, not due and overdue.
 
@@ -277,7 +277,7 @@ class Rollup:
     def to_table(
         self, tablefmt: str = "simple", *, of: Literal["sections", "plans"] = "sections"
     ) -> str:
-        """:meth:`rows` with :data:`HEADERS` through :func:`tabulate.tabulate`.
+        """:meth:`rows` with ``HEADERS`` through :func:`tabulate.tabulate`.
 
         ``tablefmt`` is any tabulate format: ``"simple"``, ``"github"``
         (Markdown), ``"grid"``, ``"html"``, ...

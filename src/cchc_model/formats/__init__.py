@@ -10,6 +10,7 @@ name          reads      what it is
 ``sheet``     yes        the appendix table laid out as in Word, as CSV for spreadsheets
 ``xlsx``      yes        the same layout as an Excel workbook (needs the extra ``xlsx``)
 ``docx``      yes        the appendix as a Word document (needs the extra ``docx``)
+``pdf``       yes        an appendix published as PDF, read only (needs the extra ``pdf``)
 ``markdown``  no         the appendix table as a Markdown (pipe) table
 ``html``      no         the appendix table as an HTML ``<table>``, all text escaped
 ``grid``      no         the appendix table drawn with ``+---+`` borders

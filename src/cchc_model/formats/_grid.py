@@ -1,6 +1,6 @@
 """The appendix as a grid of cells: what the CSV/TSV and .xlsx sheet formats share.
 
-Writing lays a plan out as rows of text (:func:`layout`); reading turns rows of
+Writing lays a plan out as rows of text (:func:`layout_plan`); reading turns rows of
 text, and the merged ranges of a workbook, back into a plan (:func:`read_grid`).
 The layout itself (titles, section rows, label and text in one cell, heading and
 summary lines) is :mod:`cchc_model.formats._layout`.

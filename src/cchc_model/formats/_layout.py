@@ -6,7 +6,7 @@ no particular file library:
 * the columns (:data:`COLUMNS`) and how a header cell names one
   (:func:`header_field`: titles compared folded — case, tone marks, spacing, a
   longer title that starts with one — Vietnamese or English);
-* the rows: a section row ("I" or "I. Cải cách thể chế", :func:`section_cell`),
+* the rows: a section row ("I" or "I. Cải cách thể chế", :func:`roman`),
   a numbering row "(1) (2) (3) …" (:func:`is_numbering_row`), a "Tổng số" row,
   an activity row with its TT (:func:`activity_number`) and its Hoạt động cell,
   label and text in one cell (:func:`split_label`);

@@ -95,7 +95,7 @@ class ReadResult(Mapping[str, Plan]):
     :ivar plans: the same mapping, file → plan.
     :ivar failures: the files that could not be read, with the reason.
     :ivar ignored: files found in folders that are not plan files (their
-        extension is not in :data:`PLAN_EXTENSIONS`, or they are hidden or
+        extension is not in ``PLAN_EXTENSIONS``, or they are hidden or
         an office program's lock file ``~$…``).
     """
 
@@ -373,7 +373,7 @@ def read_many(
     """Read every plan file under ``paths`` (files and folders), in parallel.
 
     :param paths: files and folders. Folders are walked recursively and the
-        files with an extension of :data:`PLAN_EXTENSIONS` read (``.docx``,
+        files with an extension of ``PLAN_EXTENSIONS`` read (``.docx``,
         ``.json``, ``.csv``, ``.tsv``, ``.xlsx``, ``.pdf``; the format follows
         the extension, and a format this installation cannot read is a
         failure with the reason); other files are listed in

@@ -3,7 +3,7 @@
 Needs the optional extra ``xlsx`` (``pip install cchc-model[xlsx]``). Written
 workbooks have the task cells merged down their activities, wrapped text, the
 column widths of the Word appendix, the header row frozen and repeated on every
-printed page, A4 landscape. Reading takes the layout of :mod:`.sheet`, merged
+printed page, A4 landscape. Reading takes the layout of :mod:`._sheet`, merged
 cells included, from the first worksheet that has the header row (or the one
 named by ``sheet=``).
 """

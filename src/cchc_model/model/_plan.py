@@ -54,7 +54,7 @@ def _optional(kind: type) -> Any:
 
 
 def _year(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    # The years a document's date may have (see cchc_model.documents).
+    # The years a document's date may have (cchc_model.documents._tables).
     if value is not None and (
         not isinstance(value, int) or isinstance(value, bool) or not MIN_YEAR <= value <= MAX_YEAR
     ):

@@ -5,7 +5,7 @@ The reader works on the table as drawn:
 1. every page's ruled tables are found from their ruling lines, and every
    character is put in the cell it falls in (:mod:`cchc_model.formats._pdf.table`);
 2. the appendix is the first table with the appendix's header row (the titles
-   of :data:`cchc_model.formats._word.layout.HEADER_TITLES`, matched folded); the tables
+   of :data:`cchc_model.formats._layout.HEADER_TITLES`, matched folded); the tables
    at the top of the following pages with the same columns continue it: their
    repeated header rows are dropped, a row split by the page break is joined to
    its first part, and a task cell left blank at the bottom of a page takes its
