@@ -18,7 +18,7 @@ import zlib
 from pathlib import Path
 
 from cchc_model import Plan
-from cchc_model.formats._word import layout as L
+from cchc_model.formats import _layout as layout
 
 FIXTURES = Path(__file__).parent / "data" / "pdf"
 
@@ -121,9 +121,9 @@ def foreign(plan: Plan, *, landscape: bool) -> bytes:
     decoy.rows[2].cells[1].text = "Trần Thị B"
     decoy.rows[2].cells[2].text = "Thành viên, theo dõi tiến độ"
     document.add_paragraph("")
-    for line in L.lines(plan.title):
+    for line in layout.lines(plan.title):
         document.add_paragraph().add_run(line).bold = True
-    report = L.report_line(plan)
+    report = layout.report_line(plan)
     if report is not None:
         document.add_paragraph().add_run(report).italic = True
 
@@ -149,7 +149,7 @@ def foreign(plan: Plan, *, landscape: bool) -> bytes:
             for act in task.activities:
                 table.cell(r, 0).text = str(act.number)
                 table.cell(r, 2).text = f"{act.label} {act.text}".strip()
-                table.cell(r, 3).text = L.status_text(act.status)
+                table.cell(r, 3).text = layout.status_text(act.status)
                 table.cell(r, 4).text = act.products
                 table.cell(r, 5).text = act.explanation
                 table.cell(r, 6).text = act.note
@@ -157,7 +157,7 @@ def foreign(plan: Plan, *, landscape: bool) -> bytes:
             merged = table.cell(first, 1).merge(table.cell(r - 1, 1))
             merged.text = task.title
             merged.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    for line in L.lines(L.summary_text(plan)):
+    for line in layout.lines(layout.summary_text(plan)):
         document.add_paragraph(line)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -169,7 +169,7 @@ def borderless(plan: Plan) -> bytes:
     import docx
 
     document = docx.Document()
-    document.add_paragraph(L.lines(plan.title)[0])
+    document.add_paragraph(layout.lines(plan.title)[0])
     table = document.add_table(rows=2, cols=4)  # the default style draws no lines
     for c, title in enumerate(("TT", "Nội dung thực hiện", "Hoạt động", "Tiến độ")):
         table.cell(0, c).text = title

@@ -1011,7 +1011,7 @@ def _find_plainly(text: str) -> list[tuple[object, ...]]:
         m = rx.symbol.match(t, at)
         if m is None:
             continue
-        intro = _parse._intro_before(t, at, last)
+        intro = _scan._intro_before(t, at, last)
         shared = _scan._shared_numbers(t, at, last) if intro is None and at > last else None
         if shared is not None:
             intro = shared[0]

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Literal
 
 from cchc_model.display._render import BAR_COLOURS, BUCKET_LABELS
 from cchc_model.figures._progress import Progress, Tally, progress
+from cchc_model.figures._rollup import Rollup
 from cchc_model.model import Plan
 from cchc_model.model._kinds import Bucket
 from cchc_model.model.rules import TaskRuleLike, at_least_half
@@ -100,7 +101,6 @@ def plot_progress(
         raise ImportError(
             "cchc_model.display.charts needs matplotlib: pip install 'cchc-model[plot]'"
         ) from exc
-    from cchc_model.figures._rollup import Rollup
 
     given: object = source  # checked at run time: callers need not be typed
     if not isinstance(given, Plan | Progress | Rollup):

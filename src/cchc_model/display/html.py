@@ -28,6 +28,9 @@ from typing import TYPE_CHECKING
 
 from cchc_model.display import _render
 from cchc_model.display._render import BUCKET_COLOURS, _e, _table, _wrap
+from cchc_model.figures._compare import Comparison
+from cchc_model.figures._rollup import Rollup
+from cchc_model.formats._layout import lines, summary_text
 from cchc_model.model import Plan, Status
 
 if TYPE_CHECKING:
@@ -65,9 +68,6 @@ def to_html(obj: object, *, page: bool = False) -> str:
 
     Raises :class:`TypeError` for anything the library does not display.
     """
-    from cchc_model.figures._compare import Comparison
-    from cchc_model.figures._rollup import Rollup
-
     if isinstance(obj, Comparison):
         fragment = comparison_html(obj)
     elif isinstance(obj, Rollup):
@@ -94,8 +94,6 @@ def _title_of(obj: object) -> str:
 
 
 def _summary_block(plan: Plan) -> str:
-    from cchc_model.formats._word.layout import lines, summary_text
-
     paragraphs = "".join(f"<p>{_e(line)}</p>" for line in lines(summary_text(plan)) if line)
     return f'<div class="cchc cchc-summary">{paragraphs}</div>'
 

@@ -178,7 +178,7 @@ def _names_alternation(names: list[str], *, reverse: bool) -> str:
     """Type names as a case-insensitive pattern, words apart by any whitespace.
 
     Both tone placements of each word are accepted. ``reverse`` spells every
-    name backwards, to match right-to-left from a number (see ``_intro_before`` in :mod:`._parse`).
+    name backwards, to match right-to-left from a number (see ``_intro_before`` in :mod:`._scan`).
     The names are merged into a trie, so the engine tries a letter once and not
     once per name; at each node a longer name is tried before a shorter one
     ("Thông tư liên tịch" before "Thông tư").

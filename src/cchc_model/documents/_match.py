@@ -50,7 +50,7 @@ def find_document_refs(text: str) -> list[DocumentMatch]:
     return matches
 
 
-def _refs_in(text: str) -> tuple[DocumentRef, ...]:
+def refs_in(text: str) -> tuple[DocumentRef, ...]:
     """The references in ``text``, without their spans: the ``documents`` of an
     activity whose products are ``text`` (the one rule every reader applies)."""
     return tuple(match.ref for match in find_document_refs(text)) if text else ()

@@ -14,10 +14,11 @@ from cchc_model.documents._grammar import _DATE, _SUBJECT_MAX, _regexes
 from cchc_model.documents._normalize import _new, normalize, squash
 from cchc_model.documents._parse import (
     Parts,
+    _allowed_by_abbreviation,
+    _allowed_by_name,
     _date,
     _interpret,
     _Intro,
-    _intro_before,
     _Reject,
     _symbol_end,
     law_type,
@@ -286,3 +287,26 @@ def _read_fully(
     except _Reject:  # an impossible date is not part of the reference
         issued_on, end = None, _symbol_end(m)
     return number, style, type_code, issuer, year, unit, issued_on, end, intro
+
+
+def _intro_before(text: str, pos: int, floor: int) -> _Intro | None:
+    """The intro ending at ``pos`` (find: the number comes first).
+
+    Matching the reversed pattern on the reversed text tries one position, where
+    a forward search would try every position of the window.
+    """
+    m = _regexes().intro_reversed.match(text[max(floor, pos - 120) : pos][::-1])
+    if m is None:
+        return None
+    # All the spans at once, reversed: (whole, kw, name, abbr, name2).
+    _, (kw_s, kw_e), (name_s, name_e), (abbr_s, abbr_e), (name2_s, name2_e) = m.regs
+    kw = None if kw_s < 0 else (pos - kw_e, pos - kw_s)
+    if name_s >= 0 or name2_s >= 0:
+        name = (pos - name_e, pos - name_s) if name_s >= 0 else (pos - name2_e, pos - name2_s)
+        allowed = _allowed_by_name(text[name[0] : name[1]])
+        return _new(_Intro, (pos - m.end(), name, kw, allowed))
+    if abbr_s >= 0:
+        abbr = (pos - abbr_e, pos - abbr_s)
+        allowed = _allowed_by_abbreviation(text[abbr[0] : abbr[1]])
+        return _new(_Intro, (pos - m.end(), abbr, kw, allowed))
+    return _new(_Intro, (pos - m.end(), None, kw, None))

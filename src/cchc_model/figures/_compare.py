@@ -273,16 +273,11 @@ class Comparison:
         }
 
     def to_dataframe(self) -> Any:
-        """One row per figure (the plan's, then the sections' that moved); needs pandas."""
-        from cchc_model.formats.dataframes import _require_pandas
+        """One row per figure (the plan's, then the sections' that moved): see
+        :func:`~cchc_model.formats.dataframes.comparison_frame`; needs pandas."""
+        from cchc_model.formats.dataframes import comparison_frame
 
-        _require_pandas()
-        import pandas as pd
-
-        return pd.DataFrame(
-            [_figure_dict(f) for f in (*self.figures, *self.section_figures)],
-            columns=["section", "name", "label", "old", "new", "delta"],
-        )
+        return comparison_frame(self)
 
     def figure(self, name: str, section: str | None = None) -> FigureMove:
         """The figure ``name`` (of section ``section``); :class:`KeyError` if none.

@@ -299,7 +299,7 @@ def render_summary(progress: Progress | Rollup, *, style: str = "lines") -> str:
     """The report's summary lines, in Vietnamese, from a Progress or a Rollup.
 
     ``style="paragraph"`` gives the same figures as one paragraph of prose, for the
-    body of a report (see :func:`cchc_model.display._summary.paragraph`).
+    body of a report.
 
     Counts below 10 are zero-padded as the reports print them. A line for
     overdue activities (late or not started) is added only when there are any.
@@ -324,8 +324,6 @@ def render_summary(progress: Progress | Rollup, *, style: str = "lines") -> str:
             f"render_summary() takes a Progress or a Rollup, got {type(given).__name__}{hint}"
         )
     if style != "lines":
-        from cchc_model.display._summary import paragraph
-
         return paragraph(given, style=style)
     t, a = given.tasks, given.activities
     lines = [
@@ -436,3 +434,40 @@ def reconcile(
         if value != published:
             found.append(Discrepancy(figure=name, label=label, published=published, computed=value))
     return tuple(found)
+
+
+def paragraph(progress: Progress, *, style: str = "paragraph") -> str:
+    """The summary figures of ``progress`` as one paragraph of Vietnamese prose.
+
+    What :func:`~cchc_model.render_summary` gives with ``style="paragraph"``: the
+    sentence a report's body says, with the figures of the summary lines (counts
+    below 10 zero-padded, as the reports print them; a clause for a count of 0 is
+    left out).
+
+    >>> from cchc_model import progress, render_summary
+    >>> from cchc_model.examples import thanh_xa_2023
+    >>> import textwrap
+    >>> text = render_summary(progress(thanh_xa_2023()), style="paragraph")
+    >>> print(textwrap.fill(text, 90))
+    Tổng số 25 nhiệm vụ và 38 hoạt động; đã thực hiện hoàn thành 20/25 nhiệm vụ, đạt 80% kế
+    hoạch, và 30/38 hoạt động, đạt 79% kế hoạch; 06 hoạt động đã và đang triển khai thực hiện;
+    02 hoạt động chưa đến thời điểm thực hiện.
+    >>> chr(10) in text
+    False
+    """
+    if style != "paragraph":
+        raise ValueError(f"style must be 'lines' or 'paragraph', got {style!r}")
+    t, a = progress.tasks, progress.activities
+    clauses = [
+        f"Tổng số {_n(t.total)} nhiệm vụ và {_n(a.total)} hoạt động",
+        f"đã thực hiện hoàn thành {_n(t.completed)}/{_n(t.total)} nhiệm vụ, đạt "
+        f"{t.percent}% kế hoạch, và {_n(a.completed)}/{_n(a.total)} hoạt động, đạt "
+        f"{a.percent}% kế hoạch",
+    ]
+    if a.in_progress:
+        clauses.append(f"{_n(a.in_progress)} hoạt động đã và đang triển khai thực hiện")
+    if a.not_due:
+        clauses.append(f"{_n(a.not_due)} hoạt động chưa đến thời điểm thực hiện")
+    if a.overdue:
+        clauses.append(f"{_n(a.overdue)} hoạt động chậm tiến độ, chưa thực hiện")
+    return "; ".join(clauses) + "."

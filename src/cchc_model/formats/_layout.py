@@ -25,7 +25,7 @@ from typing import Any
 import attrs
 
 from cchc_model._text import fold
-from cchc_model.documents._match import _refs_in
+from cchc_model.documents._match import refs_in
 from cchc_model.errors import FormatError, InvalidPlan
 from cchc_model.figures._progress import progress, render_summary
 from cchc_model.model import Plan, PublishedFigures, Status
@@ -352,11 +352,11 @@ def plan_meta(title: str, report: str | None) -> dict[str, Any]:
     m = _YEAR.search(fold(title))
     if m is not None:
         meta["year"] = int(m.group(1))
-    plans = [r for r in _refs_in(title) if r.type_code == "KH"]
+    plans = [r for r in refs_in(title) if r.type_code == "KH"]
     if plans:
         meta["reference"] = plans[0]
     if report:
-        reports = _refs_in(report)
+        reports = refs_in(report)
         if reports:
             meta["report"] = reports[0]
         _, sep, issuer = report.rpartition(" của ")

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from cchc_model._text import nfc
 from cchc_model.errors import FormatError, InvalidPlan
+from cchc_model.figures._compare import Comparison
 from cchc_model.figures._progress import HEADLINE_FIGURES, Progress, headline_figures
 from cchc_model.formats._common import OVERRIDE_COLUMN, override_for, status_from
 from cchc_model.model import Activity, Plan, Section, Status, Task
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 
     from cchc_model.model.status import StatusRules, StatusRulesSource
 
-__all__ = ["COLUMNS", "from_dataframe", "progress_frame", "to_dataframe"]
+__all__ = ["COLUMNS", "comparison_frame", "from_dataframe", "progress_frame", "to_dataframe"]
 
 #: The columns of :func:`to_dataframe`, in order.
 #:
@@ -405,4 +406,37 @@ def progress_frame(progress: Progress) -> pd.DataFrame:
         columns=["section", "title", *HEADLINE_FIGURES],
     ).set_index("section")
     frame.attrs["rule"] = progress.rule
+    return frame
+
+
+#: The columns of :func:`comparison_frame`.
+_FIGURE_COLUMNS = ("section", "name", "label", "old", "new", "delta")
+
+
+def comparison_frame(comparison: Comparison) -> pd.DataFrame:
+    """One row per figure of ``comparison``: the plan's, then the sections' that moved.
+
+    ``section`` is empty (None) for the plan's own figures.
+
+    >>> from cchc_model import compare
+    >>> from cchc_model.examples import thanh_xa_2023
+    >>> plan = thanh_xa_2023()
+    >>> frame = comparison_frame(compare(plan, plan))
+    >>> list(frame.columns), int(frame["delta"].abs().sum())
+    (['section', 'name', 'label', 'old', 'new', 'delta'], 0)
+    """
+    given: object = comparison  # checked at run time: callers need not be typed
+    if not isinstance(given, Comparison):
+        raise TypeError(
+            "comparison_frame() takes a Comparison (cchc_model.compare(old, new)), "
+            f"got {type(given).__name__}"
+        )
+    _require_pandas()
+    import pandas as pd
+
+    figures = (*comparison.figures, *comparison.section_figures)
+    frame: pd.DataFrame = pd.DataFrame(
+        [{column: getattr(f, column) for column in _FIGURE_COLUMNS} for f in figures],
+        columns=list(_FIGURE_COLUMNS),
+    )
     return frame

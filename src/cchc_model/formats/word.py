@@ -23,6 +23,8 @@ import io
 import os
 from typing import IO, TYPE_CHECKING
 
+from cchc_model.errors import FormatError
+from cchc_model.formats._common import expect_plan
 from cchc_model.formats._zipguard import ZipLimits
 from cchc_model.model import Plan
 
@@ -119,8 +121,6 @@ def write_docx(
     >>> progress(read_docx(buffer.getvalue())).activities.completed
     30
     """
-    from cchc_model.model import Plan
-
     given: object = plan  # checked at run time: callers need not be typed
     if not isinstance(given, Plan):
         raise TypeError(f"write_docx() takes a Plan, got {type(given).__name__}")
@@ -169,8 +169,6 @@ class DocxSerializer:
 
     def dumps(self, plan: Plan, /, *, embed: bool = True) -> bytes:
         """The .docx bytes of ``plan``."""
-        from cchc_model.formats._common import expect_plan
-
         expect_plan(plan, "docx")
         buffer = io.BytesIO()
         write_docx(plan, buffer, embed=embed)
@@ -186,7 +184,5 @@ class DocxSerializer:
     ) -> Plan:
         """The plan in the .docx bytes ``data`` (``limits``: see :func:`read_docx`)."""
         if isinstance(data, str):
-            from cchc_model.errors import FormatError
-
             raise FormatError("a .docx document is binary: pass bytes, not str", where="input")
         return read_docx(data, status_rules=status_rules, limits=limits)

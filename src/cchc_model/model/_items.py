@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from cchc_model.documents import DocumentRef
-from cchc_model.documents._match import _refs_in
+from cchc_model.documents._match import refs_in
 from cchc_model.errors import InvalidPlan
 from cchc_model.model._kinds import StatusKind, _status_kind
 from cchc_model.model._tally import Tally
@@ -120,12 +120,6 @@ def _tasks_repr(tasks: tuple[Task, ...]) -> str:
     return f"<{len(tasks)} tasks, activities {numbers[0]}-{numbers[-1]}>" if numbers else "<>"
 
 
-def _sections_repr(sections: tuple[Section, ...]) -> str:
-    tasks = sum(len(s.tasks) for s in sections)
-    activities = sum(len(t.activities) for s in sections for t in s.tasks)
-    return f"<{len(sections)} sections, {tasks} tasks, {activities} activities>"
-
-
 def _to_tuple(value: Any) -> Any:
     # Lists are accepted for convenience and frozen into tuples; anything else
     # is left for the validator to reject with a clear message.
@@ -184,7 +178,7 @@ class Activity:
         >>> [str(ref) for ref in attrs.evolve(act, products="Báo cáo số 03/BC-UBND").documents]
         ['03/BC-UBND']
         """
-        return _refs_in(self.products)
+        return refs_in(self.products)
 
     def _repr_html_(self) -> str:
         from cchc_model.display._render import html

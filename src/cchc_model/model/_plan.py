@@ -20,7 +20,6 @@ from cchc_model.model._items import (
     Task,
     _nonempty_text,
     _numbering,
-    _sections_repr,
     _short_repr,
     _text,
     _to_tuple,
@@ -102,6 +101,12 @@ class PublishedFigures:
     activities_in_progress: int | None = attrs.field(default=None, validator=_count)
     activities_not_due: int | None = attrs.field(default=None, validator=_count)
     text: str = attrs.field(default="", validator=_text)
+
+
+def _sections_repr(sections: tuple[Section, ...]) -> str:
+    tasks = sum(len(s.tasks) for s in sections)
+    activities = sum(len(t.activities) for s in sections for t in s.tasks)
+    return f"<{len(sections)} sections, {tasks} tasks, {activities} activities>"
 
 
 @attrs.frozen(kw_only=True)

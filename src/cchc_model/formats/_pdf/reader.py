@@ -218,7 +218,7 @@ def _find(pieces: Sequence[Piece]) -> tuple[int, int, dict[str, int]]:
     for i, piece in enumerate(pieces):
         for r in range(min(6, len(piece.grid))):
             columns = G._header(_cells(piece.grid, r))
-            if all(f in columns for f in L.REQUIRED):
+            if all(f in columns for f in layout.REQUIRED):
                 last = r
                 for below_r in range(r + 1, min(r + 3, len(piece.grid))):
                     below = G._sub_header(_cells(piece.grid, below_r))
@@ -229,10 +229,10 @@ def _find(pieces: Sequence[Piece]) -> tuple[int, int, dict[str, int]]:
                 return i, last, columns
             if len(columns) >= 2 and (best is None or len(columns) > best[0]):
                 best = (len(columns), piece, columns)
-    titles = dict(L.COLUMNS)
+    titles = dict(layout.COLUMNS)
     if best is not None:
         _, piece, columns = best
-        missing = [titles[f] for f in L.REQUIRED if f not in columns]
+        missing = [titles[f] for f in layout.REQUIRED if f not in columns]
         raise FormatError(
             f"the table on page {piece.page} looks like an appendix header "
             f"({', '.join(titles[f] for f in columns)}) but has no column "
@@ -240,7 +240,7 @@ def _find(pieces: Sequence[Piece]) -> tuple[int, int, dict[str, int]]:
         )
     raise FormatError(
         "no appendix table found: no ruled table has a header row with the columns "
-        f"{', '.join(repr(titles[f]) for f in L.REQUIRED)}"
+        f"{', '.join(repr(titles[f]) for f in layout.REQUIRED)}"
         f"; {_describe(pieces)}"
     )
 
@@ -248,7 +248,7 @@ def _find(pieces: Sequence[Piece]) -> tuple[int, int, dict[str, int]]:
 def _unruled(pages: Sequence[tuple[list[Piece], list[Line]]]) -> str:
     """Where the column titles stand as text outside any ruled table, said for an error."""
     # The first two words of each title: a narrow column wraps the rest.
-    titles = [" ".join(fold(dict(L.COLUMNS)[f]).split()[:2]) for f in L.REQUIRED]
+    titles = [" ".join(fold(dict(layout.COLUMNS)[f]).split()[:2]) for f in layout.REQUIRED]
     for number, (_, lines) in enumerate(pages, 1):
         texts = [fold(line.text) for line in lines]
         for i in range(len(texts)):
@@ -274,7 +274,7 @@ def _is_header(cells: Sequence[G._Cell]) -> bool:
     texts = [c.text for c in cells if c.text]
     return (
         not texts
-        or all(f in G._header(cells) for f in L.REQUIRED)
+        or all(f in G._header(cells) for f in layout.REQUIRED)
         or G._sub_header(cells) is not None
         or R._is_numbering_row(cells)
     )
@@ -405,7 +405,7 @@ def _read(
     title, report_line = _heading([line.text for line in before])
     after = _lines_after(pages, last)
     summary = layout.summary_block([t for t in after if not _page_number(t)])
-    if summary is None or L.parse_summary(summary) is None:
+    if summary is None or layout.parse_summary(summary) is None:
         summary = summary_row
     title = title.strip() or " ".join(title_fallback.split())
     if not title:
@@ -415,7 +415,7 @@ def _read(
             where=name,
         )
     meta = layout.plan_meta(title, report_line)
-    published = L.parse_summary(summary) if summary else None
+    published = layout.parse_summary(summary) if summary else None
     return W.make_plan(title=title, sections=sections, published=published, **meta)
 
 

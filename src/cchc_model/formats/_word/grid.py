@@ -13,7 +13,7 @@ import attrs
 
 from cchc_model._text import nfc
 from cchc_model.errors import FormatError
-from cchc_model.formats._word import layout as L
+from cchc_model.formats import _layout as layout
 
 
 @attrs.frozen
@@ -107,7 +107,7 @@ def _header(cells: Sequence[_Cell]) -> dict[str, int]:
     for cell in cells:
         if len(cell.text) > _TITLE_MAX:
             continue  # a data cell: not folded to be compared with column titles
-        field = L.header_field(cell.text)
+        field = layout.header_field(cell.text)
         if field is not None and field not in found:
             found[field] = cell.start
     return found
@@ -142,7 +142,7 @@ def _sub_header(cells: Sequence[_Cell]) -> dict[str, int] | None:
     under it holds only column titles (and empty or merged-down cells).
     """
     texts = [c.text for c in cells if c.text]
-    if not texts or not all(L.header_field(t) is not None for t in texts):
+    if not texts or not all(layout.header_field(t) is not None for t in texts):
         return None
     return _header(cells)
 
@@ -157,7 +157,7 @@ def find_table(tables: Sequence[Any]) -> _Table:
     for index, tbl in enumerate(tables, 1):
         for r, tr in enumerate(tbl.tr_lst[:6]):
             columns = _header(_cells(tr))
-            if all(f in columns for f in L.REQUIRED):
+            if all(f in columns for f in layout.REQUIRED):
                 last = r
                 for tr_below in tbl.tr_lst[r + 1 : r + 3]:
                     below = _sub_header(_cells(tr_below))
@@ -169,10 +169,10 @@ def find_table(tables: Sequence[Any]) -> _Table:
                 return _Table(tbl, index, last, columns)
             if len(columns) >= 2 and (best is None or len(columns) > best[0]):
                 best = (len(columns), _Table(tbl, index, r, columns))
-    titles = dict(L.COLUMNS)
+    titles = dict(layout.COLUMNS)
     if best is not None:
         table = best[1]
-        missing = [titles[f] for f in L.REQUIRED if f not in table.columns]
+        missing = [titles[f] for f in layout.REQUIRED if f not in table.columns]
         seen = [titles[f] for f in table.columns]
         raise FormatError(
             f"table {table.index}, row {table.header_row + 1} looks like an appendix header "
@@ -181,5 +181,5 @@ def find_table(tables: Sequence[Any]) -> _Table:
         )
     raise FormatError(
         "no appendix table found: no table has a header row with the columns "
-        f"{', '.join(repr(titles[f]) for f in L.REQUIRED)}; {_describe_tables(tables)}"
+        f"{', '.join(repr(titles[f]) for f in layout.REQUIRED)}; {_describe_tables(tables)}"
     )

@@ -1,47 +1,22 @@
 """What the Word reader and writer agree on beyond the appendix layout: style names, widths.
 
 The layout itself (columns, header titles, rows, heading and summary lines) is
-:mod:`cchc_model.formats._layout`, shared with the sheet and PDF readers; its names are
-re-exported here for the Word modules. This module does not import python-docx.
+:mod:`cchc_model.formats._layout`, shared with the sheet and PDF readers. This module
+does not import python-docx.
 """
 
 from __future__ import annotations
 
-from cchc_model.formats._layout import (
-    COLUMNS,
-    HEADER_TITLES,
-    KIND_TEXT,
-    REQUIRED,
-    header_field,
-    lines,
-    parse_summary,
-    report_line,
-    status_text,
-    summary_text,
-    visible,
-)
-
 __all__ = [
-    "COLUMNS",
     "EMBED_NS",
     "FONT",
-    "HEADER_TITLES",
-    "KIND_TEXT",
-    "REQUIRED",
     "STYLE_HEADER",
     "STYLE_LABEL",
     "STYLE_REPORT",
     "STYLE_SUMMARY",
     "STYLE_TITLE",
     "WIDTHS_MM",
-    "header_field",
-    "lines",
-    "parse_summary",
-    "report_line",
-    "status_text",
     "style_id",
-    "summary_text",
-    "visible",
 ]
 
 #: Column widths of the written table, in millimetres (A4 landscape, 2 cm margins).

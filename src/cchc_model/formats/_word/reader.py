@@ -225,7 +225,7 @@ def _read(document: Document, status_rules: StatusRules | None) -> Plan:
     after = [element for _, element in blocks[position + 1 : end]]
     title, report_line = read_heading(before, ours)
     summary = read_summary(after, ours)
-    if summary is None or (not ours and L.parse_summary(summary) is None):
+    if summary is None or (not ours and layout.parse_summary(summary) is None):
         summary = summary_row
 
     embedded = read_embedded(document) if ours else None
@@ -235,7 +235,7 @@ def _read(document: Document, status_rules: StatusRules | None) -> Plan:
         sections = build_sections(raw, status_rules)
 
     title = title.strip() or (embedded.title if embedded is not None else "")
-    if embedded is not None and title == L.visible(embedded.title):
+    if embedded is not None and title == layout.visible(embedded.title):
         title = embedded.title  # exactly: line endings and outer spaces included
     title = title or (document.core_properties.title or "").strip()
     if not title:
@@ -243,7 +243,7 @@ def _read(document: Document, status_rules: StatusRules | None) -> Plan:
             "no title: the document has no heading line above the appendix table "
             "and no title in its properties"
         )
-    if embedded is not None and L.report_line(embedded) == report_line:
+    if embedded is not None and layout.report_line(embedded) == report_line:
         meta: dict[str, Any] = {
             "issuer": embedded.issuer,
             "year": embedded.year,
@@ -256,9 +256,9 @@ def _read(document: Document, status_rules: StatusRules | None) -> Plan:
     if (
         embedded is not None
         and summary is not None
-        and (summary.strip() == L.summary_text(embedded).strip())
+        and (summary.strip() == layout.summary_text(embedded).strip())
     ):
         published = embedded.published
     else:
-        published = L.parse_summary(summary) if summary else None
+        published = layout.parse_summary(summary) if summary else None
     return make_plan(title=title, sections=sections, published=published, **meta)

@@ -66,7 +66,7 @@ def _table_key(sections: Sequence[_RawSection]) -> list[object]:
 
 def _plan_key(plan: Plan) -> list[object]:
     """What the written table of ``plan`` reads back as (cells are stripped)."""
-    v = L.visible
+    v = layout.visible
     return [
         (
             v(s.numeral),
@@ -79,7 +79,7 @@ def _plan_key(plan: Plan) -> list[object]:
                             a.number,
                             v(a.label),
                             v(a.text),
-                            v(L.status_text(a.status)),
+                            v(layout.status_text(a.status)),
                             v(a.products),
                             v(a.explanation),
                             v(a.note),
@@ -139,7 +139,7 @@ def read_cell_rows(
         distinct = [c.text for c in cells if c.text]
         if not distinct or _is_numbering_row(cells):
             continue
-        if all(f in _header(cells) for f in L.REQUIRED) or _sub_header(cells) is not None:
+        if all(f in _header(cells) for f in layout.REQUIRED) or _sub_header(cells) is not None:
             continue  # the header (either of its rows), repeated at a page break
         section = _section_row(cells, cols, where)
         if section is not None:

@@ -9,6 +9,7 @@ from typing import IO, TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
 from cchc_model.errors import FormatError
+from cchc_model.formats import _layout as layout
 from cchc_model.formats._word import layout as L
 from cchc_model.formats.converters import to_document
 from cchc_model.model import Plan
@@ -95,13 +96,13 @@ def _content(
     document: Document, plan: Plan, *, width: int | None = None, cell_style: str | None = None
 ) -> None:
     try:
-        for line in L.lines(plan.title):
+        for line in layout.lines(plan.title):
             _paragraph(document, line, L.STYLE_TITLE)
-        report = L.report_line(plan)
+        report = layout.report_line(plan)
         if report is not None:
             _paragraph(document, report, L.STYLE_REPORT)
         _table(document, plan, width=width, cell_style=cell_style)
-        for line in L.lines(L.summary_text(plan)):
+        for line in layout.lines(layout.summary_text(plan)):
             _paragraph(document, line, L.STYLE_SUMMARY)
     except ValueError as exc:
         # lxml refuses text that XML cannot carry (control characters, lone surrogates).
@@ -189,7 +190,7 @@ def _fill(
     """Write ``text`` into ``cell``, one paragraph per line."""
     # Styles are set by id on the XML: python-docx's lookup by name is slow.
     style_id = L.style_id(style) if style is not None else None
-    for i, line in enumerate(L.lines(text)):
+    for i, line in enumerate(layout.lines(text)):
         paragraph = cell.paragraphs[0] if i == 0 and not append else cell.add_paragraph()
         if line:
             paragraph.add_run(line)
@@ -206,7 +207,7 @@ def _table(
     from docx.table import _Cell
 
     rows = 1 + sum(1 + sum(len(t.activities) for t in s.tasks) for s in plan.sections)
-    table = document.add_table(rows=rows, cols=len(L.COLUMNS))
+    table = document.add_table(rows=rows, cols=len(layout.COLUMNS))
     if "Table Grid" in {style.name for style in document.styles}:
         table.style = "Table Grid"
     else:
@@ -229,7 +230,7 @@ def _table(
         grid.append(cells)
 
     table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-    for cell, (_, title) in zip(grid[0], L.COLUMNS, strict=True):
+    for cell, (_, title) in zip(grid[0], layout.COLUMNS, strict=True):
         _fill(cell, title, style=L.STYLE_HEADER)
 
     r = 1
@@ -246,7 +247,7 @@ def _table(
                 if act.label:
                     _fill(cells[2], act.label, style=L.STYLE_LABEL)
                 _fill(cells[2], act.text, style=cell_style, append=bool(act.label))
-                _fill(cells[3], L.status_text(act.status), style=cell_style)
+                _fill(cells[3], layout.status_text(act.status), style=cell_style)
                 _fill(cells[4], act.products, style=cell_style)
                 _fill(cells[5], act.explanation, style=cell_style)
                 _fill(cells[6], act.note, style=cell_style)
