@@ -891,6 +891,9 @@ def printed_number(printed: str | None) -> str | None:
     """
     if printed is None or printed[0] in ".…":
         return None
+    if printed.isdigit() and printed.isascii():
+        # Canonical: no leading zero ("5", "63", "0"), or two digits ("05", "00").
+        return None if printed[0] != "0" or len(printed) <= 2 else printed
     if printed.isdigit():
         n = int(printed)
         return None if printed in (str(n), f"{n:02d}") else printed

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -232,7 +232,7 @@ class Task:
     ) -> None:
         if not value:
             raise InvalidPlan("a task needs at least one activity", text=self.title, where="Task")
-        _check_increasing(value, what=f"task {_short(self.title)!r}")
+        _check_increasing(value, what=lambda: f"task {_short(self.title)!r}")
 
     @functools.cached_property
     def numbers(self) -> tuple[int, ...]:
@@ -278,7 +278,9 @@ class Section:
                 text=self.title,
                 where=f"section {self.numeral}",
             )
-        _check_increasing([a for t in value for a in t.activities], what=f"section {self.numeral}")
+        _check_increasing(
+            [a for t in value for a in t.activities], what=lambda: f"section {self.numeral}"
+        )
 
     @functools.cached_property
     def activities(self) -> tuple[Activity, ...]:
@@ -600,7 +602,8 @@ def _short(text: str, width: int = 40) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-def _check_increasing(activities: Any, *, what: str) -> None:
+def _check_increasing(activities: Any, *, what: Callable[[], str]) -> None:
+    # `what` names the place for the error only: not worded for every valid task.
     previous: int | None = None
     for act in activities:
         if previous is not None and act.number <= previous:
@@ -611,7 +614,7 @@ def _check_increasing(activities: Any, *, what: str) -> None:
                 else f"TT {act.number} follows TT {previous}; TT must increase within"
                 " a section (it may restart in each section): renumber the rows"
             )
-            raise InvalidPlan(reason, text=_short(act.text), where=f"{what}, TT {act.number}")
+            raise InvalidPlan(reason, text=_short(act.text), where=f"{what()}, TT {act.number}")
         previous = act.number
 
 
