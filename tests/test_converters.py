@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -415,7 +416,12 @@ def test_error_an_override_needs_its_kind() -> None:
     assert str(info.value) == f'{PATH}.status: "override": true needs the "kind" it sets'
 
 
-@given(st.lists(st.tuples(st.sampled_from(StatusKind), st.text(max_size=20)), min_size=1))
+# Any text in NFC: every reader gives text in NFC (a status text that is not,
+# such as U+FA2A, a compatibility form of 飯, is read back composed).
+_NFC_TEXT = st.text(max_size=20).map(lambda t: unicodedata.normalize("NFC", t))
+
+
+@given(st.lists(st.tuples(st.sampled_from(StatusKind), _NFC_TEXT), min_size=1))
 def test_any_kind_with_any_text_round_trips(statuses: list[tuple[StatusKind, str]]) -> None:
     plan = small_plan(*(Status(kind=k, text=t) for k, t in statuses))
     text = cchc_model.dumps(plan, format="json")

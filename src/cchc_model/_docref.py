@@ -100,10 +100,10 @@ _TRANSLATION = str.maketrans(
         **dict.fromkeys("\u2044\u2215\uff0f", "/"),  # fraction, division, full-width slash
     }
 )
-_NEEDS_TRANSLATION = re.compile("[" + "".join(chr(c) for c in _TRANSLATION) + "]")
+_NEEDS_TRANSLATION = "[" + "".join(chr(c) for c in _TRANSLATION) + "]"  # in _SPECIAL
 # Dropped: soft hyphen, zero-width space/joiners, word joiner, byte-order mark.
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
-_SPECIAL = re.compile(_NEEDS_TRANSLATION.pattern[:-1] + _INVISIBLE.pattern[1:])
+_SPECIAL = re.compile(_NEEDS_TRANSLATION[:-1] + _INVISIBLE.pattern[1:])
 
 
 class Normalized(NamedTuple):

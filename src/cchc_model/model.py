@@ -187,19 +187,22 @@ class Activity:
                 f"activity number must be a positive int, got {value!r}", where="Activity"
             )
 
-    @functools.cached_property
+    @property
     def documents(self) -> tuple[DocumentRef, ...]:
         """The document references found in :attr:`products`, in order.
 
         Always derived (by :func:`~cchc_model.find_document_refs`), never stored:
         an activity built by hand, changed with :func:`attrs.evolve` or read from
-        any file cites exactly what its products text cites. Computed on first use.
+        any file cites exactly what its products text cites. Found again on each
+        access (tens of microseconds for a typical products cell), so that a
+        plan does not hold its references: keep the tuple when you use it several
+        times.
 
         >>> act = Activity(number=1, text="Xây dựng kế hoạch", status=Status.parse("Hoàn thành"),
         ...                products="Kế hoạch số 45/KH-UBND ngày 15/01/2024")
-        >>> [str(ref) for ref in act.documents]
+        >>> [ref.symbol for ref in act.documents]
         ['45/KH-UBND']
-        >>> [str(ref) for ref in attrs.evolve(act, products="Báo cáo số 03/BC-UBND").documents]
+        >>> [ref.symbol for ref in attrs.evolve(act, products="Báo cáo số 03/BC-UBND").documents]
         ['03/BC-UBND']
         """
         return _refs_in(self.products)
