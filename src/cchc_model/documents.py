@@ -540,7 +540,11 @@ def find_document_refs(text: str) -> list[DocumentMatch]:
 def _refs_in(text: str) -> tuple[DocumentRef, ...]:
     """The references in ``text``, without their spans: the ``documents`` of an
     activity whose products are ``text`` (the one rule every reader applies)."""
-    return tuple(match.ref for match in find_document_refs(text)) if text else ()
+    if not text:
+        return ()
+    return tuple(
+        DocumentRef._trusted(parts, text[parts[8] : parts[9]]) for parts in _docref.find(text)
+    )
 
 
 # The patterns of parse_date, compiled on its first call (by the re module, which
