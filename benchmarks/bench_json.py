@@ -24,9 +24,10 @@ them as plain JSON values). The msgspec mirror, for reference, checks shapes
 only: it classifies nothing.
 
 Timed: the round trip ``loads(dumps(plan))`` of a plan in memory (the issue's
-target), ``loads(text)`` alone, and ``dumps(loads(text))`` of a file's text (a conversion:
-there the library's writer finds the documents in the products texts of the
-plan it has just read, which it derives lazily; the mirrors write what they read).
+target), ``loads(text)`` alone, and ``dumps(loads(text))`` of a file's text (a
+conversion). In both, the library's writer finds the documents in the products
+texts (``Activity.documents`` is derived on each access, not kept); the mirrors
+write the documents they hold.
 """
 
 from __future__ import annotations

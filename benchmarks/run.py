@@ -279,9 +279,9 @@ def bench_pdf(repeat: int) -> list[Row]:
 def bench_memory(count: int) -> list[Row]:
     """Bytes per activity of plans whose products cite 1.37 documents per activity.
 
-    Measured as built (the documents, derived from the products, not read yet:
-    what a program that only counts progress holds) and after every activity's
-    documents were read once (they are then kept with the activity).
+    Measured as built and after every activity's documents were read once
+    (``Activity.documents`` finds them in the products on each access and does
+    not keep them, so both should be the same).
     """
     from _synthetic import example_products
 

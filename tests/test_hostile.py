@@ -193,6 +193,8 @@ def test_error_summary_over_a_hundred_percent_names_its_line() -> None:
         ("json", '{"format":\n "cchc-model/plan\\udc00"}', "json input, line 2, column 18"),
         ("json", b'{"title": "\\ud83d"}', "json input, line 1, column 12"),
         ("csv", "section,title\nI,\udfff", "csv input, line 2, column 3"),
+        # past the first million characters (the text is checked in pieces)
+        ("json", '{"x": "' + "ệ" * (1 << 20) + '\ud800"}', "json input, line 1, column 1048584"),
     ],
 )
 def test_error_lone_surrogates_are_refused_with_their_position(

@@ -12,7 +12,7 @@ from pathlib import Path
 import attrs
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import cchc_model
@@ -20,7 +20,7 @@ from cchc_model import Plan, Status, StatusKind, progress
 from cchc_model.errors import FormatError, UnknownStatus
 from cchc_model.examples import thanh_xa_2023
 from cchc_model.formats._common import MAX_CELL
-from cchc_model.formats._layout import plan_meta
+from cchc_model.formats._layout import is_report_line, plan_meta
 
 from .strategies import plans
 
@@ -93,6 +93,9 @@ def _distinct_titles(plan: Plan) -> Plan:
 def sheet_plans(draw: st.DrawFn) -> Plan:
     """Plans whose every field a sheet shows: labels as printed, metadata from the heading."""
     plan = _distinct_titles(draw(plans()))
+    # A title that starts "Kèm theo" is read as the "(Kèm theo Báo cáo …)" line under
+    # the heading, so it cannot come back as the title (found by Hypothesis: "KEM THEO").
+    assume(not is_report_line(plan.title))
     sections = []
     for s in plan.sections:
         tasks = []

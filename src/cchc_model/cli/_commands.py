@@ -18,7 +18,6 @@ from cchc_model.errors import CCHCError, FormatError, UnknownFormat
 
 PROG = "cchc"
 
-
 #: The built-in formats' file extensions (no import needed to pick them).
 _EXTENSIONS = formats.EXTENSIONS  # .csv/.tsv: the appendix layout ("sheet")
 

@@ -32,7 +32,6 @@ from cchc_model.documents._tables import MAX_YEAR, MIN_YEAR, tables
 
 __all__ = ["parse_clean"]
 
-
 # A citation written the way str(ref) writes it, with single spaces: what parse()
 # meets most. Loose on purpose, and cheap: the words in front, the symbol after
 # the number and the date are then looked up in tables and caches built from the
@@ -49,25 +48,19 @@ _CLEAN = re.compile(
     re.VERBOSE,
 )
 
-
 # Codes as _SYMBOL reads them, without whitespace (see _clean_rest_pattern).
 _TIGHT_CODES = rf"{_CODE}(?:-{_CODE}){{0,6}}"
 
-
 # The date, exactly as _SYMBOL reads it, without whitespace.
 _CLEAN_DATE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
-
 
 #: Clean symbols (the text after the number) and dates already read; () when
 #: they are not valid (parse() then reads the text the slow way, and says why).
 _CLEAN_RESTS: dict[str, _Layout | tuple[()]] = {}
 
-
 _CLEAN_DATES: dict[str, _dt.date | tuple[()]] = {}
 
-
 _MISSING: Any = object()
-
 
 #: What parse_clean() accepts in front of a number (filled by _clean_intros).
 _CLEAN_INTROS: dict[str, frozenset[tuple[str, str]] | None] = {}

@@ -12,23 +12,16 @@ from cchc_model.errors import InvalidDate
 
 __all__ = ["parse_date"]
 
-
+# The patterns of parse_date, compiled on its first call (by the re module, which
+# keeps them), not when the package is imported.
 # "ngày" in front; "tháng" and "năm" between the parts ("30 tháng 12 năm 2022").
-_DATE_INTRO = re.compile(r"^\s*(?:ngày|ngay)(?![^\W\d_])\s*", re.IGNORECASE)
-
-
-_DATE_WORDS = re.compile(r"\s*,?\s*(?:tháng|thang|năm|nam)(?![^\W\d_])\s*", re.IGNORECASE)
-
-
+_DATE_INTRO = r"(?i)^\s*(?:ngày|ngay)(?![^\W\d_])\s*"
+_DATE_WORDS = r"(?i)\s*,?\s*(?:tháng|thang|năm|nam)(?![^\W\d_])\s*"
 # The shapes parse_date reads: three numbers apart by one kind of separator;
 # and ISO 8601 with a time, as spreadsheets and pandas write dates.
-_DAY_FIRST = re.compile(r"(\d{1,2}) *([/.-]) *(\d{1,2}) *\2 *(\d+)")
-
-
-_YEAR_FIRST = re.compile(r"(\d{4}) *([/.-]) *(\d{1,2}) *\2 *(\d{1,2})")
-
-
-_ISO_DATETIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ]\d.*")
+_DAY_FIRST = r"(\d{1,2}) *([/.-]) *(\d{1,2}) *\2 *(\d+)"
+_YEAR_FIRST = r"(\d{4}) *([/.-]) *(\d{1,2}) *\2 *(\d{1,2})"
+_ISO_DATETIME = r"(\d{4})-(\d{2})-(\d{2})[T ]\d.*"
 
 
 def parse_date(text: str) -> _dt.date:
@@ -66,12 +59,12 @@ def parse_date(text: str) -> _dt.date:
     if len(text) > 64:
         raise InvalidDate("too long for a date", text=text, span=span)
     cleaned = unicodedata.normalize("NFC", text)
-    cleaned = _DATE_WORDS.sub("/", _DATE_INTRO.sub("", cleaned)).strip()
+    cleaned = re.sub(_DATE_WORDS, "/", re.sub(_DATE_INTRO, "", cleaned)).strip()
     if not cleaned:
         raise InvalidDate("empty text: expected a date such as 30/12/2022", text=text)
-    with_time = _ISO_DATETIME.fullmatch(cleaned)
-    year_first = with_time or _YEAR_FIRST.fullmatch(cleaned)
-    day_first = None if year_first else _DAY_FIRST.fullmatch(cleaned)
+    with_time = re.fullmatch(_ISO_DATETIME, cleaned)
+    year_first = with_time or re.fullmatch(_YEAR_FIRST, cleaned)
+    day_first = None if year_first else re.fullmatch(_DAY_FIRST, cleaned)
     if with_time:
         year, month, day = with_time.groups()
     elif year_first:

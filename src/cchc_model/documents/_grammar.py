@@ -29,16 +29,13 @@ from cchc_model.documents._tables import tables
 
 __all__ = ["is_code", "is_codes"]
 
-
 # A code: an upper-case letter, then upper-case letters or digits, each maybe
 # followed by one lower-case letter (QĐi, CTr, TTg, QyĐ, QH13; not a word like
 # "Thanh"); "&" joins letters inside a unit (TN&MT).
 _CODE = r"[A-ZĐ][a-zđ]?(?:(?:[A-ZĐ0-9]|&(?=[A-ZĐ]))[a-zđ]?){0,12}(?!\w)"
 
-
 # Several codes joined by "-" (a line break may follow the dash).
 _CODES = rf"{_CODE}(?:-\s*{_CODE}){{0,6}}"
-
 
 # The same after a type code and spaces before the dashes, as PDF text has them
 # ("KH - UBND", "TTLT - BNV - VPCP"): only there, where the symbol would be incomplete without what
@@ -46,27 +43,21 @@ _CODES = rf"{_CODE}(?:-\s*{_CODE}){{0,6}}"
 # @TYPES@ is the alternation of the type codes, filled in by _regexes().
 _SPACED_CODES = rf"(?:@TYPES@)[ \t]+-\s*{_CODE}(?:[ \t]*-\s*{_CODE}){{0,5}}"
 
-
 # Older symbols with a dot or a slash for the dash after the type code
 # ("25/2001/QĐ.UB", "15/CT.UB", "12/QĐ/UB"): only right after a type code.
 _OLD_CODES = rf"(?:@TYPES@)[./]{_CODE}(?:-{_CODE}){{0,5}}"
 
-
 _CODE_RE = re.compile(_CODE)
-
 
 _CODES_RE = re.compile(r"[^-\s]+(?:-[^-\s]+)*")
 
-
 _UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
-
 
 # An administrative unit after the issuer: "xã", "xã Thanh Xá", "UBND huyện ...".
 _PLACE = rf"""
     (?i:xã|phường|thị\s+trấn|thị\s+xã|huyện|quận|tỉnh|thành\s+phố)(?![^\W\d_])
     (?:\s+(?!(?i:ngày|này|về|của)(?![^\W\d_]))[{_UPPER}]\w*){{0,4}}
 """
-
 
 # The issuer named before a date: "của UBND xã Thanh Xá", "của Bộ Nội vụ", "của
 # Văn phòng HĐND và UBND". Up to 12 words, none of them "ngày", "này", "về" or a
@@ -80,7 +71,6 @@ _ISSUER_WORD = rf"""
     (?:[{_UPPER}]{{1,3}}\.|[^\W\d_][\w&]*(?:-[\w&]+)*)
 """
 
-
 _BY = rf"""
     (?i:của)
     (?:
@@ -88,7 +78,6 @@ _BY = rf"""
         {_ISSUER_WORD}
     ){{1,12}}
 """
-
 
 # A date after "ngày" (part of _SYMBOL).
 _DATE = r"""
@@ -105,11 +94,9 @@ _DATE = r"""
         (?!\d)
 """
 
-
 # After the digits of a number: a letter ("30c/NQ-CP", "12a/QĐ-UBND") or a dotted
 # sub-number ("66.1/2025/NQ-CP"), part of the number as printed.
 _SUFFIX = r"(?:[a-zđ]|\.\d{1,3})?"
-
 
 _SYMBOL = rf"""
     (?P<symbol>)                             # (marks where the symbol starts)
@@ -132,7 +119,6 @@ _SYMBOL = rf"""
     )?
 """
 
-
 # What may follow the symbol and date in a text given to parse().
 _TAIL = rf"""
     (?:\s+{_PLACE})?                         # a trailing "xã", "xã Thanh Xá"
@@ -143,7 +129,6 @@ _TAIL = rf"""
     )?
     [\s.,;]*                                 # closing punctuation
 """
-
 
 # Where find_document_refs() looks: a number (or dots) not glued to a word,
 # followed by "/" or "-" and the start of a code or year; or "số" then a blank.
@@ -162,14 +147,11 @@ _SCAN = r"""
     )
 """
 
-
 # After a symbol or date in free text: "về" opens the subject.
 _ABOUT = r"(?:\s*,)?\s*(?i:về)\s+(?=[^\s.,;])"
 
-
 # Where a subject ends in free text: ";", a full stop, a blank line, a bullet, ")".
 _SUBJECT_END = r";|\.(?=\s|$)|\n[ \t\r]*\n|\n[ \t\r]*[-+•*]|\)"
-
 
 _SUBJECT_MAX = 400
 

@@ -17,11 +17,9 @@ from typing import NamedTuple
 
 __all__ = ["Normalized", "normalize", "squash"]
 
-
 # Builds a named tuple in C, skipping the Python-level __new__ of NamedTuple
 # classes: the hot paths build several per reference.
 _new = tuple.__new__
-
 
 # One character for one character, so positions do not move.
 _TRANSLATION = str.maketrans(
@@ -39,15 +37,12 @@ _TRANSLATION = str.maketrans(
     }
 )
 
-
-_NEEDS_TRANSLATION = re.compile("[" + "".join(chr(c) for c in _TRANSLATION) + "]")
-
+_NEEDS_TRANSLATION = "[" + "".join(chr(c) for c in _TRANSLATION) + "]"  # in _SPECIAL
 
 # Dropped: soft hyphen, zero-width space/joiners, word joiner, byte-order mark.
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
-
-_SPECIAL = re.compile(_NEEDS_TRANSLATION.pattern[:-1] + _INVISIBLE.pattern[1:])
+_SPECIAL = re.compile(_NEEDS_TRANSLATION[:-1] + _INVISIBLE.pattern[1:])
 
 
 class Normalized(NamedTuple):
@@ -149,29 +144,21 @@ def _unescaped(text: str) -> Normalized:
 # (Vietnamese NFD text uses these).
 _SPECIAL_OR_MARK = re.compile(_SPECIAL.pattern[:-1] + "\u0300-\u036f]")
 
-
 _LATIN_MARKS = re.compile("[\u0300-\u036f]")
-
 
 _INVISIBLE_CHARS = frozenset(_INVISIBLE.pattern[1:-1])
 
-
 _DROP_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS))
 
-
 _nfc = functools.partial(unicodedata.normalize, "NFC")
-
 
 # Composed a block at a time when it can be (see _compose), else a cluster at a time.
 _BLOCK = 4096
 
-
 # On the combining classes of a text, one byte a character (0 for a starter):
 _CLUSTER = re.compile(rb"(?s:.)[^\x00]*")  # a character and the marks after it
 
-
 _LONG_MARKS = re.compile(rb"[^\x00]{32}")  # more marks in a row than real text has
-
 
 _STARTS = bytes([1] + [0] * 255)  # for bytes.translate: 1 where a cluster starts
 
@@ -264,12 +251,9 @@ _OLD_TONES = {
     "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
 }  # fmt: skip
 
-
 _NEW_TONES = {new: old for old, new in _OLD_TONES.items()}
 
-
 _OLD_TONE_RE = re.compile("(?<![qQ])(" + "|".join(_OLD_TONES) + r")(?!\w)")
-
 
 _NEW_TONE_RE = re.compile("(?<![qQ])(" + "|".join(_NEW_TONES) + r")(?!\w)")
 

@@ -17,7 +17,6 @@ from cchc_model.errors import InvalidDocumentRef
 
 __all__ = ["MAX_LENGTH", "Parts", "format_date", "parse"]
 
-
 #: Longest text :func:`parse` accepts: a citation with a long subject fits easily.
 MAX_LENGTH = 1000
 
@@ -148,7 +147,6 @@ def _layout(
 #: distinct symbols make up most real text). Emptied when it grows too big.
 _LAYOUTS: dict[tuple[str | None, ...], _Layout | tuple[str, str]] = {}
 
-
 _CACHE_SIZE = 4096
 
 
@@ -209,6 +207,9 @@ def printed_number(printed: str | None) -> str | None:
     """
     if printed is None or printed[0] in ".…":
         return None
+    if printed.isdigit() and printed.isascii():
+        # Canonical: no leading zero ("5", "63", "0"), or two digits ("05", "00").
+        return None if printed[0] != "0" or len(printed) <= 2 else printed
     if printed.isdigit():
         n = int(printed)
         return None if printed in (str(n), f"{n:02d}") else printed

@@ -37,10 +37,8 @@ class DocumentStyle(str, enum.Enum):
 
 _STYLES = {style.value: style for style in DocumentStyle}
 
-
 #: A number as printed: digits, then maybe a letter or a dotted sub-number.
 _PRINTED = re.compile(r"[0-9]{1,6}(?:[a-zđ]|\.[0-9]{1,3})?")
-
 
 _parse_clean = parse_clean
 

@@ -77,7 +77,6 @@ def _subject(text: str, pos: int) -> tuple[str, int] | None:
 #: The words that join a subject to the next reference ("và", "và các", "cùng với").
 _JOINING_WORDS = frozenset({"và", "hoặc", "cùng", "với", "các"})
 
-
 # In free text, a symbol written cleanly (and its date), read without _SYMBOL's
 # regex: the text after the number is checked as parse_clean() checks it.
 # (Compiled on first use, with the others: see _find_patterns.)
@@ -86,13 +85,11 @@ _FIND_CLEAN = (
     r"(?:\ ngày\ (?P<date>[0-9]{1,2}/[0-9]{1,2}/[0-9]{4})(?!\d))?"
 )
 
-
 # What a date after a symbol starts with, as _SYMBOL reads it: after spaces and
 # a comma, "ngày", "này", a place ("xã", "phường", "thị trấn", "huyện", ...) or
 # "của" and the issuer. (A spaced dash needs no look: _SYMBOL reads one only
 # right after a type code, where the clean text "/KH" is no symbol on its own.)
 _DATE_AHEAD = r"(?:\s*,)?\s*(?:[nNxXpPtThHqQ]|[cC](?i:ủa)(?!\w))"
-
 
 # After " ngày": a date as _SYMBOL reads it.
 _AFTER_ON = r"(?![^\W\d_])\s*" + _DATE

@@ -21,11 +21,9 @@ __all__ = [
     "type_name",
 ]
 
-
 #: Years accepted in numbers and dates (the first documents of the Democratic
 #: Republic of Vietnam are of 1945).
 MIN_YEAR, MAX_YEAR = 1945, 2199
-
 
 STYLES = ("administrative", "legal", "party", "cong_van")
 

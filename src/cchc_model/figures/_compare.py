@@ -438,8 +438,12 @@ def compare(old: Plan, new: Plan, *, task_rule: TaskRuleLike = at_least_half) ->
                     section=section, number=number, text=act.text, old=prev.status, new=act.status
                 )
             )
-        added = _minus(act.documents, prev.documents)
-        removed = _minus(prev.documents, act.documents)
+        added: tuple[DocumentRef, ...] = ()
+        removed: tuple[DocumentRef, ...] = ()
+        if prev.products != act.products:  # the same text cites the same documents
+            now_cites, was_cites = act.documents, prev.documents  # each found once
+            added = _minus(now_cites, was_cites)
+            removed = _minus(was_cites, now_cites)
         if added or removed or squash(prev.products) != squash(act.products):
             product_changes.append(
                 ProductChange(

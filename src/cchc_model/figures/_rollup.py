@@ -47,7 +47,6 @@ otherwise in the order they first appear.
 
 from __future__ import annotations
 
-import html
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
@@ -296,6 +295,8 @@ class Rollup:
     def _repr_html_(self) -> str:
         # The notebook display of a Progress (the totals by section group, with
         # bars), under a caption naming the roll-up; every text is escaped there.
+        import html  # here, not at import: only notebooks display a roll-up
+
         from cchc_model.display._render import progress_html
 
         caption = html.escape(

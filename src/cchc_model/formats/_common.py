@@ -39,21 +39,24 @@ def as_text(data: str | bytes, format: str) -> str:
             f"not {name} text: byte {exc.start} (line {line}) is {bad!r}{hint}",
             where=f"{format} input, line {line}",
         ) from None
-    refuse_surrogates(text, format)  # a JSON escape can still name one
+    # Decoded text has no lone surrogate (the codecs refuse one); a JSON escape may name one.
+    refuse_surrogates(text, format, decoded=True)
     return text
 
 
-# A lone surrogate code point, which no UTF encoding can write; and, in JSON, an
-# escape: a surrogate pair (fine), a lone surrogate, or any other escaped character.
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# In JSON, an escape: a surrogate pair (fine), a lone surrogate, or any other
+# escaped character; and what each lone surrogate's escape contains.
 _JSON_ESCAPE = re.compile(
     r"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}"
     r"|(u[dD][89a-fA-F][0-9a-fA-F]{2})|.)",
     re.DOTALL,
 )
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+#: Characters encoded at a time to look for a lone surrogate (a bounded copy).
+_CHUNK = 1 << 20
 
 
-def refuse_surrogates(text: str, format: str) -> None:
+def refuse_surrogates(text: str, format: str, *, decoded: bool = False) -> None:
     r"""Refuse a lone surrogate (U+D800 to U+DFFF) in ``text``, or, in JSON, its
     ``\uD800`` escape: text that could be read but never written out again.
 
@@ -62,9 +65,20 @@ def refuse_surrogates(text: str, format: str) -> None:
     Traceback (most recent call last):
     cchc_model.errors.FormatError: json input, line 1, column 13: character 12 is a lone ...
     """
-    found = _SURROGATE.search(text)
-    position, shown = (found.start(), f"U+{ord(found.group()):04X}") if found else (None, "")
-    if format == "json" and "\\" in text:
+    position: int | None = None
+    shown = ""
+    if not decoded and not text.isascii():
+        # UTF-8 encodes every code point but a surrogate: its encoder finds the first.
+        for start in range(0, len(text), _CHUNK):
+            try:
+                text[start : start + _CHUNK].encode("utf-8")
+            except UnicodeEncodeError as exc:
+                position = start + exc.start
+                shown = f"U+{ord(text[position]):04X}"
+                break
+    # Only where some escape looks like a surrogate's are the escapes read in order
+    # (as the JSON parser reads them: "\\ud800" is an escaped backslash, then text).
+    if format == "json" and _SURROGATE_ESCAPE.search(text) is not None:
         for escape in _JSON_ESCAPE.finditer(text):
             if escape.group(1) and (position is None or escape.start() < position):
                 position, shown = escape.start(), "\\" + escape.group(1)

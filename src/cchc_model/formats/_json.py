@@ -81,7 +81,8 @@ class JsonSerializer:
     ) -> str:
         expect_plan(plan, "json")
         document = write_document(plan, status_rules)
-        return json.dumps(document, ensure_ascii=ensure_ascii, indent=indent)
+        # The converters build a tree of new dicts and lists: it has no cycles to check for.
+        return json.dumps(document, ensure_ascii=ensure_ascii, indent=indent, check_circular=False)
 
     def loads(self, data: str | bytes, *, status_rules: StatusRules | None = None) -> Plan:
         return read_document(decode(as_text(data, "json")), status_rules)

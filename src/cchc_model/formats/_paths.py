@@ -18,10 +18,8 @@ from cchc_model.formats._registry import (
 
 __all__ = ["format_for_path", "read", "write"]
 
-
 #: The extensions :func:`read` reads, for the error that names them.
 _READ_EXTENSIONS = ".json, .csv, .tsv, .xlsx, .docx, .pdf"
-
 
 #: How to turn a file of another program into one :func:`read` reads.
 _CONVERT = {
@@ -32,7 +30,6 @@ _CONVERT = {
     ".odt": "save the document as .docx",
     ".rtf": "save the document as .docx",
 }
-
 
 #: The header of the machine CSV (the ``csv`` format) starts with these columns.
 _MACHINE_CSV = b"section,section_title"

@@ -30,10 +30,8 @@ __all__ = [
     "register_format",
 ]
 
-
 #: The entry-point group other packages declare their formats in.
 ENTRY_POINT_GROUP = "cchc_model.formats"
-
 
 #: The largest input :func:`loads` accepts by default: 64 MiB (characters of a
 #: ``str`` or bytes of a ``bytes``). The bundled example is about 30 kB and a
@@ -110,16 +108,12 @@ _BUILTIN: dict[str, str] = {
     "pdf": "cchc_model.formats.pdf:PdfSerializer",
 }
 
-
 # Serializers registered by call, and the built-in and entry-point ones once loaded.
 _REGISTERED: dict[str, Serializer] = {}
 
-
 _LOADED: dict[str, Serializer] = {}
 
-
 _LOCK = threading.Lock()
-
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9_.+-]{0,63}")
 

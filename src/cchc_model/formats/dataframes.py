@@ -152,8 +152,8 @@ def to_dataframe(plan: Plan, *, status_rules: StatusRules | None = None) -> pd.D
                         override_for(act.status, status_rules),
                         act.status.kind.bucket.value,
                         act.products,
-                        act.documents,
-                        tuple(str(d) for d in act.documents),
+                        (documents := act.documents),
+                        tuple(str(d) for d in documents),
                         act.explanation,
                         act.note,
                     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -163,19 +163,22 @@ class Activity:
                 f"activity number must be a positive int, got {value!r}", where="Activity"
             )
 
-    @functools.cached_property
+    @property
     def documents(self) -> tuple[DocumentRef, ...]:
-        """The document references found in :attr:`products`, in order.
+        """The document references found in ``products``, in order.
 
         Always derived (by :func:`~cchc_model.find_document_refs`), never stored:
         an activity built by hand, changed with :func:`attrs.evolve` or read from
-        any file cites exactly what its products text cites. Computed on first use.
+        any file cites exactly what its products text cites. Found again on each
+        access (tens of microseconds for a typical products cell), so that a
+        plan does not hold its references: keep the tuple when you use it several
+        times.
 
         >>> act = Activity(number=1, text="Xây dựng kế hoạch", status=Status.parse("Hoàn thành"),
         ...                products="Kế hoạch số 45/KH-UBND ngày 15/01/2024")
-        >>> [str(ref) for ref in act.documents]
+        >>> [ref.symbol for ref in act.documents]
         ['45/KH-UBND']
-        >>> [str(ref) for ref in attrs.evolve(act, products="Báo cáo số 03/BC-UBND").documents]
+        >>> [ref.symbol for ref in attrs.evolve(act, products="Báo cáo số 03/BC-UBND").documents]
         ['03/BC-UBND']
         """
         return refs_in(self.products)
@@ -208,7 +211,7 @@ class Task:
     ) -> None:
         if not value:
             raise InvalidPlan("a task needs at least one activity", text=self.title, where="Task")
-        _check_increasing(value, what=f"task {_short(self.title)!r}")
+        _check_increasing(value, what=lambda: f"task {_short(self.title)!r}")
 
     @functools.cached_property
     def numbers(self) -> tuple[int, ...]:
@@ -254,7 +257,9 @@ class Section:
                 text=self.title,
                 where=f"section {self.numeral}",
             )
-        _check_increasing([a for t in value for a in t.activities], what=f"section {self.numeral}")
+        _check_increasing(
+            [a for t in value for a in t.activities], what=lambda: f"section {self.numeral}"
+        )
 
     @functools.cached_property
     def activities(self) -> tuple[Activity, ...]:
@@ -289,7 +294,8 @@ def _short(text: str, width: int = 40) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-def _check_increasing(activities: Any, *, what: str) -> None:
+def _check_increasing(activities: Any, *, what: Callable[[], str]) -> None:
+    # `what` names the place for the error only: not worded for every valid task.
     previous: int | None = None
     for act in activities:
         if previous is not None and act.number <= previous:
@@ -300,7 +306,7 @@ def _check_increasing(activities: Any, *, what: str) -> None:
                 else f"TT {act.number} follows TT {previous}; TT must increase within"
                 " a section (it may restart in each section): renumber the rows"
             )
-            raise InvalidPlan(reason, text=_short(act.text), where=f"{what}, TT {act.number}")
+            raise InvalidPlan(reason, text=_short(act.text), where=f"{what()}, TT {act.number}")
         previous = act.number
 
 
