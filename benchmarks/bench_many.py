@@ -10,7 +10,10 @@ that start-up is included:
 * ``cchc rollup FOLDER --to rollup.csv`` with its default jobs (the CPUs).
 
 It also measures what docs/many-plans.md works the national case from: files
-read per second on one core, per format, and the memory a read plan keeps.
+read per second on one core, per format, and the memory a read plan keeps;
+and the peak memory (resident set) of ``cchc rollup`` for ``--files`` and
+twice as many files, which streams the plans into the roll-up, beside
+``read_many``, which keeps them all.
 
 Run: ``python benchmarks/bench_many.py`` (``--repeat``, ``--files``,
 ``--markdown``). Timings are the best of ``--repeat`` runs; on a shared
@@ -44,6 +47,21 @@ import sys
 from cchc_model import read
 for path in sys.argv[1:]:
     read(path)
+"""
+
+
+#: Peak resident memory of a command run in this process and of its largest
+#: worker process, in KiB (Linux reports ru_maxrss in KiB).
+_PEAK = """
+import resource, sys
+from cchc_model.cli import main
+if sys.argv[1] == "read_many":
+    from cchc_model import read_many
+    assert read_many(sys.argv[3:], jobs=int(sys.argv[2]))
+else:
+    assert main(sys.argv[1:]) == 0
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+      resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
 
 
@@ -167,6 +185,49 @@ def bench_plan_memory(files: dict[str, list[Path]]) -> list[Row]:
     ]
 
 
+def _peak(args: list[str]) -> tuple[int, int]:
+    """Peak memory (MiB) of the process running ``args`` (see _PEAK) and of its largest worker."""
+    out = subprocess.run(
+        [sys.executable, "-c", _PEAK, *args], check=True, capture_output=True, text=True
+    ).stdout.split()
+    return int(out[-2]) // 1024, int(out[-1]) // 1024
+
+
+def bench_peak_memory(folder: Path, more: Path, count: int) -> list[Row]:
+    """Peak memory of reading ``count`` files and twice as many, streamed and kept.
+
+    ``more`` holds ``count`` more files: the second run reads both folders.
+    """
+    rows: list[Row] = []
+    for label, command in (
+        ("cchc rollup --jobs 1 (streamed)", ["rollup", "--jobs", "1", "--to", "{out}"]),
+        ("cchc rollup, parallel (streamed)", ["rollup", "--to", "{out}"]),
+        ("read_many(jobs=1) (plans kept)", ["read_many", "1"]),
+    ):
+        peaks = []
+        for folders in ([folder], [folder, more]):
+            out = str(folder.parent / "rollup.csv")
+            args = [a.replace("{out}", out) for a in command]
+            if args[0] == "rollup":
+                args[1:1] = map(str, folders)
+            else:
+                args += map(str, folders)
+            peaks.append(_peak(args))
+        (one, one_workers), (two, two_workers) = peaks
+        workers = f"; largest worker {one_workers} / {two_workers} MiB" if one_workers else ""
+        rows.append(
+            (
+                f"peak memory, {label}",
+                f"{two} MiB ({2 * count} files)",
+                f"{one} MiB ({count} files){workers}",
+                f"+{two - one} MiB",
+                "",
+                "–",
+            )
+        )
+    return rows
+
+
 def run(count: int, repeat: int) -> list[Row]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "huyen"
@@ -176,6 +237,10 @@ def run(count: int, repeat: int) -> list[Row]:
         rows = bench_rollup(folder, every, repeat)
         rows += bench_formats(files, repeat)
         rows += bench_plan_memory(files)
+        more = Path(tmp) / "more"
+        more.mkdir()
+        write_files(more, count)
+        rows += bench_peak_memory(folder, more, count)
     return rows
 
 

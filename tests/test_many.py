@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import cchc_model
-from cchc_model import ReadFailure, ReadResult, read_many, rollup
+from cchc_model import PlanStream, ReadFailure, ReadResult, iter_many, read_many, rollup
 from cchc_model.cli import main
 from cchc_model.cli._rollup_table import COLUMNS, render, table_rows, terminal_table
 from cchc_model.errors import CCHCError
@@ -100,6 +100,63 @@ def test_any_executor_can_read(district: Path) -> None:
         assert pool.submit(len, "still open").result() == 10
     assert result == read_many([district], jobs=1)
     assert len(result) == 3
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_iter_many_streams_what_read_many_returns(district: Path, jobs: int) -> None:
+    (district / "broken.docx").write_bytes(b"not a zip")
+    result = read_many([district / "missing.json", district], jobs=1)
+    stream = iter_many([district / "missing.json", district], jobs=jobs)
+    assert isinstance(stream, PlanStream)
+    assert stream.ignored == result.ignored
+    assert stream.files == (str(district / "broken.docx"), *result)
+    assert [f.path for f in stream.failures] == [str(district / "missing.json")]  # known at once
+    assert list(stream) == list(result.items())
+    assert stream.failures == result.failures
+    assert list(stream) == []  # one pass
+    assert repr(stream) == "<PlanStream of 4 files, 2 failures so far, 1 ignored>"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_rollup_of_a_stream_equals_rollup_of_the_result(district: Path, jobs: int) -> None:
+    # With jobs=2 the workers count each plan and send back its figures only.
+    (district / "broken.json").write_text("{", encoding="utf-8")
+    expected = rollup(read_many([district], jobs=1), task_rule="strict", by="title")
+    stream = iter_many([district], jobs=jobs)
+    assert rollup(stream, task_rule="strict", by="title") == expected
+    assert [f.path for f in stream.failures] == [str(district / "broken.json")]
+    assert [(p.title, p.issuer) for p in expected.plans] == [
+        (PLAN.title, "UBND xã A"),
+        (PLAN.title, "UBND xã B"),
+        (PLAN.title, "UBND xã C"),
+    ]
+
+
+def test_rollup_of_a_stream_with_a_rule_that_cannot_be_sent(district: Path) -> None:
+    # A lambda cannot be pickled to a worker: the workers send the plans and
+    # the rule is applied here, with the same figures.
+    def rule(task: cchc_model.Task) -> bool:
+        return cchc_model.rules.strict(task)
+
+    expected = rollup(read_many([district], jobs=1), task_rule=rule)
+    assert rollup(iter_many([district], jobs=2), task_rule=rule) == expected
+    assert rollup(iter_many([district], jobs=2), task_rule=lambda t: True).tasks.percent == 100
+
+
+def test_a_stream_already_started_rolls_up_the_plans_left(district: Path) -> None:
+    stream = iter_many([district], jobs=2)
+    first, _ = next(stream)
+    rest = rollup(stream)
+    assert [p.name for p in rest.plans] == list(read_many([district], jobs=1))[1:]
+    assert first == str(district / "xa-a.json")
+    stream.close()
+
+
+def test_a_stream_closed_early_stops_its_workers(district: Path) -> None:
+    stream = iter_many([district], jobs=2)
+    assert next(stream)[0] == str(district / "xa-a.json")
+    stream.close()
+    assert list(stream) == []
 
 
 def test_a_broken_file_does_not_stop_the_others(district: Path) -> None:
@@ -223,7 +280,7 @@ def test_progress_bar(district: Path, capsys: pytest.CaptureFixture[str]) -> Non
 def test_notebooks_are_told_from_other_ipython_shells(monkeypatch: pytest.MonkeyPatch) -> None:
     import types
 
-    from cchc_model.formats._many import _in_notebook
+    from cchc_model.formats._workers import _in_notebook
 
     class ZMQInteractiveShell:  # the shell of a Jupyter kernel
         pass
@@ -257,7 +314,7 @@ def test_error_progress_bar_without_tqdm(
 
 def test_table_has_one_row_per_plan_and_a_total(district: Path) -> None:
     result = read_many([district], jobs=1)
-    rows = table_rows(rollup(result), result)
+    rows = table_rows(rollup(result))
     assert [r["file"] for r in rows] == [*result, ""]
     assert rows[0]["issuer"] == "UBND xã A"
     assert "\n" not in rows[0]["title"]
@@ -280,7 +337,7 @@ def test_table_has_one_row_per_plan_and_a_total(district: Path) -> None:
 @pytest.mark.parametrize("width", [60, 80, 100, 140, 200])
 def test_terminal_table_fits_the_width(district: Path, width: int) -> None:
     result = read_many([district], jobs=1)
-    table = terminal_table(table_rows(rollup(result), result), width)
+    table = terminal_table(table_rows(rollup(result)), width)
     # The nine figures and "Tổng cộng" take 69 columns: narrower terminals wrap.
     assert max(len(line) for line in table.splitlines()) <= max(width, 69)
     assert "Tổng cộng" in table
@@ -290,7 +347,7 @@ def test_terminal_table_fits_the_width(district: Path, width: int) -> None:
 def test_error_unknown_table_extension(district: Path) -> None:
     result = read_many([district], jobs=1)
     with pytest.raises(CCHCError, match=r"extension '\.txt'"):
-        render(".txt", rollup(result), result)
+        render(".txt", rollup(result))
 
 
 # --------------------------------------------------------------------------- #

@@ -111,6 +111,48 @@ def test_names_from_a_mapping_and_repeated_issuers_numbered() -> None:
     assert rollup([no_issuer]).plans[0].name == "Kế hoạch 63"
 
 
+def test_a_generator_of_plans_rolls_up_like_a_list() -> None:
+    plans = [COMMUNE_A, COMMUNE_B, COMMUNE_C, COMMUNE_A]
+    streamed = rollup(plan for plan in plans)
+    assert streamed == rollup(plans)
+    assert [p.name for p in streamed.plans] == [
+        "UBND xã A",
+        "UBND xã B",
+        "UBND xã C",
+        "UBND xã A (2)",
+    ]
+    # (name, plan) pairs, as a mapping's items or any generator of them.
+    pairs = {"Quý 2": COMMUNE_A, "Quý 3": COMMUNE_B}
+    assert rollup(pairs.items()) == rollup(pairs)
+    assert rollup((name, plan) for name, plan in pairs.items()) == rollup(pairs)
+
+
+def test_each_plan_is_let_go_once_counted() -> None:
+    # A roll-up keeps each plan's figures, title and issuer, not the plan:
+    # a generator of any length rolls up in the memory of one plan.
+    import gc
+    import weakref
+
+    seen: list[weakref.ref[Plan]] = []
+
+    def commune_plans() -> Any:
+        for i in range(5):
+            plan = attrs.evolve(COMMUNE_B, issuer=f"UBND xã {i}", title=f"Kế hoạch {i}")
+            seen.append(weakref.ref(plan))
+            yield plan
+
+    r = rollup(commune_plans())
+    gc.collect()
+    assert len(seen) == 5
+    assert [ref() for ref in seen] == [None] * 5
+    assert [(p.name, p.title, p.issuer) for p in r.plans][-1] == (
+        "UBND xã 4",
+        "Kế hoạch 4",
+        "UBND xã 4",
+    )
+    assert r.activities.total == 5 * progress(COMMUNE_B).activities.total
+
+
 def test_sections_group_by_numeral_with_the_most_common_wording() -> None:
     r = rollup([COMMUNE_A, COMMUNE_B, COMMUNE_C])
     assert [s.numeral for s in r.sections] == ["I", "II", "III"]
@@ -176,6 +218,8 @@ def test_error_bad_arguments() -> None:
         rollup({"a": COMMUNE_A, "x": "not a plan"})  # type: ignore[dict-item]
     with pytest.raises(TypeError, match=r"plan #2 is a NoneType, not a Plan"):
         rollup([COMMUNE_A, None])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"plan #2 is a tuple, not a Plan"):
+        rollup([("a", COMMUNE_A), ("b", "not a plan")])  # type: ignore[list-item]
     for wrong in (None, COMMUNE_A, "plans.json"):
         with pytest.raises(TypeError, match="rollup\\(\\) takes an iterable of Plans or a mapping"):
             rollup(wrong)  # type: ignore[arg-type]

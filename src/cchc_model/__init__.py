@@ -57,7 +57,13 @@ if TYPE_CHECKING:
     from cchc_model import examples
     from cchc_model.display.charts import plot_progress
     from cchc_model.display.html import to_html
-    from cchc_model.formats._many import ReadFailure, ReadResult, read_many
+    from cchc_model.formats._many import (
+        PlanStream,
+        ReadFailure,
+        ReadResult,
+        iter_many,
+        read_many,
+    )
     from cchc_model.formats._zipguard import ZipLimits
     from cchc_model.formats.dataframes import from_dataframe, to_dataframe
     from cchc_model.formats.pdf import read_pdf
@@ -70,8 +76,10 @@ if TYPE_CHECKING:
 _LAZY = {
     "examples": "cchc_model.examples",
     "plot_progress": "cchc_model.display.charts",
+    "PlanStream": "cchc_model.formats._many",
     "ReadFailure": "cchc_model.formats._many",
     "ReadResult": "cchc_model.formats._many",
+    "iter_many": "cchc_model.formats._many",
     "read_many": "cchc_model.formats._many",
     "from_dataframe": "cchc_model.formats.dataframes",
     "to_dataframe": "cchc_model.formats.dataframes",
@@ -92,6 +100,7 @@ __all__ = [
     "DocumentRef",
     "DocumentStyle",
     "Plan",
+    "PlanStream",
     "Progress",
     "PublishedFigures",
     "ReadFailure",
@@ -111,6 +120,7 @@ __all__ = [
     "examples",
     "find_document_refs",
     "from_dataframe",
+    "iter_many",
     "loads",
     "plot_progress",
     "progress",

@@ -1,5 +1,5 @@
 """``cchc rollup``: every plan file under the given paths, read in parallel, one row
-per plan and a total (see :func:`cchc_model.read_many`)."""
+per plan and a total (see :func:`cchc_model.iter_many`)."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def _cmd_rollup(args: argparse.Namespace) -> None:
     from cchc_model.cli import _report
     from cchc_model.cli._rollup_table import OUTPUT_EXTENSIONS, render, table_rows, terminal_table
     from cchc_model.figures._rollup import rollup
-    from cchc_model.formats._many import read_many
+    from cchc_model.formats._many import iter_many
 
     if args.to is not None and Path(args.to).suffix.lower() not in OUTPUT_EXTENSIONS:
         raise UserError(
@@ -67,7 +67,7 @@ def _cmd_rollup(args: argparse.Namespace) -> None:
     if args.jobs is not None and args.jobs < 1:
         raise UserError(f"--jobs must be at least 1, got {args.jobs}")
     # A bar only on a terminal (a log file would fill with redrawn lines).
-    result = read_many(
+    stream = iter_many(
         args.paths,
         jobs=args.jobs,
         status_rules=args.status_rules,
@@ -75,23 +75,26 @@ def _cmd_rollup(args: argparse.Namespace) -> None:
         exclude=[] if args.to is None else [args.to],  # the table of an earlier run
     )
     if args.verbose:
-        for path in result.ignored:
+        for path in stream.ignored:
             sys.stderr.write(f"ignored (not a plan file): {path}\n")
-    for failure in result.failures:
-        sys.stderr.write(f"{failure.path}: {_one_line(failure.reason)}\n")
-    if not result and not result.failures:
+    if not stream.files and not stream.failures:
         raise UserError(f"no plan file found under {', '.join(map(repr, args.paths))}")
-    totals = rollup(result, by=args.by, task_rule=_report.task_rule(args))
+    # The plans stream into the roll-up, counted by the processes that read
+    # them: memory holds each plan's figures, never all the plans.
+    totals = rollup(stream, by=args.by, task_rule=_report.task_rule(args))
+    for failure in stream.failures:
+        sys.stderr.write(f"{failure.path}: {_one_line(failure.reason)}\n")
     if args.to is not None:
-        write_atomically(args.to, render(Path(args.to).suffix, totals, result, result.failures))
+        write_atomically(args.to, render(Path(args.to).suffix, totals, stream.failures))
     else:
         width = shutil.get_terminal_size().columns if _is_terminal(sys.stdout) else None
-        _emit(terminal_table(table_rows(totals, result), width), "text")
+        _emit(terminal_table(table_rows(totals), width), "text")
     if args.chart is not None:
         _report.draw_chart(totals, args.chart)
-    if result.failures:
-        count, total = len(result.failures), len(result.failures) + len(result)
+    if stream.failures:
+        count, read = len(stream.failures), len(totals.plans)
+        total = count + read
         raise UserError(
             f"{count} of {total} file{'s' if total > 1 else ''} could not be read (listed above)"
-            + ("; the others are rolled up" if len(result) else "")
+            + ("; the others are rolled up" if read else "")
         )

@@ -8,8 +8,7 @@ names, the figures as numbers. The formats follow the output file's extension:
 
 >>> from cchc_model import rollup
 >>> from cchc_model.examples import thanh_xa_2023
->>> plans = {"xa-a.json": thanh_xa_2023(), "xa-b.docx": thanh_xa_2023()}
->>> rows = table_rows(rollup(plans), plans)
+>>> rows = table_rows(rollup({"xa-a.json": thanh_xa_2023(), "xa-b.docx": thanh_xa_2023()}))
 >>> [(r["file"], r["activities_completed"], r["activities_percent"]) for r in rows]
 [('xa-a.json', 30, 79), ('xa-b.docx', 30, 79), ('', 60, 79)]
 >>> rows[-1]["title"]
@@ -29,7 +28,6 @@ from cchc_model._text import squash
 from cchc_model.errors import UnknownFormat
 from cchc_model.figures._progress import HEADLINE_FIGURES, headline_figures
 from cchc_model.figures._rollup import Rollup
-from cchc_model.model import Plan
 
 __all__ = ["COLUMNS", "OUTPUT_EXTENSIONS", "render", "table_rows", "terminal_table"]
 
@@ -61,22 +59,15 @@ OUTPUT_EXTENSIONS = (".csv", ".xlsx", ".html", ".md", ".json")
 TOTAL_TITLE = "Tổng cộng"
 
 
-def table_rows(
-    result: Rollup, plans: Mapping[str, Plan], *, verbatim: bool = False
-) -> list[dict[str, Any]]:
-    """One row per plan of ``result`` (named by file in ``plans``), then the total.
+def table_rows(result: Rollup, *, verbatim: bool = False) -> list[dict[str, Any]]:
+    """One row per plan of ``result`` (its name: the file), then the total.
 
     Titles and issuers are squashed onto one line unless ``verbatim``.
     """
     text = (lambda s: s) if verbatim else squash
     rows: list[dict[str, Any]] = []
     for p in result.plans:
-        plan = plans[p.name]
-        row: dict[str, Any] = {
-            "file": p.name,
-            "title": text(plan.title),
-            "issuer": text(plan.issuer),
-        }
+        row: dict[str, Any] = {"file": p.name, "title": text(p.title), "issuer": text(p.issuer)}
         row.update(headline_figures(p.tasks, p.activities))
         rows.append(row)
     total: dict[str, Any] = {"file": "", "title": TOTAL_TITLE, "issuer": ""}
@@ -168,14 +159,12 @@ def _json(result: Rollup, rows: Sequence[Mapping[str, Any]], failures: Sequence[
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def render(
-    extension: str, result: Rollup, plans: Mapping[str, Plan], failures: Sequence[Any] = ()
-) -> bytes:
+def render(extension: str, result: Rollup, failures: Sequence[Any] = ()) -> bytes:
     """The bytes of the roll-up table in the format of ``extension`` (``".csv"``, ...)."""
     extension = extension.lower()
     if extension == ".json":
-        return _json(result, table_rows(result, plans, verbatim=True), failures)
-    rows = table_rows(result, plans)
+        return _json(result, table_rows(result, verbatim=True), failures)
+    rows = table_rows(result)
     if extension == ".csv":
         return _csv(rows)
     if extension == ".xlsx":

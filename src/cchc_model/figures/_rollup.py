@@ -48,7 +48,7 @@ otherwise in the order they first appear.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Literal
 
 import attrs
@@ -64,11 +64,14 @@ from cchc_model.figures._progress import (
 )
 from cchc_model.model import Plan, rules
 from cchc_model.model._kinds import StatusKind
-from cchc_model.model.rules import TaskRuleLike, at_least_half
+from cchc_model.model.rules import TaskRule, TaskRuleLike, at_least_half
 
 __all__ = ["PlanRollup", "Rollup", "SectionRollup", "rollup"]
 
 GroupBy = Literal["numeral", "title"]
+
+#: What :func:`rollup` takes: plans, ``(name, plan)`` pairs, or names mapped to plans.
+PlanSource = Iterable[Plan] | Iterable[tuple[str, Plan]] | Mapping[str, Plan]
 
 #: Column titles of the tables :meth:`Rollup.rows` fills, in Vietnamese as the
 #: reports print them (NV = nhiệm vụ, HĐ = hoạt động, HT = hoàn thành).
@@ -91,9 +94,21 @@ Row = tuple[str, str, int, int, int, int, int, int, int, int, int]
 
 @attrs.frozen(kw_only=True)
 class PlanRollup:
-    """One plan of a roll-up: its name and its full :class:`~cchc_model.Progress`."""
+    """One plan of a roll-up: its name, title and issuer, and its :class:`~cchc_model.Progress`.
+
+    A roll-up keeps this much of each plan, not the plan itself: the plans
+    given to :func:`rollup` may be dropped as soon as each is counted.
+
+    :ivar name: the name given to the plan (its file, for plans read by
+        :func:`~cchc_model.read_many` or :func:`~cchc_model.iter_many`).
+    :ivar title: the plan's title, verbatim.
+    :ivar issuer: the plan's issuer, verbatim.
+    :ivar progress: the plan's figures under the roll-up's task rule.
+    """
 
     name: str
+    title: str
+    issuer: str
     progress: Progress
 
     @property
@@ -408,31 +423,47 @@ class _Group:
         )
 
 
-def _named(plans: Iterable[Plan] | Mapping[str, Plan]) -> list[tuple[str, Plan]]:
+def plan_rollup(name: str, plan: Plan, task_rule: TaskRule) -> PlanRollup:
+    """What a roll-up keeps of ``plan``: its name, title, issuer and progress."""
+    return PlanRollup(
+        name=name, title=plan.title, issuer=plan.issuer, progress=_count(plan, task_rule)
+    )
+
+
+def _counted(plans: PlanSource, task_rule: TaskRule) -> Iterator[PlanRollup]:
+    """Each plan of ``plans`` counted and named, one at a time (one pass over ``plans``)."""
+    from cchc_model.formats._many import PlanStream  # reading many files imports this module
+
+    if isinstance(plans, PlanStream):
+        # Counted by the processes that read the files: only the figures come back.
+        yield from plans.rollups(task_rule)
+        return
     if isinstance(plans, Mapping):
-        items = [(str(name), plan) for name, plan in plans.items()]
-        for i, (name, plan) in enumerate(items):
+        for i, (name, plan) in enumerate(plans.items(), 1):
             if not isinstance(plan, Plan):
-                raise TypeError(f"plan {name!r} (#{i + 1}) is a {type(plan).__name__}, not a Plan")
-        return items
+                raise TypeError(f"plan {name!r} (#{i}) is a {type(plan).__name__}, not a Plan")
+            yield plan_rollup(str(name), plan, task_rule)
+        return
     if isinstance(plans, (Plan, str, bytes)) or not isinstance(plans, Iterable):
         raise TypeError(
-            "rollup() takes an iterable of Plans or a mapping from names to Plans, "
-            f"got {type(plans).__name__}"
+            "rollup() takes an iterable of Plans or a mapping from names to Plans "
+            f"(or an iterable of (name, Plan) pairs), got {type(plans).__name__}"
         )
-    items = []
     seen: Counter[str] = Counter()
-    for i, plan in enumerate(plans):
-        if not isinstance(plan, Plan):
-            raise TypeError(f"plan #{i + 1} is a {type(plan).__name__}, not a Plan")
-        base = squash(plan.issuer) or squash(plan.title)
-        seen[base] += 1
-        items.append((base if seen[base] == 1 else f"{base} ({seen[base]})", plan))
-    return items
+    for i, item in enumerate(plans, 1):
+        if isinstance(item, Plan):
+            base = squash(item.issuer) or squash(item.title)
+            seen[base] += 1
+            name = base if seen[base] == 1 else f"{base} ({seen[base]})"
+            yield plan_rollup(name, item, task_rule)
+        elif isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], Plan):
+            yield plan_rollup(str(item[0]), item[1], task_rule)
+        else:
+            raise TypeError(f"plan #{i} is a {type(item).__name__}, not a Plan")
 
 
 def rollup(
-    plans: Iterable[Plan] | Mapping[str, Plan],
+    plans: PlanSource,
     *,
     by: GroupBy = "numeral",
     task_rule: TaskRuleLike = at_least_half,
@@ -441,7 +472,13 @@ def rollup(
 
     :param plans: the plans, as an iterable (each named after its issuer, or
         its title when the issuer is empty; a repeated name gets " (2)",
-        " (3)", ...) or as a mapping from the name you want to the plan.
+        " (3)", ...), as an iterable of ``(name, plan)`` pairs, or as a
+        mapping from the name you want to the plan. The iterable is gone
+        through once and each plan is dropped once counted, so a generator,
+        or the stream of :func:`~cchc_model.iter_many`, rolls up any number
+        of plans in the memory of their figures; the plans of a stream of
+        :func:`~cchc_model.iter_many` are even counted by the processes that
+        read them.
     :param by: how sections group across plans: ``"numeral"`` (default) or
         ``"title"``; see the module documentation.
     :param task_rule: when a task counts as completed: a rule or its registered name
@@ -457,18 +494,18 @@ def rollup(
     ['UBND xã Thanh Xá', 'UBND xã Thanh Xá (2)']
     >>> r.section("ii").activities.completed, r.section("II").plans
     (12, 2)
+    >>> rollup((f"xã {i}", thanh_xa_2023()) for i in range(3)).activities.completed
+    90
     """
     if by not in ("numeral", "title"):
         raise ValueError(f"by must be 'numeral' or 'title', got {by!r}")
     task_rule = rules.get(task_rule)
-    named = _named(plans)
     # Each plan's own Progress; its sections' counts are added up by verbatim
     # (numeral, title), and only each distinct pair is folded and grouped afterwards.
-    per_plan = tuple(
-        PlanRollup(name=name, progress=_count(plan, task_rule)) for name, plan in named
-    )
+    per_plan: list[PlanRollup] = []
     by_section: dict[tuple[str, str], _Counts] = {}
-    for p in per_plan:
+    for p in _counted(plans, task_rule):
+        per_plan.append(p)
         for numeral, title, section_activities, section_tasks in p.progress._section_counts:
             counts = by_section.get((numeral, title))
             if counts is None:
@@ -500,8 +537,8 @@ def rollup(
     return Rollup(
         tasks=total.task_tally(),
         activities=total.activity_tally(),
-        plans=per_plan,
+        plans=tuple(per_plan),
         sections=tuple(groups[k].build() for k in keys),
-        rule=per_plan[0].progress.rule if per_plan else _rule_name(task_rule),
+        rule=_rule_name(task_rule),
         by=by,
     )

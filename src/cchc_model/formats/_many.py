@@ -27,21 +27,25 @@ so memory grows with the plans kept, not with the size of the folder's files.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import functools
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Generator, Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from cchc_model.errors import CCHCError
+from cchc_model.figures._rollup import PlanRollup, plan_rollup
+from cchc_model.formats._workers import default_jobs, in_order, progress_bar
 from cchc_model.model import Plan
 
 if TYPE_CHECKING:
+    from cchc_model.model.rules import TaskRule
     from cchc_model.model.status import StatusRules
 
-__all__ = ["PLAN_EXTENSIONS", "ReadFailure", "ReadResult", "read_many"]
+__all__ = ["PLAN_EXTENSIONS", "PlanStream", "ReadFailure", "ReadResult", "iter_many", "read_many"]
 
 #: The file name extensions :func:`read_many` reads inside folders (compared in
 #: lower case). Files with other extensions are skipped and listed in
@@ -221,59 +225,24 @@ def _reason(exc: BaseException, path: str) -> str:
     return f"unexpected {type(exc).__name__}: {exc}"
 
 
-def _read_one(path: str, options: dict[str, Any]) -> Plan | ReadFailure:
-    """Read one file; any failure becomes a :class:`ReadFailure` (sent back, not raised)."""
+def _read_one(
+    path: str, options: dict[str, Any], task_rule: TaskRule | None = None
+) -> Plan | PlanRollup | ReadFailure:
+    """Read one file; any failure becomes a :class:`ReadFailure` (sent back, not raised).
+
+    With ``task_rule``, what a roll-up keeps of the plan (a few hundred bytes
+    to send back instead of the whole plan).
+    """
     try:
-        return _read(path, **options)
+        plan = _read(path, **options)
     except Exception as exc:  # one broken file must not stop the rest
         return ReadFailure(path=path, reason=_reason(exc, path))
+    return plan if task_rule is None else plan_rollup(path, plan, task_rule)
 
 
 # --------------------------------------------------------------------------- #
 # Many files
 # --------------------------------------------------------------------------- #
-
-
-def _default_jobs() -> int:
-    try:
-        return len(os.sched_getaffinity(0))  # the CPUs this process may use
-    except AttributeError:  # pragma: no cover - not on Linux
-        return os.cpu_count() or 1
-
-
-def _is_terminal(stream: Any) -> bool:
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError, OSError):
-        return False
-
-
-def _in_notebook() -> bool:
-    """True inside a Jupyter kernel (IPython's ZMQ shell), where tqdm.auto draws a widget."""
-    ipython = sys.modules.get("IPython")
-    shell = getattr(ipython, "get_ipython", lambda: None)()
-    return type(shell).__name__ == "ZMQInteractiveShell"
-
-
-def _progress_bar(show: bool | None, total: int) -> Any:
-    """A ``tqdm.auto`` bar on standard error, or None.
-
-    ``show=None``: a bar when tqdm is installed and standard error is a
-    terminal or the code runs in a notebook; ``True``: a bar, tqdm required.
-    """
-    if show is False or total == 0:
-        return None
-    if show is None and not (_in_notebook() or _is_terminal(sys.stderr)):
-        return None
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:
-        if show:
-            raise ImportError(
-                "a progress bar needs tqdm: pip install 'cchc-model[progress]'"
-            ) from None
-        return None
-    return tqdm(total=total, unit="file", desc="cchc", file=sys.stderr, leave=False)
 
 
 def _preload(files: list[str]) -> None:
@@ -291,74 +260,190 @@ def _preload(files: list[str]) -> None:
             continue  # each such file fails in its worker, with the library's message
 
 
-def _results(
-    files: list[str],
-    options: dict[str, Any],
-    jobs: int,
-    show_progress: bool | None,
-    executor: cf.Executor | None,
-) -> Iterator[tuple[int, Plan | ReadFailure]]:
-    """``(index into files, plan or failure)`` as each file is done."""
-    if executor is None and (jobs <= 1 or len(files) <= 1):
-        bar = _progress_bar(show_progress, len(files))
+def _can_send(task_rule: TaskRule) -> bool:
+    """Whether ``task_rule`` can go to a worker process: a function importable by its name.
+
+    (How functions travel between processes: by module and name. A lambda, a
+    function defined inside another or a callable object stays here.)
+    """
+    module = sys.modules.get(getattr(task_rule, "__module__", None) or "")
+    found: Any = module
+    for part in str(getattr(task_rule, "__qualname__", "<none>")).split("."):
+        found = getattr(found, part, None)
+    return found is task_rule
+
+
+Outcome = Plan | PlanRollup | ReadFailure
+
+
+def _stopped(path: str, exc: BaseException) -> ReadFailure:
+    return ReadFailure(
+        path=path, reason=f"the reading process stopped ({type(exc).__name__}: {exc})"
+    )
+
+
+class PlanStream(Iterator[tuple[str, Plan]]):
+    """The plans of many files as they are read: what :func:`iter_many` returns.
+
+    An iterator of ``(path, plan)`` pairs, in the order of :attr:`files`
+    (whatever order the workers finish in), going through the files once.
+    Only a few plans read ahead are held at a time: pass the stream to
+    :func:`~cchc_model.rollup`, or use each plan and let it go, and memory
+    stays that of a few plans however many files there are. The files that
+    could not be read are added to :attr:`failures` as the stream reaches
+    them; after the last pair it lists them all.
+
+    :ivar files: the plan files found, in the order they are read.
+    :ivar ignored: the files found in folders that are not plan files.
+    """
+
+    def __init__(
+        self,
+        files: list[str],
+        missing: list[ReadFailure],
+        ignored: list[str],
+        *,
+        options: dict[str, Any],
+        jobs: int,
+        show_progress: bool | None,
+        executor: cf.Executor | None,
+    ) -> None:
+        self.files: tuple[str, ...] = tuple(files)
+        self.ignored: tuple[str, ...] = tuple(ignored)
+        self._failures = list(missing)
+        self._options = options
+        self._jobs = jobs
+        self._show_progress = show_progress
+        self._executor = executor
+        self._reading: Generator[tuple[str, Outcome], None, None] | None = None
+
+    @property
+    def failures(self) -> tuple[ReadFailure, ...]:
+        """The paths that do not exist, then the files that could not be read so far."""
+        return tuple(self._failures)
+
+    def __next__(self) -> tuple[str, Plan]:
+        if self._reading is None:
+            self._reading = self._outcomes(None)
+        for path, outcome in self._reading:
+            if isinstance(outcome, Plan):
+                return path, outcome
+            if isinstance(outcome, PlanRollup):
+                raise RuntimeError("this stream is being rolled up: its plans are counted apart")
+        raise StopIteration
+
+    def __repr__(self) -> str:
+        return (
+            f"<PlanStream of {len(self.files)} files, {len(self._failures)} failures so far, "
+            f"{len(self.ignored)} ignored>"
+        )
+
+    def close(self) -> None:
+        """Stop reading: the worker processes are shut down (also when the stream is dropped)."""
+        if self._reading is not None:
+            self._reading.close()
+
+    def rollups(self, task_rule: TaskRule) -> Iterator[PlanRollup]:
+        """What :func:`~cchc_model.rollup` keeps of each plan, counted where it is read.
+
+        The worker processes count each plan under ``task_rule`` and send
+        back its :class:`~cchc_model.rollup.PlanRollup`, not the plan (a rule
+        that cannot be sent to another process, such as a lambda, is applied
+        here). A stream already started goes on with the plans left.
+        """
+        if self._reading is not None:
+            for path, plan in self:
+                yield plan_rollup(path, plan, task_rule)
+            return
+        in_workers = self._executor is not None or self._jobs > 1
+        sent = task_rule if not in_workers or _can_send(task_rule) else None
+        self._reading = self._outcomes(sent)
+        for path, outcome in self._reading:
+            if isinstance(outcome, Plan):  # the rule stayed here
+                yield plan_rollup(path, outcome, task_rule)
+            elif isinstance(outcome, PlanRollup):
+                yield outcome
+
+    def _outcomes(self, task_rule: TaskRule | None) -> Generator[tuple[str, Outcome], None, None]:
+        """Each file and its plan (or roll-up figures) or failure, in order; failures noted."""
+        files = list(self.files)
+        work = functools.partial(_read_one, options=self._options, task_rule=task_rule)
+        pool = self._executor
+        own_pool = None
+        if pool is None and self._jobs > 1 and len(files) > 1:
+            _preload(files)
+            pool = own_pool = cf.ProcessPoolExecutor(max_workers=min(self._jobs, len(files)))
+        outcomes: Iterator[Outcome]
+        if pool is None:
+            outcomes = map(work, files)
+        else:
+            outcomes = in_order(pool, files, work, self._jobs * _IN_FLIGHT_PER_JOB, _stopped)
+        bar = None
         try:
-            for i, path in enumerate(files):
-                yield i, _read_one(path, options)
+            for done, (path, outcome) in enumerate(zip(files, outcomes, strict=True), 1):
+                if done == 1:
+                    # The bar (and the thread tqdm may start) only once the
+                    # workers exist: forking a process that runs threads is unsafe.
+                    bar = progress_bar(self._show_progress, len(files))
+                if isinstance(outcome, ReadFailure):
+                    self._failures.append(outcome)
                 if bar is not None:
                     bar.update(1)
+                yield path, outcome
         finally:
             if bar is not None:
                 bar.close()
-        return
-    if executor is not None:
-        yield from _collect(executor, files, options, jobs, show_progress)
-        return
-    _preload(files)
-    with cf.ProcessPoolExecutor(max_workers=min(jobs, len(files))) as pool:
-        yield from _collect(pool, files, options, jobs, show_progress)
+            if own_pool is not None:
+                own_pool.shutdown(cancel_futures=True)
 
 
-def _collect(
-    pool: cf.Executor,
-    files: list[str],
-    options: dict[str, Any],
-    jobs: int,
-    show_progress: bool | None,
-) -> Iterator[tuple[int, Plan | ReadFailure]]:
-    pending: dict[cf.Future[Plan | ReadFailure], int] = {}
-    queue = iter(enumerate(files))
+def iter_many(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    jobs: int | None = None,
+    status_rules: StatusRules | None = None,
+    show_progress: bool | None = None,
+    executor: cf.Executor | None = None,
+    exclude: Iterable[str | os.PathLike[str]] = (),
+) -> PlanStream:
+    """The plans of every plan file under ``paths``, as they are read: a :class:`PlanStream`.
 
-    def submit(count: int) -> None:
-        for i, path in queue:
-            pending[pool.submit(_read_one, path, options)] = i
-            count -= 1
-            if count == 0:
-                return
+    The same reading as :func:`read_many` (same arguments, files, order and
+    failures), but the plans are handed over one at a time instead of kept
+    together: for more files than fit in memory, or to start using the first
+    plans while the others are read. The files are listed at once (folders
+    walked); reading starts with the first pair asked for.
 
-    submit(jobs * _IN_FLIGHT_PER_JOB)
-    # The bar (and the thread tqdm may start) only once the workers exist:
-    # forking a process that runs threads is unsafe.
-    bar = _progress_bar(show_progress, len(files))
-    try:
-        while pending:
-            done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
-            for future in done:
-                i = pending.pop(future)
-                outcome: Plan | ReadFailure
-                try:
-                    outcome = future.result()
-                except Exception as exc:  # a worker died (BrokenProcessPool)
-                    outcome = ReadFailure(
-                        path=files[i],
-                        reason=f"the reading process stopped ({type(exc).__name__}: {exc})",
-                    )
-                yield i, outcome
-                if bar is not None:
-                    bar.update(1)
-            submit(len(done))
-    finally:
-        if bar is not None:
-            bar.close()
+    >>> import pathlib, tempfile
+    >>> import cchc_model
+    >>> from cchc_model.examples import thanh_xa_2023
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> text = cchc_model.dumps(thanh_xa_2023(), format="json")
+    >>> for i in range(3):
+    ...     _ = (folder / f"xa-{i}.json").write_text(text)
+    >>> _ = (folder / "broken.json").write_text("{")
+    >>> stream = cchc_model.iter_many([folder], jobs=2)
+    >>> r = cchc_model.rollup(stream)  # counted in the workers; no plan kept
+    >>> len(r.plans), r.activities.completed, [pathlib.Path(f.path).name for f in stream.failures]
+    (3, 90, ['broken.json'])
+    """
+    if jobs is None:
+        jobs = default_jobs()
+    elif isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs must be a whole number of processes, at least 1; got {jobs!r}")
+    files, missing, ignored = expand(paths, exclude)
+    options: dict[str, Any] = {}
+    if status_rules is not None:
+        options["status_rules"] = status_rules
+    return PlanStream(
+        files,
+        missing,
+        ignored,
+        options=options,
+        jobs=jobs,
+        show_progress=show_progress,
+        executor=executor,
+    )
 
 
 def read_many(
@@ -399,21 +484,13 @@ def read_many(
     with the library's reason; a path that does not exist too. The result
     lists the plans in the order of the files, whatever the number of jobs.
     """
-    if jobs is None:
-        jobs = _default_jobs()
-    elif isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise ValueError(f"jobs must be a whole number of processes, at least 1; got {jobs!r}")
-    files, failures, ignored = expand(paths, exclude)
-    options: dict[str, Any] = {}
-    if status_rules is not None:
-        options["status_rules"] = status_rules
-    outcomes: list[Plan | ReadFailure | None] = [None] * len(files)
-    for i, outcome in _results(files, options, jobs, show_progress, executor):
-        outcomes[i] = outcome
-    plans: dict[str, Plan] = {}
-    for path, done in zip(files, outcomes, strict=True):
-        if isinstance(done, Plan):
-            plans[path] = done
-        elif isinstance(done, ReadFailure):
-            failures.append(done)
-    return ReadResult(plans=plans, failures=failures, ignored=ignored)
+    stream = iter_many(
+        paths,
+        jobs=jobs,
+        status_rules=status_rules,
+        show_progress=show_progress,
+        executor=executor,
+        exclude=exclude,
+    )
+    plans = dict(stream)
+    return ReadResult(plans=plans, failures=stream.failures, ignored=stream.ignored)
