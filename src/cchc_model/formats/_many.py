@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import functools
+import gc
 import os
 import sys
 from collections.abc import Generator, Iterable, Iterator, Mapping
@@ -368,23 +369,29 @@ class PlanStream(Iterator[tuple[str, Plan]]):
         """Each file and its plan (or roll-up figures) or failure, in order; failures noted."""
         files = list(self.files)
         work = functools.partial(_read_one, options=self._options, task_rule=task_rule)
-        pool = self._executor
+        ahead = self._jobs * _IN_FLIGHT_PER_JOB
         own_pool = None
-        if pool is None and self._jobs > 1 and len(files) > 1:
-            _preload(files)
-            pool = own_pool = cf.ProcessPoolExecutor(max_workers=min(self._jobs, len(files)))
         outcomes: Iterator[Outcome]
-        if pool is None:
-            outcomes = map(work, files)
+        if self._executor is not None:
+            outcomes = in_order(self._executor, files, work, ahead, _stopped)
+        elif self._jobs > 1 and len(files) > 1:
+            _preload(files)
+            own_pool = cf.ProcessPoolExecutor(max_workers=min(self._jobs, len(files)))
+            # Forked workers share this process's memory until they write to it,
+            # and a garbage collection writes to every object it looks at:
+            # frozen, the inherited objects are left alone (see gc.freeze).
+            gc.freeze()
+            try:
+                outcomes = in_order(own_pool, files, work, ahead, _stopped)  # workers start
+            finally:
+                gc.unfreeze()
         else:
-            outcomes = in_order(pool, files, work, self._jobs * _IN_FLIGHT_PER_JOB, _stopped)
-        bar = None
+            outcomes = map(work, files)
+        # The bar (and the thread tqdm may start) only now that the workers
+        # exist: forking a process that runs threads is unsafe.
+        bar = progress_bar(self._show_progress, len(files))
         try:
-            for done, (path, outcome) in enumerate(zip(files, outcomes, strict=True), 1):
-                if done == 1:
-                    # The bar (and the thread tqdm may start) only once the
-                    # workers exist: forking a process that runs threads is unsafe.
-                    bar = progress_bar(self._show_progress, len(files))
+            for path, outcome in zip(files, outcomes, strict=True):
                 if isinstance(outcome, ReadFailure):
                     self._failures.append(outcome)
                 if bar is not None:

@@ -70,13 +70,24 @@ def in_order(
 ) -> Iterator[T]:
     """``work(path)`` for each file through ``pool``, in the order of ``files``.
 
-    At most ``ahead`` files are handed out at a time, so that what waits to be
-    taken (plans read but not yet used) stays bounded, whatever the number of
-    files and however slow the one at the head. A file whose worker died
-    gives ``broken(path, exception)``.
+    The first ``ahead`` files are handed out at once (a process pool starts
+    its workers then); after that, one more each time one is taken. So what
+    waits to be taken (plans read but not yet used) stays bounded, whatever
+    the number of files and however slow the one at the head. A file whose
+    worker died gives ``broken(path, exception)``.
     """
     queue = iter(files)
     pending = collections.deque((path, pool.submit(work, path)) for path in islice(queue, ahead))
+    return _taken(pool, queue, pending, work, broken)
+
+
+def _taken(
+    pool: cf.Executor,
+    queue: Iterator[str],
+    pending: collections.deque[tuple[str, cf.Future[T]]],
+    work: Callable[[str], T],
+    broken: Callable[[str, BaseException], T],
+) -> Iterator[T]:
     while pending:
         path, future = pending.popleft()
         try:
