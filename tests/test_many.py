@@ -174,6 +174,37 @@ def test_a_broken_file_does_not_stop_the_others(district: Path) -> None:
     assert str(result.failures[0]) == f"{broken_json}: {result.failures[0].reason}"
 
 
+def test_a_worker_that_dies_is_a_failure_not_a_crash(
+    district: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A reader that kills its process (as the system does to one out of memory):
+    # the forked workers inherit the patched reader.
+    import os
+
+    from cchc_model.formats import _many
+
+    read = _many._read
+
+    def killing(path: str, **options: object) -> Plan:
+        if path.endswith("xa-b.csv"):
+            os._exit(1)
+        return read(path, **options)
+
+    monkeypatch.setattr(_many, "_read", killing)
+    # More files than are handed out at first (4 per worker): the pool is broken
+    # when the next ones are handed out.
+    text = (district / "xa-a.json").read_text(encoding="utf-8")
+    (district / "quy-4").mkdir()
+    for i in range(10):
+        (district / "quy-4" / f"xa-{i}.json").write_text(text, encoding="utf-8")
+    result = read_many([district], jobs=2)
+    # Every file is accounted for: read, or failed with the reason.
+    assert len(result) + len(result.failures) == 13
+    dead = str(district / "quy-3" / "xa-b.csv")
+    assert dead in [f.path for f in result.failures]
+    assert all(f.reason.startswith("the reading process stopped") for f in result.failures)
+
+
 def test_a_file_that_is_not_a_plan(tmp_path: Path) -> None:
     (tmp_path / "config.json").write_text('{"name": "not a plan"}', encoding="utf-8")
     (tmp_path / "table.csv").write_text("a,b\n1,2\n", encoding="utf-8")

@@ -21,7 +21,10 @@ parallel processes, and returns the plans together with the files that failed
 
 Workers send back plans, not documents: a Word file's XML tree stays in the
 process that read it. At most a few files per worker are in flight at a time,
-so memory grows with the plans kept, not with the size of the folder's files.
+so memory grows with the plans kept, not with the size of the folder's files;
+:func:`iter_many` hands the plans over one at a time instead of keeping them,
+and :func:`~cchc_model.rollup` of it has the workers send back only each
+plan's figures.
 """
 
 from __future__ import annotations
@@ -231,8 +234,8 @@ def _read_one(
 ) -> Plan | PlanRollup | ReadFailure:
     """Read one file; any failure becomes a :class:`ReadFailure` (sent back, not raised).
 
-    With ``task_rule``, what a roll-up keeps of the plan (a few hundred bytes
-    to send back instead of the whole plan).
+    With ``task_rule``, what a roll-up keeps of the plan (about 1.5 KB to send
+    back instead of the whole plan's 22 KB).
     """
     try:
         plan = _read(path, **options)

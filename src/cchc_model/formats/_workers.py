@@ -77,8 +77,17 @@ def in_order(
     worker died gives ``broken(path, exception)``.
     """
     queue = iter(files)
-    pending = collections.deque((path, pool.submit(work, path)) for path in islice(queue, ahead))
+    pending = collections.deque((path, _submit(pool, work, path)) for path in islice(queue, ahead))
     return _taken(pool, queue, pending, work, broken)
+
+
+def _submit(pool: cf.Executor, work: Callable[[str], T], path: str) -> cf.Future[T]:
+    try:
+        return pool.submit(work, path)
+    except cf.BrokenExecutor as exc:  # no worker left: this file's future holds why
+        future: cf.Future[T] = cf.Future()
+        future.set_exception(exc)
+        return future
 
 
 def _taken(
@@ -95,5 +104,5 @@ def _taken(
         except cf.BrokenExecutor as exc:  # a worker died (killed, out of memory)
             outcome = broken(path, exc)
         for following in islice(queue, 1):  # keep the workers busy while this one is used
-            pending.append((following, pool.submit(work, following)))
+            pending.append((following, _submit(pool, work, following)))
         yield outcome
