@@ -49,7 +49,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, runtime_checkable
 
 import attrs
 
@@ -94,10 +94,7 @@ Row = tuple[str, str, int, int, int, int, int, int, int, int, int]
 
 @attrs.frozen(kw_only=True)
 class PlanRollup:
-    """One plan of a roll-up: its name, title and issuer, and its :class:`~cchc_model.Progress`.
-
-    A roll-up keeps this much of each plan, not the plan itself: the plans
-    given to :func:`rollup` may be dropped as soon as each is counted.
+    """What a roll-up keeps of a plan (not the plan): name, title, issuer, progress.
 
     :ivar name: the name given to the plan (its file, for plans read by
         :func:`~cchc_model.read_many` or :func:`~cchc_model.iter_many`).
@@ -430,11 +427,16 @@ def plan_rollup(name: str, plan: Plan, task_rule: TaskRule) -> PlanRollup:
     )
 
 
+@runtime_checkable
+class _CountsWhereRead(Protocol):
+    """Plans that are counted where they are read: :class:`~cchc_model.PlanStream`."""
+
+    def rollups(self, task_rule: TaskRule) -> Iterator[PlanRollup]: ...
+
+
 def _counted(plans: PlanSource, task_rule: TaskRule) -> Iterator[PlanRollup]:
     """Each plan of ``plans`` counted and named, one at a time (one pass over ``plans``)."""
-    from cchc_model.formats._many import PlanStream  # reading many files imports this module
-
-    if isinstance(plans, PlanStream):
+    if isinstance(plans, _CountsWhereRead):
         # Counted by the processes that read the files: only the figures come back.
         yield from plans.rollups(task_rule)
         return
@@ -473,12 +475,9 @@ def rollup(
     :param plans: the plans, as an iterable (each named after its issuer, or
         its title when the issuer is empty; a repeated name gets " (2)",
         " (3)", ...), as an iterable of ``(name, plan)`` pairs, or as a
-        mapping from the name you want to the plan. The iterable is gone
-        through once and each plan is dropped once counted, so a generator,
-        or the stream of :func:`~cchc_model.iter_many`, rolls up any number
-        of plans in the memory of their figures; the plans of a stream of
-        :func:`~cchc_model.iter_many` are even counted by the processes that
-        read them.
+        mapping from the name you want to the plan. Gone through once, each
+        plan dropped once counted: a generator rolls up any number of plans;
+        the stream of :func:`~cchc_model.iter_many` is counted where it is read.
     :param by: how sections group across plans: ``"numeral"`` (default) or
         ``"title"``; see the module documentation.
     :param task_rule: when a task counts as completed: a rule or its registered name

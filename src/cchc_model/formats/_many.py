@@ -289,7 +289,7 @@ def _stopped(path: str, exc: BaseException) -> ReadFailure:
 class PlanStream(Iterator[tuple[str, Plan]]):
     """The plans of many files as they are read: what :func:`iter_many` returns.
 
-    An iterator of ``(path, plan)`` pairs, in the order of :attr:`files`
+    An iterator of ``(path, plan)`` pairs, in the order of ``files``
     (whatever order the workers finish in), going through the files once.
     Only a few plans read ahead are held at a time: pass the stream to
     :func:`~cchc_model.rollup`, or use each plan and let it go, and memory
@@ -351,7 +351,7 @@ class PlanStream(Iterator[tuple[str, Plan]]):
         """What :func:`~cchc_model.rollup` keeps of each plan, counted where it is read.
 
         The worker processes count each plan under ``task_rule`` and send
-        back its :class:`~cchc_model.rollup.PlanRollup`, not the plan (a rule
+        back its :class:`~cchc_model.figures.PlanRollup`, not the plan (a rule
         that cannot be sent to another process, such as a lambda, is applied
         here). A stream already started goes on with the plans left.
         """
