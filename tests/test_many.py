@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import multiprocessing
 import pickle
 import sys
 from pathlib import Path
@@ -174,6 +175,10 @@ def test_a_broken_file_does_not_stop_the_others(district: Path) -> None:
     assert str(result.failures[0]) == f"{broken_json}: {result.failures[0].reason}"
 
 
+@pytest.mark.skipif(
+    multiprocessing.get_context().get_start_method() != "fork",
+    reason="the patched reader reaches the workers only when they are forked",
+)
 def test_a_worker_that_dies_is_a_failure_not_a_crash(
     district: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

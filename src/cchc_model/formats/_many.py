@@ -493,6 +493,7 @@ def read_many(
     extension). A file that cannot be read becomes a :class:`ReadFailure`
     with the library's reason; a path that does not exist too. The result
     lists the plans in the order of the files, whatever the number of jobs.
+    It keeps every plan; :func:`iter_many` hands them over one at a time.
     """
     stream = iter_many(
         paths,
