@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from cchc_model import Activity, Plan, Section, Status, Tally, Task, progress, rollup, rules
 from cchc_model._text import fold, squash
-from cchc_model.figures._rollup import HEADERS, Rollup, _numeral_key, _roman_value
+from cchc_model.figures._groups import numeral_key, roman_value
+from cchc_model.figures._rollup import HEADERS, Rollup
 
 from .strategies import plans
 
@@ -324,7 +325,7 @@ def _reference_sections(plan_list: list[Plan], by: str) -> list[tuple[object, ..
     groups: dict[str, dict[str, Any]] = {}
     for plan in plan_list:
         for s in progress(plan).sections:
-            key = _numeral_key(s.numeral) if by == "numeral" else fold(s.title)
+            key = numeral_key(s.numeral) if by == "numeral" else fold(s.title)
             g = groups.setdefault(
                 key,
                 {"tasks": Tally(), "acts": Tally(), "numerals": Counter(), "titles": {}, "n": 0},
@@ -335,8 +336,8 @@ def _reference_sections(plan_list: list[Plan], by: str) -> list[tuple[object, ..
             g["titles"].setdefault(fold(s.title), [0, squash(s.title)])[0] += 1
             g["n"] += 1
     keys = list(groups)
-    if by == "numeral" and all(_roman_value(k) is not None for k in keys):
-        keys.sort(key=lambda k: _roman_value(k) or 0)
+    if by == "numeral" and all(roman_value(k) is not None for k in keys):
+        keys.sort(key=lambda k: roman_value(k) or 0)
     return [
         (
             groups[k]["numerals"].most_common(1)[0][0],

@@ -54,16 +54,15 @@ from typing import Any, Literal, Protocol, runtime_checkable
 import attrs
 
 from cchc_model._text import fold, squash
+from cchc_model.figures._groups import Counts, Group, SectionRollup, numeral_key, roman_value
 from cchc_model.figures._progress import (
     Progress,
     Tally,
     _count,
     _rule_name,
     render_summary,
-    task_tally,
 )
 from cchc_model.model import Plan, rules
-from cchc_model.model._kinds import StatusKind
 from cchc_model.model.rules import TaskRule, TaskRuleLike, at_least_half
 
 __all__ = ["PlanRollup", "Rollup", "SectionRollup", "rollup"]
@@ -117,36 +116,6 @@ class PlanRollup:
     def activities(self) -> Tally:
         """The plan's activity tally."""
         return self.progress.activities
-
-
-@attrs.frozen(kw_only=True)
-class SectionRollup:
-    """One section group across plans.
-
-    :ivar numeral: the group's numeral (``by="numeral"``: the key itself).
-    :ivar title: the wording most plans use for the group.
-    :ivar titles: every distinct wording seen (compared folded), first seen first.
-    :ivar plans: how many plans have a section in the group.
-    :ivar tasks: the task tally summed over those plans.
-    :ivar activities: the activity tally summed over those plans.
-    """
-
-    numeral: str
-    title: str
-    titles: tuple[str, ...]
-    plans: int
-    tasks: Tally
-    activities: Tally
-
-    @property
-    def tasks_percent(self) -> int:
-        """Completed tasks as a whole percent, rounded half up."""
-        return self.tasks.percent
-
-    @property
-    def activities_percent(self) -> int:
-        """Completed activities as a whole percent, rounded half up."""
-        return self.activities.percent
 
 
 @attrs.frozen(kw_only=True)
@@ -217,9 +186,9 @@ class Rollup:
         :class:`KeyError` if there is none.
         """
         if self.by == "numeral":
-            wanted = _numeral_key(key)
+            wanted = numeral_key(key)
             for s in self.sections:
-                if _numeral_key(s.numeral) == wanted:
+                if numeral_key(s.numeral) == wanted:
                     return s
         else:
             wanted = fold(key)
@@ -336,90 +305,6 @@ def _row(key: str, name: str, tasks: Tally, activities: Tally) -> Row:
     )
 
 
-# --------------------------------------------------------------------------- #
-# Grouping
-# --------------------------------------------------------------------------- #
-
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
-
-
-def _roman_value(numeral: str) -> int | None:
-    """The value of a roman numeral, or None when ``numeral`` is not one.
-
-    >>> _roman_value("VII"), _roman_value("IV"), _roman_value("A"), _roman_value("")
-    (7, 4, None, None)
-    """
-    if not numeral or any(c not in _ROMAN for c in numeral):
-        return None
-    total = 0
-    for i, c in enumerate(numeral):
-        value = _ROMAN[c]
-        if i + 1 < len(numeral) and _ROMAN[numeral[i + 1]] > value:
-            total -= value
-        else:
-            total += value
-    return total
-
-
-def _numeral_key(numeral: str) -> str:
-    return "".join(numeral.split()).rstrip(".").upper()
-
-
-class _Counts:
-    """Activities by status kind and tasks by bucket, added up; made Tallies at the end."""
-
-    __slots__ = ("kinds", "sections", "tasks")
-
-    def __init__(self) -> None:
-        self.kinds: dict[StatusKind, int] = {}
-        self.tasks = (0, 0, 0, 0)  # completed, in progress, not due, overdue
-        self.sections = 0  # how many sections were added
-
-    def add(
-        self, kinds: Mapping[StatusKind, int], tasks: tuple[int, int, int, int], sections: int = 1
-    ) -> None:
-        for kind, n in kinds.items():
-            self.kinds[kind] = self.kinds.get(kind, 0) + n
-        a, b, c, d = self.tasks
-        completed, in_progress, not_due, overdue = tasks
-        self.tasks = (a + completed, b + in_progress, c + not_due, d + overdue)
-        self.sections += sections
-
-    def activity_tally(self) -> Tally:
-        return Tally.of_kinds(self.kinds)
-
-    def task_tally(self) -> Tally:
-        return task_tally(self.tasks)
-
-
-class _Group:
-    """Accumulates one section group; builds the Tally objects once at the end."""
-
-    __slots__ = ("counts", "numerals", "titles")
-
-    def __init__(self) -> None:
-        self.counts = _Counts()
-        # verbatim numeral -> count (stripped in build())
-        self.numerals: dict[str, int] = {}
-        # folded title -> [count, first verbatim (squashed) wording]
-        self.titles: dict[str, list[Any]] = {}
-
-    def build(self) -> SectionRollup:
-        # max() keeps the first of equal counts: ties go to the wording seen first.
-        title = max(self.titles.values(), key=lambda e: e[0])[1]
-        numerals: Counter[str] = Counter()
-        for numeral, n in self.numerals.items():
-            numerals[numeral.strip()] += n
-        return SectionRollup(
-            numeral=numerals.most_common(1)[0][0],
-            title=title,
-            titles=tuple(e[1] for e in self.titles.values()),
-            plans=self.counts.sections,
-            tasks=self.counts.task_tally(),
-            activities=self.counts.activity_tally(),
-        )
-
-
 def plan_rollup(name: str, plan: Plan, task_rule: TaskRule) -> PlanRollup:
     """What a roll-up keeps of ``plan``: its name, title, issuer and progress."""
     return PlanRollup(
@@ -502,24 +387,24 @@ def rollup(
     # Each plan's own Progress; its sections' counts are added up by verbatim
     # (numeral, title), and only each distinct pair is folded and grouped afterwards.
     per_plan: list[PlanRollup] = []
-    by_section: dict[tuple[str, str], _Counts] = {}
+    by_section: dict[tuple[str, str], Counts] = {}
     for p in _counted(plans, task_rule):
         per_plan.append(p)
         for numeral, title, section_activities, section_tasks in p.progress._section_counts:
             counts = by_section.get((numeral, title))
             if counts is None:
-                counts = by_section[numeral, title] = _Counts()
+                counts = by_section[numeral, title] = Counts()
             counts.add(section_activities.kinds, section_tasks)
-    groups: dict[str, _Group] = {}
-    total = _Counts()
+    groups: dict[str, Group] = {}
+    total = Counts()
     for (numeral, title), counts in by_section.items():
         count = counts.sections
         total.add(counts.kinds, counts.tasks, count)
         title_key = fold(title)
-        key = _numeral_key(numeral) if by == "numeral" else title_key
+        key = numeral_key(numeral) if by == "numeral" else title_key
         group = groups.get(key)
         if group is None:
-            group = groups[key] = _Group()
+            group = groups[key] = Group()
         group.counts.add(counts.kinds, counts.tasks, count)
         group.numerals[numeral] = group.numerals.get(numeral, 0) + count
         entry = group.titles.get(title_key)
@@ -530,7 +415,7 @@ def rollup(
 
     keys = list(groups)
     if by == "numeral":
-        values = {k: _roman_value(k) for k in keys}
+        values = {k: roman_value(k) for k in keys}
         if None not in values.values():
             keys.sort(key=lambda k: values[k] or 0)
     return Rollup(
