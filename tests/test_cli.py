@@ -14,7 +14,7 @@ import attrs
 import pytest
 
 import cchc_model
-from cchc_model.cli._commands import write_atomically
+from cchc_model.cli._io import write_atomically
 from cchc_model.examples import thanh_xa_2023
 
 GOLDEN = Path(__file__).parent / "golden" / "formats"

@@ -10,24 +10,20 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
+from cchc_model.cli import _report
 from cchc_model.cli._commands import (
-    _DELIMITERS,
-    _UNSEEN,
-    PROG,
-    UserError,
-    _cmd_convert,
-    _cmd_formats,
-    _cmd_parse,
-    _cmd_progress,
-    _cmd_refs,
-    _cmd_schema,
-    _cmd_show,
-    _cmd_template,
-    _date_option,
-    _load,
-    _one_line,
-    _OutputError,
+    DELIMITERS,
+    cmd_convert,
+    cmd_formats,
+    cmd_parse,
+    cmd_progress,
+    cmd_refs,
+    cmd_schema,
+    cmd_show,
+    cmd_template,
+    date_option,
 )
+from cchc_model.cli._io import PROG, UNSEEN, OutputError, UserError, load_plan, one_line
 from cchc_model.cli._rollup import _add_rollup_command
 from cchc_model.errors import CCHCError, FormatError
 
@@ -51,8 +47,6 @@ def _version() -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line's argument parser."""
-    from cchc_model.cli import _report
-
     parser = _Parser(
         prog=PROG,
         description="Vietnamese CCHC reform plans and their progress appendices.",
@@ -84,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _report.add_width(p)
     _report.add_task_rule(p, default=None)  # for the summary format
-    p.set_defaults(run=_cmd_show)
+    p.set_defaults(run=cmd_show)
 
     p = sub.add_parser(
         "progress",
@@ -95,12 +89,12 @@ def build_parser() -> argparse.ArgumentParser:
     _report.add_task_rule(p)
     _report.add_summary_style(p)
     _report.add_chart(p)
-    p.set_defaults(run=_cmd_progress)
+    p.set_defaults(run=cmd_progress)
 
     _report.add_commands(
         sub,
         plan_source,
-        lambda path, args: _load(
+        lambda path, args: load_plan(
             path, example=False, fmt=None, status_rules=args.status_rules, sheet=args.sheet
         ),
     )
@@ -111,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="parse one document reference, print it as JSON",
     )
     p.add_argument("text", metavar="TEXT", help='e.g. "Kế hoạch số 63/KH-UBND ngày 30/12/2022"')
-    p.set_defaults(run=_cmd_parse)
+    p.set_defaults(run=cmd_parse)
 
     p = sub.add_parser(
         "refs",
@@ -122,16 +116,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--since",
         metavar="DATE",
-        type=_date_option,
+        type=date_option,
         help="only references dated on or after DATE (30/12/2022, 2022-12-30, ...)",
     )
     p.add_argument(
         "--until",
         metavar="DATE",
-        type=_date_option,
+        type=date_option,
         help="only references dated on or before DATE",
     )
-    p.set_defaults(run=_cmd_refs)
+    p.set_defaults(run=cmd_refs)
 
     p = sub.add_parser(
         "convert",
@@ -149,10 +143,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--delimiter",
-        choices=sorted(_DELIMITERS),
+        choices=sorted(DELIMITERS),
         help="csv: what separates the cells (default: comma; with --excel: semicolon)",
     )
-    p.set_defaults(run=_cmd_convert)
+    p.set_defaults(run=cmd_convert)
 
     p = sub.add_parser(
         "template",
@@ -160,17 +154,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="write an empty appendix sheet to fill in (.xlsx, .csv or .tsv)",
     )
     p.add_argument("--to", required=True, metavar="FILE", help="e.g. mau.xlsx")
-    p.set_defaults(run=_cmd_template)
+    p.set_defaults(run=cmd_template)
 
     p = sub.add_parser(
         "schema",
         help="print the JSON Schema of the json format",
         description="print the JSON Schema of the json format",
     )
-    p.set_defaults(run=_cmd_schema)
+    p.set_defaults(run=cmd_schema)
 
     p = sub.add_parser("formats", help="list the formats", description="list the formats")
-    p.set_defaults(run=_cmd_formats)
+    p.set_defaults(run=cmd_formats)
     _add_rollup_command(sub)
     # Every command that reads plans takes the user's own status phrases.
     for name in _READING_COMMANDS:
@@ -203,7 +197,7 @@ def _status_rules(path: str | None) -> Any:
 
 
 def _fail(message: str) -> int:
-    sys.stderr.write(f"{PROG}: error: {_one_line(message).translate(_UNSEEN)}\n")
+    sys.stderr.write(f"{PROG}: error: {one_line(message).translate(UNSEEN)}\n")
     return 1
 
 
@@ -241,11 +235,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(exc, FormatError) or exc.where:
             reason = f"{exc.where}: {reason}" if exc.where else reason
         if exc.text is not None and not isinstance(exc, FormatError):
-            quoted = repr(_one_line(exc.text)[:80])
+            quoted = repr(one_line(exc.text)[:80])
             if quoted not in reason:  # the reason may quote the text already
                 reason += f" (in {quoted})"
         return _fail(reason)
-    except _OutputError as exc:
+    except OutputError as exc:
         _silence_stdout()  # what is left in its buffer cannot be written either
         return _fail(str(exc))
     except UserError as exc:

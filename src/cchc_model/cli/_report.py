@@ -10,6 +10,8 @@ import re
 import shutil
 from typing import TYPE_CHECKING, Any
 
+from cchc_model.cli._io import UserError, emit
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -77,10 +79,10 @@ def show_options(args: argparse.Namespace) -> dict[str, Any]:
     """``dumps`` options for ``show``: the width to fit, for the wrapped formats."""
     fmt = args.format
     if args.width is not None and args.width < 0:
-        raise _user_error("--width must be 0 or more")
+        raise UserError("--width must be 0 or more")
     if args.task_rule is not None:
         if fmt != "summary":
-            raise _user_error(f"--task-rule applies to the summary format, not {fmt!r}")
+            raise UserError(f"--task-rule applies to the summary format, not {fmt!r}")
         return {"task_rule": args.task_rule}
     if fmt == "json":
         return {"indent": 2}
@@ -88,7 +90,7 @@ def show_options(args: argparse.Namespace) -> dict[str, Any]:
         width = terminal_width() if args.width is None else args.width
         return {"width": width or None}
     if args.width is not None:
-        raise _user_error(f"--width applies to the grid and text formats, not {fmt!r}")
+        raise UserError(f"--width applies to the grid and text formats, not {fmt!r}")
     return {}
 
 
@@ -113,20 +115,20 @@ def draw_chart(source: Any, path: str, **options: Any) -> None:
     """``plot_progress(source, path=path)``; a missing matplotlib is the user's to install."""
     suffix = path.rsplit(".", 1)[-1].lower() if "." in path else ""
     if suffix not in ("png", "svg", "pdf"):
-        raise _user_error(f"--chart {path!r}: give a .png, .svg or .pdf file")
+        raise UserError(f"--chart {path!r}: give a .png, .svg or .pdf file")
     try:
         from cchc_model.display.charts import plot_progress
     except ImportError:  # pragma: no cover - depends on the environment
-        raise _user_error("--chart needs matplotlib: pip install 'cchc-model[plot]'") from None
+        raise UserError("--chart needs matplotlib: pip install 'cchc-model[plot]'") from None
     try:
         import matplotlib.pyplot as plt
 
         fig = plot_progress(source, path=path, **options)
         plt.close(fig)
     except ImportError:  # pragma: no cover - depends on the environment
-        raise _user_error("--chart needs matplotlib: pip install 'cchc-model[plot]'") from None
+        raise UserError("--chart needs matplotlib: pip install 'cchc-model[plot]'") from None
     except OSError as exc:
-        raise _user_error(f"cannot write {path!r}: {exc.strerror or exc}") from None
+        raise UserError(f"cannot write {path!r}: {exc.strerror or exc}") from None
 
 
 # --------------------------------------------------------------------------- #
@@ -205,16 +207,8 @@ def published_line(
     return None
 
 
-def _user_error(message: str) -> Exception:
-    from cchc_model.cli._commands import UserError
-
-    return UserError(message)
-
-
 def _print(text: str) -> int:
-    from cchc_model.cli._commands import _emit
-
-    _emit(text, "text")
+    emit(text, "text")
     return 0
 
 

@@ -8,12 +8,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cchc_model.cli._commands import UserError, _emit, _is_terminal, _one_line, write_atomically
+from cchc_model.cli import _report
+from cchc_model.cli._io import UserError, emit, is_terminal, one_line, write_atomically
 
 
 def _add_rollup_command(sub: Any) -> None:
-    from cchc_model.cli import _report
-
     p = sub.add_parser(
         "rollup",
         help="read every plan file under PATHs in parallel; one row per plan and a total",
@@ -48,13 +47,12 @@ def _add_rollup_command(sub: Any) -> None:
     p.add_argument(
         "--verbose", "-v", action="store_true", help="also list the files that were ignored"
     )
-    p.set_defaults(run=_cmd_rollup)
+    p.set_defaults(run=cmd_rollup)
 
 
-def _cmd_rollup(args: argparse.Namespace) -> None:
+def cmd_rollup(args: argparse.Namespace) -> None:
     import shutil
 
-    from cchc_model.cli import _report
     from cchc_model.cli._rollup_table import OUTPUT_EXTENSIONS, render, table_rows, terminal_table
     from cchc_model.figures._rollup import rollup
     from cchc_model.formats._many import iter_many
@@ -71,7 +69,7 @@ def _cmd_rollup(args: argparse.Namespace) -> None:
         args.paths,
         jobs=args.jobs,
         status_rules=args.status_rules,
-        show_progress=None if _is_terminal(sys.stderr) else False,
+        show_progress=None if is_terminal(sys.stderr) else False,
         exclude=[] if args.to is None else [args.to],  # the table of an earlier run
     )
     if args.verbose:
@@ -83,12 +81,12 @@ def _cmd_rollup(args: argparse.Namespace) -> None:
     # them: memory holds each plan's figures, never all the plans.
     totals = rollup(stream, by=args.by, task_rule=_report.task_rule(args))
     for failure in stream.failures:
-        sys.stderr.write(f"{failure.path}: {_one_line(failure.reason)}\n")
+        sys.stderr.write(f"{failure.path}: {one_line(failure.reason)}\n")
     if args.to is not None:
         write_atomically(args.to, render(Path(args.to).suffix, totals, stream.failures))
     else:
-        width = shutil.get_terminal_size().columns if _is_terminal(sys.stdout) else None
-        _emit(terminal_table(table_rows(totals), width), "text")
+        width = shutil.get_terminal_size().columns if is_terminal(sys.stdout) else None
+        emit(terminal_table(table_rows(totals), width), "text")
     if args.chart is not None:
         _report.draw_chart(totals, args.chart)
     if stream.failures:
