@@ -554,3 +554,58 @@ def test_rollup_table_written_into_the_folder_is_not_read_next_time(tmp_path: Pa
     result = cchc_model.read_many([tmp_path], jobs=1, exclude=[table])
     assert list(result) == [str(tmp_path / "xa-a.json")]
     assert str(table) in result.ignored
+
+
+# --------------------------------------------------------------------------- #
+# Your own status phrases, a rules file kept beside the reports
+# --------------------------------------------------------------------------- #
+
+_PAUSED = "Tạm dừng do thiếu kinh phí"
+
+
+def _with_an_unknown_phrase(folder: Path) -> Path:
+    """A commune's sheet where a clerk typed a phrase the built-in table does not
+    know, and the district's rules file for it, side by side in ``folder``."""
+    path = folder / "xa-moi.csv"
+    cchc_model.write(thanh_xa_2023(), path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(",Hoàn thành,", f",{_PAUSED},", 1), encoding="utf-8")
+    rules = folder / "cum-tu.json"
+    rules.write_text(
+        json.dumps({"rules": [{"phrase": "Tạm dừng", "match": "prefix", "kind": "delayed"}]}),
+        encoding="utf-8",
+    )
+    return rules
+
+
+def test_a_rules_file_path_works_in_read_many_and_is_not_read_as_a_report(tmp_path: Path) -> None:
+    rules = _with_an_unknown_phrase(tmp_path)
+    result = read_many([tmp_path], jobs=1, status_rules=rules)
+    assert result.failures == ()
+    assert [Path(p).name for p in result.plans] == ["xa-moi.csv"]
+    assert rollup(result).activities.overdue == 1
+    # Without it, the phrase is unknown, and the failure is one line naming the cell.
+    (failure,) = read_many([tmp_path / "xa-moi.csv"], jobs=1).failures
+    assert "\n" not in failure.reason
+    assert f"no status rule matches {_PAUSED!r}" in failure.reason
+
+
+def test_cli_rollup_says_the_option_to_pass(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rules = _with_an_unknown_phrase(tmp_path)
+    assert main(["rollup", str(tmp_path / "xa-moi.csv")]) == 1
+    err = capsys.readouterr().err
+    assert "pass --status-rules FILE" in err
+    assert "status_rules=" not in err
+    assert main(["rollup", str(tmp_path), "--status-rules", str(rules)]) == 0  # not a report
+
+
+def test_cli_rollup_refuses_a_missing_output_folder_before_reading(
+    district: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = district / "no-such-folder" / "tong-hop.csv"
+    assert main(["rollup", str(district), "--to", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"cchc: error: cannot write {str(out)!r}: no folder")
+    assert "Traceback" not in err

@@ -628,3 +628,40 @@ def test_rules_is_the_former_name_of_status_rules() -> None:
         assert Status.parse("XONG", rules=rules).kind is K.COMPLETED
     with pytest.raises(TypeError, match="status_rules= only"):
         Status.parse("XONG", rules=rules, status_rules=rules)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv", ".json", ".docx"])
+def test_every_reader_takes_the_path_of_a_rules_file(tmp_path: Path, suffix: str) -> None:
+    """What the unknown-status error advises ("read with status_rules=FILE") works
+    for every reader, by path, as for a table."""
+    import json
+
+    import cchc_model
+    from cchc_model.examples import thanh_xa_2023
+
+    plan = thanh_xa_2023()
+    first = plan.activities[0]
+    edited = plan.with_activity(first.number, status=Status(kind=K.DELAYED, text="Tạm dừng"))
+    path = tmp_path / f"p{suffix}"
+    cchc_model.write(edited, path)
+    rules = tmp_path / "cum-tu.json"
+    rules.write_text(
+        json.dumps({"rules": [{"phrase": "Tạm dừng", "match": "prefix", "kind": "delayed"}]}),
+        encoding="utf-8",
+    )
+    for source in (rules, str(rules), StatusRules.from_file(rules)):
+        read = cchc_model.read(path, status_rules=source)
+        assert read.activities[0].status == Status(kind=K.DELAYED, text="Tạm dừng")
+    data = path.read_bytes()
+    fmt = {".xlsx": "xlsx", ".csv": "sheet", ".json": "json", ".docx": "docx"}[suffix]
+    assert cchc_model.loads(data, format=fmt, status_rules=str(rules)) == read
+
+
+def test_a_file_is_not_written_into_a_missing_folder(tmp_path: Path) -> None:
+    import cchc_model
+    from cchc_model.examples import thanh_xa_2023
+
+    target = tmp_path / "no-such-folder" / "p.csv"
+    with pytest.raises(FileNotFoundError, match="no folder") as info:
+        cchc_model.write(thanh_xa_2023(), target)
+    assert info.value.filename == str(target)  # the user's path, not a temporary file

@@ -10,6 +10,8 @@ from typing import Any
 
 from cchc_model import formats
 from cchc_model.errors import CCHCError, UnknownFormat
+from cchc_model.model import StatusKind
+from cchc_model.model.status import ADD_A_PHRASE
 
 PROG = "cchc"
 
@@ -157,3 +159,16 @@ def visible_json(value: object) -> str:
 
 def one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+#: What the library's unknown-status error says to do, said for the command line.
+_ADD_A_PHRASE_HERE = (
+    "to count it, add the phrase with its kind ("
+    + ", ".join(k.value for k in StatusKind)
+    + ") to a rules file (JSON or TOML; see docs/domain.md) and pass --status-rules FILE"
+)
+
+
+def for_the_command_line(message: str) -> str:
+    """``message`` with advice meant for Python code said as the command's option."""
+    return message.replace(ADD_A_PHRASE, _ADD_A_PHRASE_HERE)

@@ -23,7 +23,15 @@ from cchc_model.cli._commands import (
     cmd_template,
     date_option,
 )
-from cchc_model.cli._io import PROG, UNSEEN, OutputError, UserError, load_plan, one_line
+from cchc_model.cli._io import (
+    PROG,
+    UNSEEN,
+    OutputError,
+    UserError,
+    for_the_command_line,
+    load_plan,
+    one_line,
+)
 from cchc_model.cli._rollup import _add_rollup_command
 from cchc_model.errors import CCHCError, FormatError
 
@@ -197,7 +205,8 @@ def _status_rules(path: str | None) -> Any:
 
 
 def _fail(message: str) -> int:
-    sys.stderr.write(f"{PROG}: error: {one_line(message).translate(UNSEEN)}\n")
+    message = for_the_command_line(one_line(message))
+    sys.stderr.write(f"{PROG}: error: {message.translate(UNSEEN)}\n")
     return 1
 
 
@@ -228,6 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if hasattr(args, "status_rules"):
+            args.status_rules_file = args.status_rules  # rollup leaves it out of the files
             args.status_rules = _status_rules(args.status_rules)
         status = args.run(args)  # None, or a status of its own (reconcile: 1 on a difference)
     except CCHCError as exc:

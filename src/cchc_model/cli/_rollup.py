@@ -9,7 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from cchc_model.cli import _report
-from cchc_model.cli._io import UserError, emit, is_terminal, one_line, write_atomically
+from cchc_model.cli._io import (
+    UserError,
+    emit,
+    for_the_command_line,
+    is_terminal,
+    one_line,
+    write_atomically,
+)
 
 
 def _add_rollup_command(sub: Any) -> None:
@@ -57,6 +64,9 @@ def cmd_rollup(args: argparse.Namespace) -> None:
     from cchc_model.figures._rollup import rollup
     from cchc_model.formats._many import iter_many
 
+    if args.to is not None and not (Path(args.to).parent or Path(".")).is_dir():
+        # before reading every file, not after
+        raise UserError(f"cannot write {args.to!r}: no folder {str(Path(args.to).parent)!r}")
     if args.to is not None and Path(args.to).suffix.lower() not in OUTPUT_EXTENSIONS:
         raise UserError(
             f"cannot tell the table format of {args.to!r} from its extension "
@@ -70,7 +80,8 @@ def cmd_rollup(args: argparse.Namespace) -> None:
         jobs=args.jobs,
         status_rules=args.status_rules,
         show_progress=None if is_terminal(sys.stderr) else False,
-        exclude=[] if args.to is None else [args.to],  # the table of an earlier run
+        # the table of an earlier run, and the rules file, are not reports
+        exclude=[p for p in (args.to, args.status_rules_file) if p is not None],
     )
     if args.verbose:
         for path in stream.ignored:
@@ -81,9 +92,12 @@ def cmd_rollup(args: argparse.Namespace) -> None:
     # them: memory holds each plan's figures, never all the plans.
     totals = rollup(stream, by=args.by, task_rule=_report.task_rule(args))
     for failure in stream.failures:
-        sys.stderr.write(f"{failure.path}: {one_line(failure.reason)}\n")
+        sys.stderr.write(f"{failure.path}: {for_the_command_line(one_line(failure.reason))}\n")
     if args.to is not None:
-        write_atomically(args.to, render(Path(args.to).suffix, totals, stream.failures))
+        try:
+            write_atomically(args.to, render(Path(args.to).suffix, totals, stream.failures))
+        except OSError as exc:
+            raise UserError(f"cannot write {args.to!r}: {exc.strerror or exc}") from None
     else:
         width = shutil.get_terminal_size().columns if is_terminal(sys.stdout) else None
         emit(terminal_table(table_rows(totals), width), "text")

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -70,6 +71,8 @@ def write_with(path: str | os.PathLike[str], fill: Callable[[IO[bytes]], None]) 
     target = _target(path)
     existing = _check_target(target, shown)
     folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():  # say so with the user's path, not the temporary file's
+        raise FileNotFoundError(errno.ENOENT, f"no folder {os.fspath(folder)!r} to write in", shown)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:

@@ -40,14 +40,15 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from cchc_model.errors import CCHCError
+from cchc_model.errors import CCHCError, FormatError
 from cchc_model.figures._rollup import PlanRollup, plan_rollup
 from cchc_model.formats._workers import default_jobs, in_order, progress_bar
 from cchc_model.model import Plan
+from cchc_model.model.status import load_rules
 
 if TYPE_CHECKING:
     from cchc_model.model.rules import TaskRule
-    from cchc_model.model.status import StatusRules
+    from cchc_model.model.status import StatusRulesSource
 
 __all__ = ["PLAN_EXTENSIONS", "PlanStream", "ReadFailure", "ReadResult", "iter_many", "read_many"]
 
@@ -221,7 +222,12 @@ def _reason(exc: BaseException, path: str) -> str:
             where = ""
         elif where.startswith(f"{path}: "):
             where = where[len(path) + 2 :]
-        return str(type(exc)(exc.reason, text=exc.text, span=exc.span, where=where or None))
+        reason = f"{where}: {exc.reason}" if where else exc.reason
+        if exc.text is not None and not isinstance(exc, FormatError):
+            quoted = repr(" ".join(exc.text.split())[:80])
+            if quoted not in reason:  # the reason may quote the text already
+                reason += f" (in {quoted})"
+        return reason  # one line: a list of failures is read line by line
     if isinstance(exc, OSError):
         return f"cannot read the file: {exc.strerror or exc}"
     # A bug or an unexpected input in a reader or a library below it: say
@@ -411,7 +417,7 @@ def iter_many(
     paths: Iterable[str | os.PathLike[str]],
     *,
     jobs: int | None = None,
-    status_rules: StatusRules | None = None,
+    status_rules: StatusRulesSource = None,
     show_progress: bool | None = None,
     executor: cf.Executor | None = None,
     exclude: Iterable[str | os.PathLike[str]] = (),
@@ -441,10 +447,12 @@ def iter_many(
         jobs = default_jobs()
     elif isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ValueError(f"jobs must be a whole number of processes, at least 1; got {jobs!r}")
+    if isinstance(status_rules, (str, os.PathLike)):
+        exclude = (*exclude, status_rules)  # a rules file kept beside the reports is not one
     files, missing, ignored = expand(paths, exclude)
     options: dict[str, Any] = {}
-    if status_rules is not None:
-        options["status_rules"] = status_rules
+    if status_rules is not None:  # a rules file is read once, here, not by each worker
+        options["status_rules"] = load_rules(status_rules)
     return PlanStream(
         files,
         missing,
@@ -460,7 +468,7 @@ def read_many(
     paths: Iterable[str | os.PathLike[str]],
     *,
     jobs: int | None = None,
-    status_rules: StatusRules | None = None,
+    status_rules: StatusRulesSource = None,
     show_progress: bool | None = None,
     executor: cf.Executor | None = None,
     exclude: Iterable[str | os.PathLike[str]] = (),

@@ -250,6 +250,11 @@ def get_serializer(format: str) -> Serializer:
 
 
 def _call(method: Callable[..., Any], name: str, first: Any, options: dict[str, Any]) -> Any:
+    if options.get("status_rules") is not None:
+        # One meaning for every format: a table, or the path of a rules file.
+        from cchc_model.model.status import load_rules
+
+        options = {**options, "status_rules": load_rules(options["status_rules"])}
     if options:
         import inspect
 

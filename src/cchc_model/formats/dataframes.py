@@ -111,7 +111,7 @@ def _plan_fields(plan: Plan) -> dict[str, Any]:
     return body
 
 
-def to_dataframe(plan: Plan, *, status_rules: StatusRules | None = None) -> pd.DataFrame:
+def to_dataframe(plan: Plan, *, status_rules: StatusRulesSource = None) -> pd.DataFrame:
     """One row per activity of ``plan``, with its section and task (see :data:`COLUMNS`).
 
     The plan's own fields (title, issuer, year, document numbers, published
@@ -119,7 +119,8 @@ def to_dataframe(plan: Plan, *, status_rules: StatusRules | None = None) -> pd.D
     plan exactly; ``status_kind``, ``bucket``, ``documents`` and ``references``
     are derived and ignored on the way back: the Tiến độ text (with
     ``status_override`` where filled) and the products are the source.
-    ``status_rules`` decides where ``status_override`` is filled.
+    ``status_rules`` (a table, or the path of a rules file) decides where
+    ``status_override`` is filled.
 
     >>> from cchc_model.examples import thanh_xa_2023
     >>> df = to_dataframe(thanh_xa_2023())
@@ -129,6 +130,7 @@ def to_dataframe(plan: Plan, *, status_rules: StatusRules | None = None) -> pd.D
     given: object = plan  # checked at run time: callers need not be typed
     if not isinstance(given, Plan):
         raise TypeError(f"to_dataframe() takes a Plan, got {type(given).__name__}")
+    rules = load_rules(status_rules)
     _require_pandas()
     import pandas as pd
 
@@ -149,7 +151,7 @@ def to_dataframe(plan: Plan, *, status_rules: StatusRules | None = None) -> pd.D
                         act.text,
                         act.status.kind.value,
                         act.status.text,
-                        override_for(act.status, status_rules),
+                        override_for(act.status, rules),
                         act.status.kind.bucket.value,
                         act.products,
                         (documents := act.documents),
