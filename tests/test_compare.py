@@ -209,10 +209,14 @@ def test_section_figures_only_when_they_moved() -> None:
     assert moved[("II", "activities_total")] == (2, 3)
     assert all(f.delta for f in c.section_figures)
     assert c.figure("activities_completed", section="I").delta == 1
-    with pytest.raises(KeyError):
-        c.figure("tasks_total", section="I")  # one task before and after
-    with pytest.raises(KeyError):
+    # A section figure that did not move is not listed, but figure() gives it.
+    unmoved = c.figure("tasks_total", section="I")  # one task before and after
+    assert (unmoved.old, unmoved.new, unmoved.delta, unmoved.section) == (1, 1, 0, "I")
+    assert ("I", "tasks_total") not in moved
+    with pytest.raises(KeyError, match="no figure 'no_such_figure': the figures are tasks_total"):
         c.figure("no_such_figure")
+    with pytest.raises(KeyError, match="no section 'IX' in both reports: the sections are I"):
+        c.figure("tasks_total", section="IX")
 
 
 def test_task_rule_applies_to_both_reports() -> None:

@@ -325,7 +325,7 @@ def _reference_sections(plan_list: list[Plan], by: str) -> list[tuple[object, ..
     groups: dict[str, dict[str, Any]] = {}
     for plan in plan_list:
         for s in progress(plan).sections:
-            key = numeral_key(s.numeral) if by == "numeral" else fold(s.title)
+            key = numeral_key(s.numeral) if by == "numeral" else fold(s.title).rstrip(" .:;,")
             g = groups.setdefault(
                 key,
                 {"tasks": Tally(), "acts": Tally(), "numerals": Counter(), "titles": {}, "n": 0},
@@ -388,3 +388,18 @@ def test_large_rollups_count_exactly() -> None:
     assert r.activities.total == 500 * rollup([COMMUNE_A]).activities.total
     one = rollup([COMMUNE_A])
     assert r.tasks == sum((one.tasks for _ in range(499)), one.tasks)
+
+
+def test_by_title_ignores_a_colon_or_full_stop_at_the_end() -> None:
+    """The docs' example wordings of one title are one group."""
+    from cchc_model.examples import thanh_xa_2023
+
+    plan = thanh_xa_2023()
+    head, second, rest = plan.sections[:1], plan.sections[1], plan.sections[2:]
+    variants = [
+        attrs.evolve(plan, sections=(*head, attrs.evolve(second, title=title), *rest))
+        for title in ("Cải cách thể chế", "CẢI CÁCH  THỂ CHẾ:", "Cải cách thể chế.")
+    ]
+    r = rollup(variants, by="title")
+    assert r.section("cải cách thể chế").plans == 3
+    assert len(r.sections) == len(plan.sections)

@@ -573,3 +573,27 @@ def test_error_workbook_with_several_appendix_sheets(tmp_path: Path) -> None:
 
     assert main(["progress", str(path), "--sheet", "Quý 3"]) == 0
     assert main(["progress", str(path)]) == 1
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+@pytest.mark.parametrize("gap", [0, 8])
+def test_error_an_activity_added_below_the_summary(tmp_path: Path, suffix: str, gap: int) -> None:
+    """A clerk adds a row at the bottom of the sheet, under the summary lines: it
+    would not be counted, so reading refuses it and names the row."""
+    path = tmp_path / f"pl{suffix}"
+    cchc_model.write(thanh_xa_2023(), path)
+    new_row = ["39", "Nhiệm vụ mới", "Hoạt động mới", "Hoàn thành"]
+    if suffix == ".xlsx":
+        wb = openpyxl.load_workbook(path)
+        ws = wb.active
+        assert ws is not None
+        row = ws.max_row + 1 + gap
+        for column, value in zip("ABCD", new_row, strict=True):
+            ws[f"{column}{row}"] = value
+        wb.save(path)
+    else:
+        with path.open("a", encoding="utf-8", newline="") as f:
+            f.write("\r\n" * gap + ",".join(new_row) + "\r\n")
+    with pytest.raises(FormatError, match=r"an activity row \(TT 39\) below the summary") as info:
+        cchc_model.read(path)
+    assert "move it into the table" in str(info.value)

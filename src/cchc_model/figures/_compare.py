@@ -280,15 +280,35 @@ class Comparison:
         return comparison_frame(self)
 
     def figure(self, name: str, section: str | None = None) -> FigureMove:
-        """The figure ``name`` (of section ``section``); :class:`KeyError` if none.
+        """The figure ``name`` of the plan, or of section ``section`` in both reports.
 
-        Section figures are kept only when they moved.
+        :attr:`section_figures` lists only the section figures that moved; this
+        gives any of them (a delta of 0 when it did not move). :class:`KeyError`
+        names the figures and sections there are.
+
+        >>> from cchc_model import compare
+        >>> from cchc_model.examples import thanh_xa_2023
+        >>> plan = thanh_xa_2023()
+        >>> compare(plan, plan).figure("tasks_completed", section="I").delta
+        0
         """
-        pool = self.figures if section is None else self.section_figures
-        for f in pool:
-            if f.name == name and f.section == section:
-                return f
-        raise KeyError(name if section is None else (section, name))
+        names = [n for n, *_ in _FIGURES]
+        if name not in names:
+            raise KeyError(f"no figure {name!r}: the figures are {', '.join(names)}")
+        if section is None:
+            return next(f for f in self.figures if f.name == name)
+        try:
+            s_old, s_new = self.old.section(section), self.new.section(section)
+        except KeyError:
+            both = [s.numeral for s in self.new.sections if s.numeral in self._old_numerals]
+            raise KeyError(
+                f"no section {section!r} in both reports: the sections are {', '.join(both)}"
+            ) from None
+        return next(m for m in _moves(s_old, s_new, section) if m.name == name)
+
+    @property
+    def _old_numerals(self) -> set[str]:
+        return {s.numeral for s in self.old.sections}
 
     def _repr_html_(self) -> str:
         from cchc_model.display.html import to_html

@@ -9,10 +9,11 @@ from typing import Any
 
 import attrs
 
+from cchc_model._text import fold
 from cchc_model.figures._progress import task_tally
 from cchc_model.model import StatusKind, Tally
 
-__all__ = ["Counts", "Group", "SectionRollup", "numeral_key", "roman_value"]
+__all__ = ["Counts", "Group", "SectionRollup", "numeral_key", "roman_value", "title_key"]
 
 
 @attrs.frozen(kw_only=True)
@@ -123,3 +124,14 @@ class Group:
             tasks=self.counts.task_tally(),
             activities=self.counts.activity_tally(),
         )
+
+
+def title_key(title: str) -> str:
+    """A section title as groups compare it: folded (case, tone placement, Unicode
+    form, look-alike letters, spacing) and without the punctuation a title may end
+    with ("Cải cách  thể chế:" is "Cải cách thể chế").
+
+    >>> title_key("CẢI CÁCH  THỂ CHẾ:") == title_key("Cải cách thể chế")
+    True
+    """
+    return fold(title).rstrip(" .:;,")

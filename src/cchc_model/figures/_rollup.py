@@ -37,7 +37,8 @@ chooses the grouping key:
   and :attr:`~SectionRollup.titles` lists every distinct wording, so a
   numbering that means different things in different plans is visible
   instead of hidden.
-* ``by="title"``: sections group by their folded title, whatever their
+* ``by="title"``: sections group by their folded title (a colon or full stop at
+  its end ignored), whatever their
   numeral; the group's numeral is the one most plans give it. Use it when
   plans number the same areas differently.
 
@@ -53,8 +54,15 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 import attrs
 
-from cchc_model._text import fold, squash
-from cchc_model.figures._groups import Counts, Group, SectionRollup, numeral_key, roman_value
+from cchc_model._text import squash
+from cchc_model.figures._groups import (
+    Counts,
+    Group,
+    SectionRollup,
+    numeral_key,
+    roman_value,
+    title_key,
+)
 from cchc_model.figures._progress import (
     Progress,
     Tally,
@@ -191,9 +199,9 @@ class Rollup:
                 if numeral_key(s.numeral) == wanted:
                     return s
         else:
-            wanted = fold(key)
+            wanted = title_key(key)
             for s in self.sections:
-                if fold(s.title) == wanted:
+                if title_key(s.title) == wanted:
                     return s
         raise KeyError(key)
 
@@ -400,16 +408,16 @@ def rollup(
     for (numeral, title), counts in by_section.items():
         count = counts.sections
         total.add(counts.kinds, counts.tasks, count)
-        title_key = fold(title)
-        key = numeral_key(numeral) if by == "numeral" else title_key
+        folded = title_key(title)
+        key = numeral_key(numeral) if by == "numeral" else folded
         group = groups.get(key)
         if group is None:
             group = groups[key] = Group()
         group.counts.add(counts.kinds, counts.tasks, count)
         group.numerals[numeral] = group.numerals.get(numeral, 0) + count
-        entry = group.titles.get(title_key)
+        entry = group.titles.get(folded)
         if entry is None:
-            group.titles[title_key] = [count, squash(title)]
+            group.titles[folded] = [count, squash(title)]
         else:
             entry[0] += count
 

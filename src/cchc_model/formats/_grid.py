@@ -204,16 +204,20 @@ def read_grid(
     header_row, cols = _find_header(grid)
     reader = _Reader(grid, cols, status_rules)
     summary: list[str] = []
+    summary_row: int | None = None  # where the lines under the table start
+    summary_ended = False  # at the first blank line after them (signatures follow)
     for r in range(header_row + 1, len(grid.rows)):
         cells = grid.rows[r]
         if not any(c.strip() for c in cells):
-            if summary:
-                break
+            summary_ended = summary_row is not None
             continue
-        if summary:
-            summary.append(_row_text(cells))
+        if summary_row is not None:
+            reader.refuse_an_activity_below(r, summary_row)
+            if not summary_ended:
+                summary.append(_row_text(cells))
             continue
         if reader.is_summary_line(r):
+            summary_row = r
             summary.append(_row_text(cells))
             continue
         reader.add_row(r)
@@ -275,6 +279,19 @@ class _Reader:
         first = next(i for i, c in enumerate(cells) if c)
         alone = len(nonblank) == 1 and first == min(self.cols.values())
         return alone and layout.activity_number(number) is None and layout.roman(number) is None
+
+    def refuse_an_activity_below(self, r: int, summary_row: int) -> None:
+        """Row ``r``, below the summary lines, must not be an activity: it would not
+        be counted (a clerk adds a row at the bottom of the sheet)."""
+        number = self.cell(r, "number")
+        filled = sum(1 for c in self.grid.rows[r] if c.strip())
+        if layout.activity_number(number) is not None and filled > 1:
+            raise FormatError(
+                f"an activity row (TT {number}) below the summary under the table "
+                f"({self.grid.place(summary_row)}): move it into the table, above the "
+                "summary, so that it is counted",
+                where=self.place(r, "number"),
+            )
 
     def add_row(self, r: int) -> None:
         texts = self.grid.rows[r]
