@@ -515,7 +515,7 @@ def test_status_rules_file_on_the_command_line(tmp_path: Path) -> None:
     )
     err = fails("progress", str(sheet))
     assert "no status rule matches 'Tạm dừng'" in err
-    assert "status_rules=FILE" in err
+    assert "pass --status-rules FILE" in err
     rules = tmp_path / "rules.json"
     rules.write_text('{"rules": [{"phrase": "Tạm dừng", "kind": "delayed"}]}', encoding="utf-8")
     out = ok("progress", str(sheet), "--status-rules", str(rules))

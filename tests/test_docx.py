@@ -27,6 +27,7 @@ from cchc_model import (
     reconcile,
     write_docx,
 )
+from cchc_model.cli._io import for_the_command_line
 from cchc_model.documents import find_document_refs
 from cchc_model.errors import FormatError, UnknownStatus
 from cchc_model.formats import dumps
@@ -883,8 +884,9 @@ def test_cli_unknown_status_quoted_once(tmp_path: Any) -> None:
     assert failed.returncode == 1
     assert failed.stderr == (
         f"cchc: error: {path}: row 3: activity 1: no status rule matches 'Xong xuôi rồi'; "
-        f"{ADD_A_PHRASE}\n"
+        f"{for_the_command_line(ADD_A_PHRASE)}\n"
     )
+    assert "pass --status-rules FILE" in failed.stderr  # the option, not Python
 
 
 def test_import_does_not_load_python_docx() -> None:

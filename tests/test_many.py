@@ -282,7 +282,7 @@ def test_results_and_failures_pickle(district: Path) -> None:
     result = read_many([district], jobs=1)
     assert pickle.loads(pickle.dumps(result.failures)) == result.failures
     assert isinstance(result, ReadResult)
-    assert repr(result) == "ReadResult(3 plans, 1 failures, 1 ignored)"
+    assert repr(result) == "ReadResult(3 plans, 1 failure, 1 ignored)"
 
 
 def test_status_rules_reach_the_readers(tmp_path: Path) -> None:
@@ -609,3 +609,10 @@ def test_cli_rollup_refuses_a_missing_output_folder_before_reading(
     err = capsys.readouterr().err
     assert err.startswith(f"cchc: error: cannot write {str(out)!r}: no folder")
     assert "Traceback" not in err
+
+
+def test_cli_jobs_must_be_at_least_one(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:  # a wrong command line: status 2, as argparse's
+        main(["rollup", ".", "--jobs", "0"])
+    assert info.value.code == 2
+    assert "give a whole number of processes, at least 1: '0'" in capsys.readouterr().err

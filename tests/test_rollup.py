@@ -403,3 +403,20 @@ def test_by_title_ignores_a_colon_or_full_stop_at_the_end() -> None:
     r = rollup(variants, by="title")
     assert r.section("cải cách thể chế").plans == 3
     assert len(r.sections) == len(plan.sections)
+
+
+def test_to_dataframe_of_plans_is_one_row_per_plan() -> None:
+    pytest.importorskip("pandas")
+    from cchc_model.examples import thanh_xa_2023
+
+    plan = thanh_xa_2023()
+    r = rollup({"Quý 2": plan, "Quý 3": plan}, task_rule="strict")
+    frame = r.to_dataframe(of="plans")
+    assert list(frame.index) == ["Quý 2", "Quý 3"]
+    expected = progress(plan, task_rule="strict")
+    assert frame.loc["Quý 3", "tasks_completed"] == expected.tasks.completed
+    assert frame["activities_total"].sum() == r.activities.total
+    assert frame.attrs["rule"] == "strict"
+    assert len(r.to_dataframe()) == len(r.sections)  # the default: section groups
+    with pytest.raises(ValueError, match="of must be 'sections' or 'plans'"):
+        r.to_dataframe(of="tasks")  # type: ignore[arg-type]

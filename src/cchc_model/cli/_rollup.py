@@ -19,6 +19,17 @@ from cchc_model.cli._io import (
 )
 
 
+def _jobs(text: str) -> int:
+    """``--jobs N``: a whole number, at least 1 (a wrong one is a usage error, status 2)."""
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"give a whole number of processes, at least 1: {text!r}")
+    return jobs
+
+
 def _add_rollup_command(sub: Any) -> None:
     p = sub.add_parser(
         "rollup",
@@ -46,7 +57,7 @@ def _add_rollup_command(sub: Any) -> None:
     p.add_argument(
         "--jobs",
         "-j",
-        type=int,
+        type=_jobs,
         metavar="N",
         help="processes reading at once (default: the number of CPUs; 1: no extra process)",
     )

@@ -282,7 +282,7 @@ class Comparison:
     def figure(self, name: str, section: str | None = None) -> FigureMove:
         """The figure ``name`` of the plan, or of section ``section`` in both reports.
 
-        :attr:`section_figures` lists only the section figures that moved; this
+        ``section_figures`` lists only the section figures that moved; this
         gives any of them (a delta of 0 when it did not move). :class:`KeyError`
         names the figures and sections there are.
 

@@ -176,9 +176,18 @@ class Rollup:
             ],
         }
 
-    def to_dataframe(self) -> Any:
-        """One row per section group, as :meth:`Progress.to_dataframe` (needs pandas)."""
-        return self.as_progress().to_dataframe()
+    def to_dataframe(self, of: Literal["sections", "plans"] = "sections") -> Any:
+        """A pandas DataFrame (needs pandas): one row per section group, as
+        :meth:`Progress.to_dataframe`, or with ``of="plans"`` one row per plan
+        (indexed by its name: title, issuer and the headline figures, as
+        ``cchc rollup`` prints them)."""
+        if of == "sections":
+            return self.as_progress().to_dataframe()
+        if of != "plans":
+            raise ValueError(f"of must be 'sections' or 'plans', got {of!r}")
+        from cchc_model.formats.dataframes import plans_frame
+
+        return plans_frame(self)
 
     def plan(self, name: str) -> PlanRollup:
         """The plan called ``name``; :class:`KeyError` if there is none."""

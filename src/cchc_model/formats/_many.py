@@ -134,8 +134,8 @@ class ReadResult(Mapping[str, Plan]):
 
     def __repr__(self) -> str:
         return (
-            f"ReadResult({len(self.plans)} plans, {len(self.failures)} failures, "
-            f"{len(self.ignored)} ignored)"
+            f"ReadResult({_count(len(self.plans), 'plan')}, "
+            f"{_count(len(self.failures), 'failure')}, {len(self.ignored)} ignored)"
         )
 
 
@@ -344,7 +344,8 @@ class PlanStream(Iterator[tuple[str, Plan]]):
 
     def __repr__(self) -> str:
         return (
-            f"<PlanStream of {len(self.files)} files, {len(self._failures)} failures so far, "
+            f"<PlanStream of {_count(len(self.files), 'file')}, "
+            f"{_count(len(self._failures), 'failure')} so far, "
             f"{len(self.ignored)} ignored>"
         )
 
@@ -513,3 +514,7 @@ def read_many(
     )
     plans = dict(stream)
     return ReadResult(plans=plans, failures=stream.failures, ignored=stream.ignored)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

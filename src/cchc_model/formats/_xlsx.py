@@ -151,7 +151,7 @@ def check_zip(data: bytes, limits: ZipLimits | None = None) -> None:
             what = "an old binary Excel .xls (save it as .xlsx)"
         else:
             what = "not a zip package" if data else "an empty file"
-        raise FormatError(f"not an Excel .xlsx workbook: {what}", where="xlsx")
+        raise FormatError(f"not an Excel .xlsx workbook: {what}")
     from cchc_model.formats._zipguard import check_zip as check_package
 
     check_package(data, limits, where="xlsx", kind=".xlsx workbook")

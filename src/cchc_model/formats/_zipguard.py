@@ -209,7 +209,13 @@ def open_zip(
     """``data`` as a :class:`zipfile.ZipFile`, or a FormatError saying why it is not one."""
     try:
         return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, EOFError) as exc:  # no directory at the end: cut short
+        raise FormatError(
+            f"damaged {kind}: its end is missing (cut short when copied or downloaded?)"
+            f" ({exc}); {_RESAVE}",
+            where=where,
+        ) from None
+    except (zlib.error, OSError, ValueError) as exc:
         raise FormatError(
             f"damaged {kind}: {type(exc).__name__}: {exc}; {_RESAVE}", where=where
         ) from None

@@ -29,6 +29,7 @@ from cchc_model._text import nfc
 from cchc_model.errors import FormatError, InvalidPlan
 from cchc_model.figures._compare import Comparison
 from cchc_model.figures._progress import HEADLINE_FIGURES, Progress, headline_figures
+from cchc_model.figures._rollup import Rollup
 from cchc_model.formats._common import OVERRIDE_COLUMN, override_for, status_from
 from cchc_model.model import Activity, Plan, Section, Status, Task
 from cchc_model.model.status import load_rules
@@ -38,7 +39,14 @@ if TYPE_CHECKING:
 
     from cchc_model.model.status import StatusRules, StatusRulesSource
 
-__all__ = ["COLUMNS", "comparison_frame", "from_dataframe", "progress_frame", "to_dataframe"]
+__all__ = [
+    "COLUMNS",
+    "comparison_frame",
+    "from_dataframe",
+    "plans_frame",
+    "progress_frame",
+    "to_dataframe",
+]
 
 #: The columns of :func:`to_dataframe`, in order.
 #:
@@ -441,4 +449,38 @@ def comparison_frame(comparison: Comparison) -> pd.DataFrame:
         [{column: getattr(f, column) for column in _FIGURE_COLUMNS} for f in figures],
         columns=list(_FIGURE_COLUMNS),
     )
+    return frame
+
+
+def plans_frame(rollup: Rollup) -> pd.DataFrame:
+    """One row per plan of ``rollup``, indexed by its name (the file, for plans
+    read from files): title, issuer and the headline figures.
+
+    >>> from cchc_model import rollup
+    >>> from cchc_model.examples import thanh_xa_2023
+    >>> frame = plans_frame(rollup({"Quý 3": thanh_xa_2023()}))
+    >>> frame.loc["Quý 3", ["tasks_percent", "activities_completed"]].tolist()
+    [80, 30]
+    """
+    given: object = rollup  # checked at run time: callers need not be typed
+    if not isinstance(given, Rollup):
+        raise TypeError(
+            f"plans_frame() takes a Rollup (cchc_model.rollup(plans)), got {type(given).__name__}"
+        )
+    _require_pandas()
+    import pandas as pd
+
+    records = [
+        {
+            "name": p.name,
+            "title": p.title,
+            "issuer": p.issuer,
+            **headline_figures(p.tasks, p.activities),
+        }
+        for p in rollup.plans
+    ]
+    frame: pd.DataFrame = pd.DataFrame(
+        records, columns=["name", "title", "issuer", *HEADLINE_FIGURES]
+    ).set_index("name")
+    frame.attrs["rule"] = rollup.rule
     return frame
