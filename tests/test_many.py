@@ -10,6 +10,7 @@ import pickle
 import sys
 from pathlib import Path
 
+import attrs
 import pytest
 
 import cchc_model
@@ -242,7 +243,23 @@ def test_the_same_plan_twice_counts_twice(tmp_path: Path) -> None:
         (tmp_path / name).write_text(cchc_model.dumps(PLAN, format="json"), encoding="utf-8")
     result = read_many([tmp_path], jobs=2)
     assert list(result.values()) == [PLAN, PLAN]
-    assert rollup(result).activities.completed == 60
+    r = rollup(result)
+    assert r.activities.completed == 60
+    assert r.duplicates == ((str(tmp_path / "a.json"), str(tmp_path / "ban-sao.json")),)
+
+
+def test_cli_notes_a_report_that_looks_copied(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("a.json", "ban-sao.json", "khac.json"):
+        plan = PLAN if name != "khac.json" else attrs.evolve(PLAN, issuer="UBND xã Khác")
+        (tmp_path / name).write_text(cchc_model.dumps(plan, format="json"), encoding="utf-8")
+    assert main(["rollup", str(tmp_path), "--jobs", "1"]) == 0  # a note, not a failure
+    err = capsys.readouterr().err
+    assert err == (
+        f"note: {tmp_path / 'a.json'}, {tmp_path / 'ban-sao.json'}: the same report (title,"
+        " issuer and every figure), counted once per file; remove a copy if it is one\n"
+    )
 
 
 def test_a_file_reached_twice_is_read_once(district: Path) -> None:

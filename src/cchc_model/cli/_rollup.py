@@ -114,6 +114,11 @@ def cmd_rollup(args: argparse.Namespace) -> None:
         emit(terminal_table(table_rows(totals), width), "text")
     if args.chart is not None:
         _report.draw_chart(totals, args.chart)
+    for names in totals.duplicates:
+        sys.stderr.write(
+            f"note: {', '.join(names)}: the same report (title, issuer and every figure), "
+            "counted once per file; remove a copy if it is one\n"
+        )
     if stream.failures:
         count, read = len(stream.failures), len(totals.plans)
         total = count + read

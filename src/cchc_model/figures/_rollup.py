@@ -189,6 +189,19 @@ class Rollup:
 
         return plans_frame(self)
 
+    @property
+    def duplicates(self) -> tuple[tuple[str, ...], ...]:
+        """The names of plans that look like copies of one report: the same title,
+        issuer and every figure (each group in order; none when every plan differs).
+
+        They are all counted: two communes may report alike, and a roll-up does not
+        guess. ``cchc rollup`` says so on standard error.
+        """
+        groups: dict[tuple[str, str, Progress], list[str]] = {}
+        for p in self.plans:
+            groups.setdefault((p.title, p.issuer, p.progress), []).append(p.name)
+        return tuple(tuple(names) for names in groups.values() if len(names) > 1)
+
     def plan(self, name: str) -> PlanRollup:
         """The plan called ``name``; :class:`KeyError` if there is none."""
         for p in self.plans:
