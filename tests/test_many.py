@@ -633,3 +633,21 @@ def test_cli_jobs_must_be_at_least_one(capsys: pytest.CaptureFixture[str]) -> No
         main(["rollup", ".", "--jobs", "0"])
     assert info.value.code == 2
     assert "give a whole number of processes, at least 1: '0'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("earlier", [".csv", ".xlsx", ".json"])
+def test_the_table_of_an_earlier_run_in_the_folder_is_not_a_report(
+    district: Path, earlier: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The tables people keep beside the reports (tong-hop.xlsx one quarter,
+    tong-hop.csv the next) are ignored, not failed reports."""
+    assert main(["rollup", str(district), "--to", str(district / f"tong-hop{earlier}")]) == 0
+    capsys.readouterr()
+    later = ".md"  # another table: the earlier one is not the current --to
+    assert main(["rollup", str(district), "--to", str(district / f"tong-hop{later}"), "-v"]) == 0
+    err = capsys.readouterr().err
+    assert f"ignored (not a plan file): {district / f'tong-hop{earlier}'}" in err.splitlines()
+    result = read_many([district], jobs=2)
+    assert str(district / f"tong-hop{earlier}") in result.ignored
+    assert result.failures == ()
+    assert len(result) == 3

@@ -83,8 +83,6 @@ def cmd_rollup(args: argparse.Namespace) -> None:
             f"cannot tell the table format of {args.to!r} from its extension "
             f"(one of {', '.join(OUTPUT_EXTENSIONS)})"
         )
-    if args.jobs is not None and args.jobs < 1:
-        raise UserError(f"--jobs must be at least 1, got {args.jobs}")
     # A bar only on a terminal (a log file would fill with redrawn lines).
     stream = iter_many(
         args.paths,
@@ -94,14 +92,14 @@ def cmd_rollup(args: argparse.Namespace) -> None:
         # the table of an earlier run, and the rules file, are not reports
         exclude=[p for p in (args.to, args.status_rules_file) if p is not None],
     )
-    if args.verbose:
-        for path in stream.ignored:
-            sys.stderr.write(f"ignored (not a plan file): {path}\n")
     if not stream.files and not stream.failures:
         raise UserError(f"no plan file found under {', '.join(map(repr, args.paths))}")
     # The plans stream into the roll-up, counted by the processes that read
     # them: memory holds each plan's figures, never all the plans.
     totals = rollup(stream, by=args.by, task_rule=_report.task_rule(args))
+    if args.verbose:  # once read: a roll-up table of an earlier run is found by reading
+        for path in stream.ignored:
+            sys.stderr.write(f"ignored (not a plan file): {path}\n")
     for failure in stream.failures:
         sys.stderr.write(f"{failure.path}: {for_the_command_line(one_line(failure.reason))}\n")
     if args.to is not None:

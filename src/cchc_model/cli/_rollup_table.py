@@ -26,13 +26,13 @@ from typing import Any
 
 from cchc_model._text import squash
 from cchc_model.errors import UnknownFormat
-from cchc_model.figures._progress import HEADLINE_FIGURES, headline_figures
-from cchc_model.figures._rollup import Rollup
+from cchc_model.figures._progress import headline_figures
+from cchc_model.figures._rollup import TABLE_COLUMNS, Rollup
 
 __all__ = ["COLUMNS", "OUTPUT_EXTENSIONS", "render", "table_rows", "terminal_table"]
 
 #: The columns of every row, in order.
-COLUMNS: tuple[str, ...] = ("file", "title", "issuer", *HEADLINE_FIGURES)
+COLUMNS = TABLE_COLUMNS
 
 #: Short headings of the terminal table (same order as COLUMNS).
 _SHORT = (

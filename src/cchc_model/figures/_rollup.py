@@ -64,6 +64,7 @@ from cchc_model.figures._groups import (
     title_key,
 )
 from cchc_model.figures._progress import (
+    HEADLINE_FIGURES,
     Progress,
     Tally,
     _count,
@@ -97,6 +98,9 @@ HEADERS: tuple[str, ...] = (
 )
 
 Row = tuple[str, str, int, int, int, int, int, int, int, int, int]
+
+#: The columns of the roll-up table ``cchc rollup --to`` writes: one row per plan.
+TABLE_COLUMNS: tuple[str, ...] = ("file", "title", "issuer", *HEADLINE_FIGURES)
 
 
 @attrs.frozen(kw_only=True)

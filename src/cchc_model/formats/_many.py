@@ -32,6 +32,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import functools
 import gc
+import json
 import os
 import sys
 from collections.abc import Generator, Iterable, Iterator, Mapping
@@ -41,7 +42,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from cchc_model.errors import CCHCError, FormatError
-from cchc_model.figures._rollup import PlanRollup, plan_rollup
+from cchc_model.figures._rollup import TABLE_COLUMNS, PlanRollup, plan_rollup
+from cchc_model.formats._registry import MAX_INPUT_SIZE
 from cchc_model.formats._workers import default_jobs, in_order, progress_bar
 from cchc_model.model import Plan
 from cchc_model.model.status import load_rules
@@ -104,8 +106,9 @@ class ReadResult(Mapping[str, Plan]):
     :ivar plans: the same mapping, file → plan.
     :ivar failures: the files that could not be read, with the reason.
     :ivar ignored: files found in folders that are not plan files (their
-        extension is not in ``PLAN_EXTENSIONS``, or they are hidden or
-        an office program's lock file ``~$…``).
+        extension is not in ``PLAN_EXTENSIONS``, or they are hidden or an office
+        program's lock file ``~$…``), and roll-up tables that ``cchc rollup --to``
+        wrote among the reports in an earlier run.
     """
 
     plans: Mapping[str, Plan] = attrs.field(converter=_read_only)
@@ -237,7 +240,7 @@ def _reason(exc: BaseException, path: str) -> str:
 
 def _read_one(
     path: str, options: dict[str, Any], task_rule: TaskRule | None = None
-) -> Plan | PlanRollup | ReadFailure:
+) -> Outcome:
     """Read one file; any failure becomes a :class:`ReadFailure` (sent back, not raised).
 
     With ``task_rule``, what a roll-up keeps of the plan (about 1.5 KB to send
@@ -246,8 +249,46 @@ def _read_one(
     try:
         plan = _read(path, **options)
     except Exception as exc:  # one broken file must not stop the rest
+        if _is_rollup_table(path):
+            return NotAPlan(path)
         return ReadFailure(path=path, reason=_reason(exc, path))
     return plan if task_rule is None else plan_rollup(path, plan, task_rule)
+
+
+@attrs.frozen
+class NotAPlan:
+    """A file that turned out not to be a report: a roll-up table of an earlier run."""
+
+    path: str
+
+
+def _is_rollup_table(path: str) -> bool:
+    """Whether ``path`` holds a table ``cchc rollup --to`` wrote (kept, as people do,
+    in the folder of the reports it sums up): its first row names the table's columns.
+    """
+    suffix = os.path.splitext(path)[1].lower()
+    try:
+        if suffix == ".csv":
+            with open(path, encoding="utf-8-sig", newline="") as f:
+                first = f.readline(4096)
+            return first.rstrip("\r\n").split(",") == list(TABLE_COLUMNS)
+        if suffix == ".json":
+            with open(path, encoding="utf-8") as f:
+                document = json.loads(f.read(MAX_INPUT_SIZE))
+            return isinstance(document, dict) and {"plans", "total", "sections"} <= document.keys()
+        if suffix == ".xlsx":
+            import openpyxl
+
+            workbook = openpyxl.load_workbook(path, read_only=True)
+            try:
+                sheet = workbook.worksheets[0]
+                row = next(sheet.iter_rows(max_row=1, values_only=True), ())
+                return [str(v) for v in row if v is not None] == list(TABLE_COLUMNS)
+            finally:
+                workbook.close()
+    except Exception:  # whatever cannot be read is no roll-up table either
+        return False
+    return False
 
 
 # --------------------------------------------------------------------------- #
@@ -283,7 +324,7 @@ def _can_send(task_rule: TaskRule) -> bool:
     return found is task_rule
 
 
-Outcome = Plan | PlanRollup | ReadFailure
+Outcome = Plan | PlanRollup | ReadFailure | NotAPlan
 
 
 def _stopped(path: str, exc: BaseException) -> ReadFailure:
@@ -304,7 +345,6 @@ class PlanStream(Iterator[tuple[str, Plan]]):
     them; after the last pair it lists them all.
 
     :ivar files: the plan files found, in the order they are read.
-    :ivar ignored: the files found in folders that are not plan files.
     """
 
     def __init__(
@@ -319,13 +359,19 @@ class PlanStream(Iterator[tuple[str, Plan]]):
         executor: cf.Executor | None,
     ) -> None:
         self.files: tuple[str, ...] = tuple(files)
-        self.ignored: tuple[str, ...] = tuple(ignored)
+        self._ignored = list(ignored)
         self._failures = list(missing)
         self._options = options
         self._jobs = jobs
         self._show_progress = show_progress
         self._executor = executor
         self._reading: Generator[tuple[str, Outcome], None, None] | None = None
+
+    @property
+    def ignored(self) -> tuple[str, ...]:
+        """The files found in folders that are not plan files, then those read and
+        found to be roll-up tables of an earlier run (not reports) so far."""
+        return tuple(self._ignored)
 
     @property
     def failures(self) -> tuple[ReadFailure, ...]:
@@ -404,6 +450,8 @@ class PlanStream(Iterator[tuple[str, Plan]]):
             for path, outcome in zip(files, outcomes, strict=True):
                 if isinstance(outcome, ReadFailure):
                     self._failures.append(outcome)
+                elif isinstance(outcome, NotAPlan):
+                    self._ignored.append(path)
                 if bar is not None:
                     bar.update(1)
                 yield path, outcome
