@@ -238,9 +238,7 @@ def _reason(exc: BaseException, path: str) -> str:
     return f"unexpected {type(exc).__name__}: {exc}"
 
 
-def _read_one(
-    path: str, options: dict[str, Any], task_rule: TaskRule | None = None
-) -> Outcome:
+def _read_one(path: str, options: dict[str, Any], task_rule: TaskRule | None = None) -> Outcome:
     """Read one file; any failure becomes a :class:`ReadFailure` (sent back, not raised).
 
     With ``task_rule``, what a roll-up keeps of the plan (about 1.5 KB to send
