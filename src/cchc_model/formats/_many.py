@@ -32,7 +32,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import functools
 import gc
-import json
 import os
 import sys
 from collections.abc import Generator, Iterable, Iterator, Mapping
@@ -42,8 +41,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from cchc_model.errors import CCHCError, FormatError
-from cchc_model.figures._rollup import TABLE_COLUMNS, PlanRollup, plan_rollup
-from cchc_model.formats._registry import MAX_INPUT_SIZE
+from cchc_model.figures._rollup import PlanRollup, plan_rollup
+from cchc_model.formats._discover import PLAN_EXTENSIONS, NotAPlan, expand, is_rollup_table
 from cchc_model.formats._workers import default_jobs, in_order, progress_bar
 from cchc_model.model import Plan
 from cchc_model.model.status import load_rules
@@ -53,11 +52,6 @@ if TYPE_CHECKING:
     from cchc_model.model.status import StatusRulesSource
 
 __all__ = ["PLAN_EXTENSIONS", "PlanStream", "ReadFailure", "ReadResult", "iter_many", "read_many"]
-
-#: The file name extensions :func:`read_many` reads inside folders (compared in
-#: lower case). Files with other extensions are skipped and listed in
-#: :attr:`ReadResult.ignored`; a file named explicitly is always read.
-PLAN_EXTENSIONS: tuple[str, ...] = (".docx", ".json", ".csv", ".tsv", ".xlsx", ".pdf")
 
 # Work given to each worker process at once: enough to keep it busy while the
 # parent collects results, few enough that memory stays bounded.
@@ -147,61 +141,6 @@ class ReadResult(Mapping[str, Plan]):
 # --------------------------------------------------------------------------- #
 
 
-def _skipped(name: str) -> bool:
-    # Hidden files and the lock files Word and Excel leave beside an open document.
-    return name.startswith((".", "~$"))
-
-
-def _is_plan_file(name: str) -> bool:
-    return not _skipped(name) and os.path.splitext(name)[1].lower() in PLAN_EXTENSIONS
-
-
-def expand(
-    paths: Iterable[str | os.PathLike[str]],
-    exclude: Iterable[str | os.PathLike[str]] = (),
-) -> tuple[list[str], list[ReadFailure], list[str]]:
-    """The plan files under ``paths``, the paths that do not exist, the files ignored.
-
-    A folder is walked recursively in sorted order (hidden folders skipped); a
-    file named explicitly is kept whatever its extension. A file reached twice
-    is kept once; a file of ``exclude`` (the table being written) is ignored.
-    """
-    if isinstance(paths, (str, bytes, os.PathLike)):
-        raise TypeError("read_many() takes a list of paths; wrap a single path in a list")
-    files: list[str] = []
-    missing: list[ReadFailure] = []
-    ignored: list[str] = []
-    excluded = {os.path.normcase(os.path.realpath(p)) for p in exclude}
-    seen: set[str] = set()
-
-    def keep(path: str) -> None:
-        key = os.path.normcase(os.path.realpath(path))
-        if key in excluded:
-            ignored.append(path)
-        elif key not in seen:
-            seen.add(key)
-            files.append(path)
-
-    for given in paths:
-        path = os.fspath(given)
-        if not isinstance(path, str):
-            raise TypeError(f"paths must be str or os.PathLike[str], got {type(given).__name__}")
-        if os.path.isdir(path):
-            for folder, subfolders, names in os.walk(path):
-                subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
-                for name in sorted(names):
-                    full = os.path.join(folder, name)
-                    if _is_plan_file(name):
-                        keep(full)
-                    else:
-                        ignored.append(full)
-        elif os.path.exists(path):
-            keep(path)
-        else:
-            missing.append(ReadFailure(path=path, reason="no such file or folder"))
-    return files, missing, ignored
-
-
 # --------------------------------------------------------------------------- #
 # Reading one file (in a worker process, or in this one)
 # --------------------------------------------------------------------------- #
@@ -247,51 +186,10 @@ def _read_one(path: str, options: dict[str, Any], task_rule: TaskRule | None = N
     try:
         plan = _read(path, **options)
     except Exception as exc:  # one broken file must not stop the rest
-        if _is_rollup_table(path):
+        if is_rollup_table(path):
             return NotAPlan(path)
         return ReadFailure(path=path, reason=_reason(exc, path))
     return plan if task_rule is None else plan_rollup(path, plan, task_rule)
-
-
-@attrs.frozen
-class NotAPlan:
-    """A file that turned out not to be a report: a roll-up table of an earlier run."""
-
-    path: str
-
-
-def _is_rollup_table(path: str) -> bool:
-    """Whether ``path`` holds a table ``cchc rollup --to`` wrote (kept, as people do,
-    in the folder of the reports it sums up): its first row names the table's columns.
-    """
-    suffix = os.path.splitext(path)[1].lower()
-    try:
-        if suffix == ".csv":
-            with open(path, encoding="utf-8-sig", newline="") as f:
-                first = f.readline(4096)
-            return first.rstrip("\r\n").split(",") == list(TABLE_COLUMNS)
-        if suffix == ".json":
-            with open(path, encoding="utf-8") as f:
-                document = json.loads(f.read(MAX_INPUT_SIZE))
-            return isinstance(document, dict) and {"plans", "total", "sections"} <= document.keys()
-        if suffix == ".xlsx":
-            import openpyxl
-
-            workbook = openpyxl.load_workbook(path, read_only=True)
-            try:
-                sheet = workbook.worksheets[0]
-                row = next(sheet.iter_rows(max_row=1, values_only=True), ())
-                return [str(v) for v in row if v is not None] == list(TABLE_COLUMNS)
-            finally:
-                workbook.close()
-    except Exception:  # whatever cannot be read is no roll-up table either
-        return False
-    return False
-
-
-# --------------------------------------------------------------------------- #
-# Many files
-# --------------------------------------------------------------------------- #
 
 
 def _preload(files: list[str]) -> None:
@@ -496,7 +394,8 @@ def iter_many(
         raise ValueError(f"jobs must be a whole number of processes, at least 1; got {jobs!r}")
     if isinstance(status_rules, (str, os.PathLike)):
         exclude = (*exclude, status_rules)  # a rules file kept beside the reports is not one
-    files, missing, ignored = expand(paths, exclude)
+    files, missing_paths, ignored = expand(paths, exclude)
+    missing = [ReadFailure(path=p, reason="no such file or folder") for p in missing_paths]
     options: dict[str, Any] = {}
     if status_rules is not None:  # a rules file is read once, here, not by each worker
         options["status_rules"] = load_rules(status_rules)
