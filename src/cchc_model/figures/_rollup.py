@@ -200,6 +200,12 @@ class Rollup:
 
         They are all counted: two communes may report alike, and a roll-up does not
         guess. ``cchc rollup`` says so on standard error.
+
+        >>> from cchc_model import rollup
+        >>> from cchc_model.examples import thanh_xa_2023
+        >>> plan = thanh_xa_2023()
+        >>> rollup({"xa.docx": plan, "xa (copy).docx": plan}).duplicates
+        (('xa.docx', 'xa (copy).docx'),)
         """
         groups: dict[tuple[str, str, Progress], list[str]] = {}
         for p in self.plans:

@@ -125,7 +125,14 @@ def register(name: str, rule: TaskRule, *, replace: bool = False) -> None:
 
 
 def unregister(name: str) -> None:
-    """Forget the task rule registered as ``name`` (the built-in ones stay)."""
+    """Forget the task rule registered as ``name`` (the built-in ones stay).
+
+    >>> from cchc_model import rules
+    >>> rules.register("any_done", lambda t: t.activity_tally.completed > 0)
+    >>> rules.unregister("any_done")
+    >>> "any_done" in rules.names()
+    False
+    """
     if name in _BUILT_IN:
         raise ValueError(f"{name!r} is a built-in task rule and cannot be unregistered")
     if name not in _REGISTRY:
