@@ -25,20 +25,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from cchc_model._lazy import attach
 from cchc_model.documents import DocumentMatch, DocumentRef, DocumentStyle, find_document_refs
 from cchc_model.errors import CCHCError
-from cchc_model.figures import (
-    Comparison,
-    Discrepancy,
-    Progress,
-    Rollup,
-    SectionProgress,
-    compare,
-    progress,
-    reconcile,
-    render_summary,
-    rollup,
-)
 from cchc_model.formats import available_formats, dumps, loads, read, register_format, write
 from cchc_model.model import (
     Activity,
@@ -57,6 +46,10 @@ if TYPE_CHECKING:
     from cchc_model import examples
     from cchc_model.display.charts import plot_progress
     from cchc_model.display.html import to_html
+    from cchc_model.figures._compare import Comparison, compare
+    from cchc_model.figures._progress import Progress, SectionProgress, progress, render_summary
+    from cchc_model.figures._reconcile import Discrepancy, reconcile
+    from cchc_model.figures._rollup import Rollup, rollup
     from cchc_model.formats._many import (
         PlanStream,
         ReadFailure,
@@ -70,11 +63,23 @@ if TYPE_CHECKING:
     from cchc_model.formats.word import read_docx, write_docx
 
 #: Names imported on first use (PEP 562), so that `import cchc_model` stays
-#: light: the bundled example needs cattrs, and charts, DataFrames and Word
-#: documents are not needed by every program. (No module is named like a
-#: function: importing a submodule sets the package attribute of its name.)
+#: light: it loads the model, document numbers and the format registry, while
+#: the figures (progress, roll-ups, comparisons, reconciliation), the bundled
+#: example (which needs cattrs), charts, DataFrames, Word and PDF load when a
+#: program first uses them (see docs/architecture.md). (No module is named like
+#: a function: importing a submodule sets the package attribute of its name.)
 _LAZY = {
     "examples": "cchc_model.examples",
+    "Comparison": "cchc_model.figures._compare",
+    "compare": "cchc_model.figures._compare",
+    "Discrepancy": "cchc_model.figures._reconcile",
+    "reconcile": "cchc_model.figures._reconcile",
+    "Progress": "cchc_model.figures._progress",
+    "SectionProgress": "cchc_model.figures._progress",
+    "progress": "cchc_model.figures._progress",
+    "render_summary": "cchc_model.figures._progress",
+    "Rollup": "cchc_model.figures._rollup",
+    "rollup": "cchc_model.figures._rollup",
     "plot_progress": "cchc_model.display.charts",
     "PlanStream": "cchc_model.formats._many",
     "ReadFailure": "cchc_model.formats._many",
@@ -140,8 +145,7 @@ __all__ = [
 ]
 
 
-def __dir__() -> list[str]:
-    return __all__
+_lazy_getattr, __dir__ = attach(__name__, _LAZY, __all__)
 
 
 def __getattr__(name: str) -> Any:
@@ -151,11 +155,4 @@ def __getattr__(name: str) -> Any:
         from importlib.metadata import version
 
         return version("cchc-model")
-    if name in _LAZY:
-        import importlib
-
-        module = importlib.import_module(_LAZY[name])
-        value = module if name == "examples" else getattr(module, name)
-        globals()[name] = value  # later lookups skip this function
-        return value
-    raise AttributeError(f"module 'cchc_model' has no attribute {name!r}")
+    return _lazy_getattr(name)

@@ -47,7 +47,8 @@ def cmd_show(args: argparse.Namespace) -> None:
 
 
 def cmd_progress(args: argparse.Namespace) -> None:
-    from cchc_model.figures._progress import progress, reconcile, render_summary
+    from cchc_model.figures._progress import progress, render_summary
+    from cchc_model.figures._reconcile import reconcile
 
     plan = load_plan(
         args.file,

@@ -151,7 +151,7 @@ def cmd_compare(args: argparse.Namespace, load: Loader) -> int:
 
 def cmd_reconcile(args: argparse.Namespace, load: Loader) -> int:
     """Check the published summary against the table: exit 1 when they disagree."""
-    from cchc_model.figures._progress import reconcile
+    from cchc_model.figures._reconcile import reconcile
 
     plan = load(args.file, args)
     if plan.published is None:

@@ -24,7 +24,6 @@ markup. The output grows with the input: no cell is padded to the widest one.
 from __future__ import annotations
 
 import html as _html
-from typing import TYPE_CHECKING
 
 from cchc_model.display import _render
 from cchc_model.display._render import BUCKET_COLOURS, _e, _table, _wrap
@@ -32,9 +31,6 @@ from cchc_model.figures._compare import Comparison
 from cchc_model.figures._rollup import Rollup
 from cchc_model.formats._layout import lines, summary_text
 from cchc_model.model import Plan, Status
-
-if TYPE_CHECKING:
-    from cchc_model.figures._compare import Comparison
 
 __all__ = ["to_html"]
 

@@ -13,23 +13,40 @@ stored beside them. (The package is not called ``progress``: that is the functio
 (80, 79)
 """
 
-from cchc_model.figures._compare import (
-    Comparison,
-    FigureMove,
-    ProductChange,
-    StatusChange,
-    TextChange,
-    compare,
-)
-from cchc_model.figures._progress import (
-    Discrepancy,
-    Progress,
-    SectionProgress,
-    progress,
-    reconcile,
-    render_summary,
-)
-from cchc_model.figures._rollup import PlanRollup, Rollup, SectionRollup, rollup
+from typing import TYPE_CHECKING
+
+from cchc_model._lazy import attach
+from cchc_model.figures._progress import Progress, SectionProgress, progress, render_summary
+
+if TYPE_CHECKING:
+    from cchc_model.figures._compare import (
+        Comparison,
+        FigureMove,
+        ProductChange,
+        StatusChange,
+        TextChange,
+        compare,
+    )
+    from cchc_model.figures._reconcile import Discrepancy, reconcile
+    from cchc_model.figures._rollup import PlanRollup, Rollup, SectionRollup, rollup
+
+#: Imported on first use: a program that counts one plan does not build the
+#: classes of roll-ups, comparisons and reconciliations (several milliseconds
+#: of `import cchc_model`; see docs/performance.md).
+_LAZY = {
+    "Comparison": "cchc_model.figures._compare",
+    "FigureMove": "cchc_model.figures._compare",
+    "ProductChange": "cchc_model.figures._compare",
+    "StatusChange": "cchc_model.figures._compare",
+    "TextChange": "cchc_model.figures._compare",
+    "compare": "cchc_model.figures._compare",
+    "Discrepancy": "cchc_model.figures._reconcile",
+    "reconcile": "cchc_model.figures._reconcile",
+    "PlanRollup": "cchc_model.figures._rollup",
+    "Rollup": "cchc_model.figures._rollup",
+    "SectionRollup": "cchc_model.figures._rollup",
+    "rollup": "cchc_model.figures._rollup",
+}
 
 __all__ = [
     "Comparison",
@@ -49,3 +66,5 @@ __all__ = [
     "render_summary",
     "rollup",
 ]
+
+__getattr__, __dir__ = attach(__name__, _LAZY, __all__)

@@ -1,4 +1,4 @@
-"""The progress calculator, the Vietnamese summary and reconciliation.
+"""The progress calculator and the Vietnamese summary.
 
 Counting is done where the facts are: a :class:`~cchc_model.Task`, a
 :class:`~cchc_model.Section` and a :class:`~cchc_model.Plan`, being immutable,
@@ -24,12 +24,10 @@ from cchc_model.model._tally import Tally
 from cchc_model.model.rules import TaskRule, TaskRuleLike, at_least_half
 
 __all__ = [
-    "Discrepancy",
     "Progress",
     "SectionProgress",
     "Tally",
     "progress",
-    "reconcile",
     "render_summary",
 ]
 
@@ -337,103 +335,6 @@ def render_summary(progress: Progress | Rollup, *, style: str = "lines") -> str:
     if a.overdue:
         lines.append(f"Chậm tiến độ, chưa thực hiện {_n(a.overdue)} hoạt động")
     return "\n".join(lines)
-
-
-#: Published figure → how to read it from a :class:`Progress`, with its Vietnamese label.
-_FIGURES: tuple[tuple[str, str, Any], ...] = (
-    ("tasks_total", "tổng số nhiệm vụ", lambda p: p.tasks.total),
-    ("tasks_completed", "nhiệm vụ hoàn thành", lambda p: p.tasks.completed),
-    ("tasks_percent", "tỷ lệ nhiệm vụ hoàn thành (%)", lambda p: p.tasks.percent),
-    ("activities_total", "tổng số hoạt động", lambda p: p.activities.total),
-    ("activities_completed", "hoạt động hoàn thành", lambda p: p.activities.completed),
-    ("activities_percent", "tỷ lệ hoạt động hoàn thành (%)", lambda p: p.activities.percent),
-    ("activities_in_progress", "hoạt động đang triển khai", lambda p: p.activities.in_progress),
-    ("activities_not_due", "hoạt động chưa đến thời điểm", lambda p: p.activities.not_due),
-)
-
-
-@attrs.frozen(kw_only=True)
-class Discrepancy:
-    """A figure a report published that its own table does not yield."""
-
-    figure: str
-    label: str
-    published: int | float
-    computed: int | float
-
-    def __str__(self) -> str:
-        return (
-            f"{self.figure} ({self.label}): the report says {self.published}, "
-            f"its table gives {self.computed}"
-        )
-
-
-#: How a report counts: of all tasks and activities ("all"), or of those due
-#: ("due": completed of the tasks due, the ones not yet due left out of the totals
-#: and of the percents' denominators).
-BASES = ("all", "due")
-
-
-def _printed_decimals(printed: int | float) -> int:
-    """How many decimals a percent was printed with (98.62 → 2, 80 → 0)."""
-    return 0 if isinstance(printed, int) else len(repr(printed).partition(".")[2])
-
-
-def _percent_as_printed(printed: int | float, part: int, whole: int) -> int | float:
-    """``part / whole`` as a percent at the precision of ``printed``: the value
-    printed when the report rounded it half up or cut it short, else rounded."""
-    if whole <= 0:
-        return 0
-    scale: int = 10 ** _printed_decimals(printed)
-    exact = 100 * part * scale  # over whole: the percent times scale
-    rounded, truncated = (2 * exact + whole) // (2 * whole), exact // whole
-    shown = round(printed * scale)
-    value = shown if shown in (rounded, truncated) else rounded
-    return value if scale == 1 else value / scale
-
-
-def reconcile(
-    plan: Plan, task_rule: TaskRuleLike = at_least_half, *, basis: str = "all"
-) -> tuple[Discrepancy, ...]:
-    """Compare the figures ``plan``'s report published with those its table yields.
-
-    Returns one :class:`Discrepancy` per figure that differs (figures the
-    report did not state are skipped); an empty tuple when all agree, or when
-    nothing was published. A percent is compared at the precision printed
-    (98.62 to two decimals), rounded half up or cut short: either agrees.
-    ``basis="due"`` reads a report that counts completed of the tasks and
-    activities due: those not due yet are left out of its totals and percents.
-
-    >>> from cchc_model import reconcile, rules
-    >>> from cchc_model.examples import thanh_xa_2023
-    >>> reconcile(thanh_xa_2023())
-    ()
-    >>> for d in reconcile(thanh_xa_2023(), task_rule=rules.strict):
-    ...     print(d)
-    tasks_completed (nhiệm vụ hoàn thành): the report says 20, its table gives 18
-    tasks_percent (tỷ lệ nhiệm vụ hoàn thành (%)): the report says 80, its table gives 72
-    """
-    task_rule = _check_arguments("reconcile", plan, task_rule)
-    if basis not in BASES:
-        raise ValueError(f"basis must be 'all' or 'due' (of the tasks due), not {basis!r}")
-    if plan.published is None:
-        return ()
-    computed = progress(plan, task_rule)
-    found = []
-    for name, label, read in _FIGURES:
-        published = getattr(plan.published, name)
-        if published is None:
-            continue
-        value = read(computed)
-        tally = computed.tasks if name.startswith("tasks") else computed.activities
-        whole = tally.total - (tally.not_due if basis == "due" else 0)
-        if name.endswith("_total"):
-            value = whole
-        elif name.endswith("_percent"):
-            value = _percent_as_printed(published, tally.completed, whole)
-        if value != published:
-            found.append(Discrepancy(figure=name, label=label, published=published, computed=value))
-    return tuple(found)
 
 
 def paragraph(progress: Progress, *, style: str = "paragraph") -> str:
