@@ -66,7 +66,7 @@ def bench_parse(count: int, repeat: int) -> list[Row]:
     # them (bench_documents.py also times the full parser's regex).
     import bench_documents
 
-    from cchc_model.documents import DocumentRef, _clean
+    from cchc_model.documents import DocumentRef, _clean, _grammar
 
     texts = bench_documents.references(count)
     fullmatch = _clean._CLEAN.fullmatch
@@ -75,6 +75,13 @@ def bench_parse(count: int, repeat: int) -> list[Row]:
     lib = best_of(repeat, lambda: [parse(t) for t in texts])
     bare = best_of(repeat, lambda: [fullmatch(t) for t in texts])
     rate = count / lib
+    # Messy citations as PDFs and web pages give them (upper case, broken lines,
+    # dates in words, NFD, entities, ...), against a bare search of the whole-
+    # reference regex over the same strings: the full parser's first step.
+    messy = bench_documents.messy_references(count)
+    search = _grammar._regexes().reference.search
+    messy_lib = best_of(repeat, lambda: [parse(t) for t in messy])
+    messy_bare = best_of(repeat, lambda: [search(t) for t in messy])
     return [
         (
             f"DocumentRef.parse, {count:,} refs",
@@ -83,7 +90,15 @@ def bench_parse(count: int, repeat: int) -> list[Row]:
             f"{lib / bare:.1f}×",
             "≥ 300k refs/s",
             verdict(rate >= 300_000),
-        )
+        ),
+        (
+            "↳ messy references (PDF and web text)",
+            f"{count / messy_lib / 1000:,.1f}k refs/s",
+            f"regex search {count / messy_bare / 1000:,.1f}k/s",
+            f"{messy_lib / messy_bare:.1f}×",
+            "≤ 3× regex (issue 12)",
+            verdict(messy_lib <= 3 * messy_bare),
+        ),
     ]
 
 
