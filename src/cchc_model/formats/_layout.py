@@ -25,7 +25,7 @@ from typing import Any
 import attrs
 
 from cchc_model._text import fold
-from cchc_model.documents._match import refs_in
+from cchc_model.documents._match import find_document_refs, refs_in
 from cchc_model.errors import FormatError, InvalidPlan
 from cchc_model.figures._progress import progress, render_summary
 from cchc_model.model import Plan, PublishedFigures, Status
@@ -278,12 +278,31 @@ def activity_cell(label: str, text: str) -> str:
 # --------------------------------------------------------------------------- #
 
 _APPENDIX = fold("Phụ lục")
-_ATTACHED = fold("Kèm theo")
 
 
 def is_report_line(text: str) -> bool:
-    """Whether ``text`` is the "(Kèm theo Báo cáo số …)" line under the heading."""
-    return fold(text).lstrip("(").startswith(_ATTACHED)
+    """Whether ``text`` is the "(Kèm theo Báo cáo số …)" line under the heading.
+
+    It starts "Kèm theo", and is in brackets or goes on with a citation: a title
+    that starts with the same words is a title.
+
+    >>> is_report_line("(Kèm theo Báo cáo số 73/BC-UBND ngày 11/9/2023 của UBND xã)")
+    True
+    >>> is_report_line("KÈM THEO BÁO CÁO SỐ 73/BC-UBND NGÀY 11/9/2023")
+    True
+    >>> is_report_line("(Kèm theo Báo cáo ngày 11/9/2023 của UBND xã Thanh Xá)")
+    True
+    >>> is_report_line("Kèm theo kế hoạch cải cách hành chính năm 2023")
+    False
+    """
+    stripped = text.strip()
+    words = stripped.lstrip("(").split(maxsplit=2)
+    if len(words) < 2 or (fold(words[0]), fold(words[1]).rstrip(":")) != ("kem", "theo"):
+        return False
+    if stripped.startswith("("):
+        return True
+    found = find_document_refs(words[2]) if len(words) == 3 else []
+    return bool(found) and found[0].span[0] == 0
 
 
 def heading(texts: Sequence[str]) -> tuple[str, str | None]:

@@ -371,7 +371,7 @@ def _heading(lines: Sequence[str]) -> tuple[str, str | None]:
             joined[-1] += " " + text
         else:
             joined.append(text)
-        if fold(text).lstrip("(").startswith(fold("Kèm theo")) or open_report:
+        if open_report or (text.lstrip().startswith("(") and layout.is_report_line(text)):
             open_report = not joined[-1].rstrip().endswith(")")
     return layout.heading(joined)
 
