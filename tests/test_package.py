@@ -118,6 +118,23 @@ def test_lazy_names_of_a_subpackage_are_its_public_names() -> None:
     assert out.stdout.split() == ["False", "cchc_model.figures._rollup", "True", "True"]
 
 
+def test_the_lazy_subpackage_is_an_attribute_after_import_cchc_model() -> None:
+    code = "import cchc_model; print(cchc_model.figures.progress is cchc_model.progress)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True"]
+
+
+def test_version_of_a_source_tree_that_is_not_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.metadata
+
+    def not_installed(name: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", not_installed)
+    monkeypatch.delitem(vars(cchc_model), "__version__", raising=False)
+    assert cchc_model.__version__ == "0+unknown"
+
+
 def test_docx_is_a_built_in_format_without_importing_the_word_module() -> None:
     code = (
         "import sys, cchc_model; "
@@ -225,10 +242,16 @@ def test_subpackages_only_re_export() -> None:
         if init.parent == SRC:  # the package's own `__getattr__` also gives __version__
             continue
         for node in body:
-            if isinstance(node, ast.If):
-                assert isinstance(node.test, ast.Name), init
-                assert node.test.id == "TYPE_CHECKING", init
-                assert all(isinstance(n, ast.ImportFrom) for n in node.body), init
+            if isinstance(node, ast.If):  # imports for type checkers, or the __getattr__
+                test = node.test
+                if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+                    test, kind = test.operand, ast.Assign
+                else:
+                    kind = ast.ImportFrom
+                assert isinstance(test, ast.Name), init
+                assert test.id == "TYPE_CHECKING", init
+                assert all(isinstance(n, kind) for n in node.body), init
+                assert not node.orelse, init
             else:
                 assert isinstance(node, (ast.Import, ast.ImportFrom, ast.Assign)), (
                     f"{init}: line {node.lineno}"

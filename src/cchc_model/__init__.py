@@ -44,6 +44,7 @@ from cchc_model.model import (
 
 if TYPE_CHECKING:
     from cchc_model import examples
+    from cchc_model import figures as figures  # the subpackage, loaded on first use
     from cchc_model.display.charts import plot_progress
     from cchc_model.display.html import to_html
     from cchc_model.figures._compare import Comparison, compare
@@ -70,6 +71,7 @@ if TYPE_CHECKING:
 #: a function: importing a submodule sets the package attribute of its name.)
 _LAZY = {
     "examples": "cchc_model.examples",
+    "figures": "cchc_model.figures",
     "Comparison": "cchc_model.figures._compare",
     "compare": "cchc_model.figures._compare",
     "Discrepancy": "cchc_model.figures._reconcile",
@@ -145,14 +147,24 @@ __all__ = [
 ]
 
 
-_lazy_getattr, __dir__ = attach(__name__, _LAZY, __all__)
+if TYPE_CHECKING:
+    __version__: str
+else:  # type checkers see the imports above, not a __getattr__ that takes any name
 
+    def _version() -> str:
+        # Read from the installed package's metadata on first use, so that
+        # `import cchc_model` does not pay for importlib.metadata.
+        from importlib.metadata import PackageNotFoundError, version
 
-def __getattr__(name: str) -> Any:
-    # The version comes from the installed package's metadata, read on first
-    # use so that `import cchc_model` does not pay for importlib.metadata.
-    if name == "__version__":
-        from importlib.metadata import version
+        try:
+            return version("cchc-model")
+        except PackageNotFoundError:  # a source tree on sys.path, not installed
+            return "0+unknown"
 
-        return version("cchc-model")
-    return _lazy_getattr(name)
+    _lazy_getattr, __dir__ = attach(__name__, _LAZY, __all__)
+
+    def __getattr__(name: str) -> Any:
+        if name == "__version__":
+            globals()["__version__"] = value = _version()
+            return value
+        return _lazy_getattr(name)

@@ -67,4 +67,5 @@ __all__ = [
     "rollup",
 ]
 
-__getattr__, __dir__ = attach(__name__, _LAZY, __all__)
+if not TYPE_CHECKING:  # type checkers see the imports above, not a catch-all __getattr__
+    __getattr__, __dir__ = attach(__name__, _LAZY, __all__)
