@@ -178,6 +178,17 @@ def test_restarted_numbering_is_matched_within_each_section() -> None:
     assert "  II.1. y: Đang triển khai → Hoàn thành (in_progress → completed)" in str(c)
 
 
+def test_a_numeral_written_with_a_full_stop_is_the_same_section() -> None:
+    # "II" in one report, "II." in the next (typed by hand, or another reader):
+    # still one section, as rollup() counts it.
+    sections = list(Q3.sections)
+    sections[1] = attrs.evolve(sections[1], numeral="II.")
+    c = compare(Q2, attrs.evolve(Q3, sections=tuple(sections)))
+    assert [(s.section, s.number) for s in c.status_changes] == [("I", 2), ("II.", 3)]
+    assert (c.added, c.removed) == ((("II.", 5),), ())
+    assert {m.section for m in c.section_figures} == {"I", "II."}
+
+
 def test_figures_move() -> None:
     c = compare(Q2, Q3)
     p2, p3 = progress(Q2), progress(Q3)

@@ -40,6 +40,27 @@ def test_summary_percents_as_printed(
 
 
 @pytest.mark.parametrize(
+    ("text", "completed", "percent"),
+    [
+        # What is not completed is not read as completed.
+        ("Chưa hoàn thành 05/25 nhiệm vụ", None, None),
+        ("KHÔNG HOÀN THÀNH 3/25 nhiệm vụ; hoàn thành 22/25 nhiệm vụ, đạt 88%", 22, 88),
+        # Another figure's percent is not the statement's.
+        ("hoàn thành 20/25 nhiệm vụ, trong đó 02 nhiệm vụ mới đạt 50% khối lượng", 20, None),
+    ],
+)
+def test_summary_reads_only_what_the_statement_says(
+    text: str, completed: int | None, percent: int | None
+) -> None:
+    figures = parse_summary(text)
+    if completed is None:
+        assert figures is None
+        return
+    assert figures is not None
+    assert (figures.tasks_completed, figures.tasks_percent) == (completed, percent)
+
+
+@pytest.mark.parametrize(
     "printed",
     [79, 78, 78.9, 78.95, 78.94, 78.947],
 )

@@ -60,6 +60,7 @@ import attrs
 from cchc_model._text import squash
 from cchc_model.documents import DocumentRef
 from cchc_model.errors import InvalidPlan
+from cchc_model.figures._groups import numeral_key
 from cchc_model.figures._progress import Progress, Tally, progress
 from cchc_model.model import Activity, Plan, Status
 from cchc_model.model.rules import TaskRuleLike, at_least_half
@@ -398,9 +399,15 @@ def _identity(ref: DocumentRef) -> tuple[Any, ...]:
     return (ref.number, ref.type_code, ref.issuer, ref.year)
 
 
-def _by_place(plan: Plan) -> dict[tuple[str, int], Activity]:
-    # Activities by (section numeral, TT): TT may restart in each section.
-    return {(s.numeral, a.number): a for s in plan.sections for a in s.activities}
+def _by_place(plan: Plan) -> dict[tuple[str, int], tuple[str, Activity]]:
+    # Activities, with their section's numeral as written, by (section, TT): TT may
+    # restart in each section. Sections are matched as roll-ups match them: "II"
+    # and "II." are one section.
+    return {
+        (numeral_key(s.numeral), a.number): (s.numeral, a)
+        for s in plan.sections
+        for a in s.activities
+    }
 
 
 def _figure_dict(f: FigureMove) -> dict[str, Any]:
@@ -421,10 +428,10 @@ def _label(plan: Plan, default: str) -> str:
 def compare(old: Plan, new: Plan, *, task_rule: TaskRuleLike = at_least_half) -> Comparison:
     """What changed from the report ``old`` to the report ``new`` of the same plan.
 
-    Activities are matched by their section numeral and TT. Both progresses are
-    computed with ``task_rule`` (a rule or its registered name). Raises
-    :class:`~cchc_model.errors.InvalidPlan` when
-    both reports name their plan (:attr:`~cchc_model.Plan.reference`) and the
+    Activities are matched by their section numeral ("II" and "II." alike) and
+    TT. Both progresses are computed with ``task_rule`` (a rule or its
+    registered name). Raises :class:`~cchc_model.errors.InvalidPlan` when both
+    reports name their plan (:attr:`~cchc_model.Plan.reference`) and the
     names differ: those are reports of two different plans.
     """
     given: tuple[object, object] = (old, new)  # checked at run time: callers need not be typed
@@ -442,10 +449,11 @@ def compare(old: Plan, new: Plan, *, task_rule: TaskRuleLike = at_least_half) ->
     status_changes = []
     product_changes = []
     text_changes = []
-    for (section, number), act in after.items():
-        prev = before.get((section, number))
-        if prev is None:
+    for place, (section, act) in after.items():
+        number = place[1]
+        if place not in before:
             continue
+        prev = before[place][1]
         for field in _TEXT_FIELDS:
             was, now = getattr(prev, field), getattr(act, field)
             if squash(was) != squash(now):
@@ -478,9 +486,9 @@ def compare(old: Plan, new: Plan, *, task_rule: TaskRuleLike = at_least_half) ->
             )
     p_old, p_new = progress(old, task_rule), progress(new, task_rule)
     section_figures: list[FigureMove] = []
-    old_sections = {s.numeral: s for s in p_old.sections}
+    old_sections = {numeral_key(s.numeral): s for s in p_old.sections}
     for s_new in p_new.sections:
-        s_old = old_sections.get(s_new.numeral)
+        s_old = old_sections.get(numeral_key(s_new.numeral))
         if s_old is not None:
             section_figures.extend(m for m in _moves(s_old, s_new, s_new.numeral) if m.delta)
     return Comparison(
@@ -490,8 +498,8 @@ def compare(old: Plan, new: Plan, *, task_rule: TaskRuleLike = at_least_half) ->
         product_changes=tuple(product_changes),
         figures=tuple(_moves(p_old, p_new, None)),
         section_figures=tuple(section_figures),
-        added=tuple(n for n in after if n not in before),
-        removed=tuple(n for n in before if n not in after),
+        added=tuple((after[p][0], p[1]) for p in after if p not in before),
+        removed=tuple((before[p][0], p[1]) for p in before if p not in after),
         old_label=_label(old, "old"),
         new_label=_label(new, "new"),
         text_changes=tuple(text_changes),

@@ -406,16 +406,19 @@ def _number(printed: str) -> int | float:
 
 # Each pattern runs on the folded text of the whole block (line breaks are spaces, so
 # statements wrapped over two lines still match). A percent belongs to the
-# statement it follows: no "/" (the next statement's "30/38") or "%" in between.
+# statement it follows: no "/" (the next statement's "30/38"), "%" or other figure
+# in between ("…, trong đó 02 nhiệm vụ đạt 50%" is not the statement's percent).
+# What is not completed ("chưa hoàn thành 05/25 nhiệm vụ") is not what is.
+_DONE = "(?<!chưa )(?<!không )hoàn thành"
 _SUMMARY_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (_pattern("tổng số {n} nhiệm vụ"), ("tasks_total",)),
     (_pattern("tổng số (?:{n} nhiệm vụ,? (?:và )?)?{n} hoạt động"), ("", "activities_total")),
     (
-        _pattern("hoàn thành {n} ?/ ?{n} nhiệm vụ(?:[^/%]*?{p} ?%)?"),
+        _pattern(_DONE + " {n} ?/ ?{n} nhiệm vụ(?:[^/%\\d]*?{p} ?%)?"),
         ("tasks_completed", "tasks_total", "tasks_percent"),
     ),
     (
-        _pattern("hoàn thành {n} ?/ ?{n} hoạt động(?:[^/%]*?{p} ?%)?"),
+        _pattern(_DONE + " {n} ?/ ?{n} hoạt động(?:[^/%\\d]*?{p} ?%)?"),
         ("activities_completed", "activities_total", "activities_percent"),
     ),
     (
