@@ -285,26 +285,39 @@ def _status_of(doc: dict[str, Any], number: int) -> dict[str, Any]:
     raise KeyError(number)
 
 
-def test_edit_the_status_text_only_and_the_figures_change() -> None:
+def test_edit_the_status_text_and_the_figures_change() -> None:
     doc = _example_document()
     before = progress(from_document(doc))
     status = _status_of(doc, EXAMPLE_ACTIVITY)
     assert status == {"kind": "completed", "text": "Hoàn thành"}
-    status["text"] = "Đang triển khai thực hiện"  # the kind is left as it was
-    plan = from_document(doc)
-    assert plan.activity(EXAMPLE_ACTIVITY).status == Status(
-        kind=StatusKind.IN_PROGRESS, text="Đang triển khai thực hiện"
-    )
-    after = progress(plan)
-    assert after.activities.completed == before.activities.completed - 1
-    assert after.activities.in_progress == before.activities.in_progress + 1
+    status["text"] = "Đang triển khai thực hiện"
+    for kind in ("in_progress", None):  # the kind edited with the text, or left out
+        if kind is None:
+            del status["kind"]
+        else:
+            status["kind"] = kind
+        plan = from_document(doc)
+        assert plan.activity(EXAMPLE_ACTIVITY).status == Status(
+            kind=StatusKind.IN_PROGRESS, text="Đang triển khai thực hiện"
+        )
+        after = progress(plan)
+        assert after.activities.completed == before.activities.completed - 1
+        assert after.activities.in_progress == before.activities.in_progress + 1
 
 
-def test_the_same_through_loads_in_the_json_format() -> None:
+@pytest.mark.parametrize(
+    "edit",
+    [
+        {"text": "Chưa đến thời điểm thực hiện"},  # the text edited, its kind left stale
+        {"kind": "not_due"},  # the kind edited, not the text it comes from
+    ],
+)
+def test_error_a_kind_that_disagrees_with_its_text(edit: dict[str, str]) -> None:
+    # Neither is silently ignored: the figures would not be those the file shows.
     doc = _example_document()
-    _status_of(doc, EXAMPLE_ACTIVITY)["text"] = "Chưa đến thời điểm thực hiện"
-    plan = cchc_model.loads(json.dumps(doc), format="json")
-    assert plan.activity(EXAMPLE_ACTIVITY).status.kind is StatusKind.NOT_DUE
+    _status_of(doc, EXAMPLE_ACTIVITY).update(edit)
+    with pytest.raises(FormatError, match=r"status\.kind: '(completed|not_due)', but the text"):
+        cchc_model.loads(json.dumps(doc), format="json")
 
 
 def test_a_file_written_by_the_library_has_no_override_where_the_text_gives_the_kind() -> None:
@@ -333,13 +346,15 @@ def test_an_empty_text_is_written_as_an_override() -> None:
     assert from_document(to_document(plan)) == plan
 
 
-def test_a_kind_without_the_override_mark_loses_to_the_text() -> None:
+def test_a_kind_other_than_the_texts_needs_the_override_mark() -> None:
     doc = small_doc()
     status = _status_of(doc, 1)
     status["kind"] = "delayed"  # the text says "Hoàn thành"
-    assert from_document(doc).activity(1).status.kind is StatusKind.COMPLETED
-    status["override"] = False
-    assert from_document(doc).activity(1).status.kind is StatusKind.COMPLETED
+    for override in ((), (False,)):
+        if override:
+            status["override"] = override[0]
+        with pytest.raises(FormatError, match="'delayed', but the text 'Hoàn thành'"):
+            from_document(doc)
     status["override"] = True
     assert from_document(doc).activity(1).status.kind is StatusKind.DELAYED
 
@@ -353,6 +368,7 @@ def test_a_status_without_a_kind_is_classified_from_its_text() -> None:
 def test_status_rules_when_reading() -> None:
     doc = small_doc()
     _status_of(doc, 1)["text"] = "Tạm dừng"
+    del _status_of(doc, 1)["kind"]  # edited by hand: the text alone
     with pytest.raises(UnknownStatus) as info:
         from_document(doc)
     assert info.value.where == f"{PATH}.status"

@@ -106,14 +106,31 @@ def test_error_unknown_status_kind() -> None:
         from_dataframe(df)
 
 
-def test_stale_status_kind_is_ignored_the_text_wins() -> None:
-    # Edit the text only, read back: the figures change.
+def test_edit_the_text_and_empty_its_kind_and_the_figures_follow() -> None:
     df = _frame()
     row = df.index[df["number"] == 16][0]
     assert df.loc[row, "status_kind"] == "in_progress"
-    df.loc[row, "status_text"] = "Hoàn thành"
+    df.loc[row, ["status_text", "status_kind"]] = ["Hoàn thành", ""]
     before = cchc_model.progress(thanh_xa_2023()).activities.completed
     assert cchc_model.progress(from_dataframe(df)).activities.completed == before + 1
+
+
+@pytest.mark.parametrize(
+    ("edit", "column"),
+    [
+        ({"status_text": "Hoàn thành"}, "status_kind"),  # the text, its kind left stale
+        ({"status_kind": "completed"}, "status_kind"),  # the kind, not its text
+        ({"bucket": "completed"}, "bucket"),  # the bucket, not its text
+    ],
+)
+def test_error_a_kind_that_disagrees_with_its_text(edit: dict[str, str], column: str) -> None:
+    # Never silently ignored: the figures would not be those the frame shows.
+    df = _frame()
+    row = df.index[df["number"] == 16][0]
+    for name, value in edit.items():
+        df.loc[row, name] = value
+    with pytest.raises(FormatError, match=f"row {row}, column {column}: {column} is "):
+        from_dataframe(df)
 
 
 def test_override_only_where_the_kind_differs() -> None:

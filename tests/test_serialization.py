@@ -1226,19 +1226,46 @@ def test_error_csv_unknown_status_text_wins_over_kind(change: Any, message: str)
     assert str(info.value).startswith(message)
 
 
-def test_csv_edit_the_text_only_figures_change() -> None:
-    plan = thanh_xa_2023()
-    before = cchc_model.progress(plan).activities.completed
-    rows = list(csv.DictReader(io.StringIO(str(cchc_model.dumps(plan, format="csv")))))
-    row = next(r for r in rows if r["number"] == "16")
-    assert row["status_kind"] == "in_progress"
-    row["status_text"] = "Hoàn thành"  # the stale status_kind stays: the text wins
+def _example_csv_with(edit: dict[str, str], number: str = "16") -> str:
+    rows = list(csv.DictReader(io.StringIO(str(cchc_model.dumps(thanh_xa_2023(), format="csv")))))
+    next(r for r in rows if r["number"] == number).update(edit)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]))
     writer.writeheader()
     writer.writerows(rows)
-    after = cchc_model.loads(out.getvalue(), format="csv")
-    assert cchc_model.progress(after).activities.completed == before + 1
+    return out.getvalue()
+
+
+def test_csv_edit_the_text_and_the_figures_follow() -> None:
+    before = cchc_model.progress(thanh_xa_2023()).activities.completed
+    for kind in ("completed", ""):  # the kind edited with the text, or left empty
+        after = cchc_model.loads(
+            _example_csv_with({"status_text": "Hoàn thành", "status_kind": kind}), format="csv"
+        )
+        assert cchc_model.progress(after).activities.completed == before + 1
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        {"status_text": "Hoàn thành"},  # the text edited, its kind left stale
+        {"status_kind": "completed"},  # the kind edited, not the text it comes from
+    ],
+)
+def test_error_csv_kind_that_disagrees_with_its_text(edit: dict[str, str]) -> None:
+    # Neither is silently ignored: the figures would not be those the file shows.
+    with pytest.raises(FormatError, match="status_kind is '(in_progress|completed)'") as info:
+        cchc_model.loads(_example_csv_with(edit), format="csv")
+    assert info.value.where.endswith("column status_kind")
+    assert "status_override" in info.value.reason
+
+
+def test_csv_kind_kept_by_an_override() -> None:
+    plan = cchc_model.loads(
+        _example_csv_with({"status_kind": "completed", "status_override": "completed"}),
+        format="csv",
+    )
+    assert plan.activity(16).status.kind is StatusKind.COMPLETED
 
 
 def test_json_reads_text_in_nfc() -> None:

@@ -137,8 +137,9 @@ def status_from(
     """The status of a Tiến độ ``text``: the rules' kind, or the ``override`` kind when given.
 
     The text is the source: a kind stored elsewhere without the override mark is
-    ignored. Raises :class:`FormatError` for an override that names no kind and
-    :class:`UnknownStatus` (naming ``where``) for a text no rule classifies.
+    checked against it (:func:`check_stated_kind`). Raises :class:`FormatError`
+    for an override that names no kind and :class:`UnknownStatus` (naming
+    ``where``) for a text no rule classifies.
     """
     override = override.strip()
     if override:
@@ -161,6 +162,26 @@ def status_from(
             span=exc.span,
             where=where,
         ) from None
+
+
+def check_stated_kind(status: Status, stated: str, where: str, *, column: str) -> None:
+    """Refuse a kind that a file states beside the text (``status_kind``, ``bucket``)
+    when it is not the one the row has: an edit there would otherwise be ignored
+    without a word, and the figures would not be those the file shows. Empty is
+    fine: the column is optional, and a row whose ``status_kind`` is emptied is
+    read from its text."""
+    stated = stated.strip()
+    has = status.kind.bucket.value if column == "bucket" else status.kind.value
+    if not stated or stated == has:
+        return
+    raise FormatError(
+        f"{column} is {stated!r}, but the row's Tiến độ text {status.text!r} gives "
+        f"{has!r} (with the status rules in use), and the figures follow the text: "
+        f"edit the text, or put the kind in {OVERRIDE_COLUMN} to keep it whatever the "
+        "text says, or leave status_kind empty to take the kind from the text; a file "
+        "written with other status rules reads with them (status_rules=...)",
+        where=where,
+    )
 
 
 #: Characters that make a spreadsheet read a CSV cell as a formula (OWASP: CSV injection).

@@ -57,6 +57,7 @@ from cchc_model.formats._common import (
     OVERRIDE_COLUMN,
     as_text,
     check_cell,
+    check_stated_kind,
     expect_plan,
     neutralise,
     override_for,
@@ -289,11 +290,15 @@ def _plan_fields(rec: _Cells) -> dict[str, Any]:
 
 
 def _status(rec: _Cells, rules: StatusRules | None) -> Status:
-    # The text is the source; status_kind is for other tools and is ignored.
+    # The text is the source; status_kind is for other tools, and must agree with it.
     override = rec.cells.get(OVERRIDE_COLUMN, "")
     column = OVERRIDE_COLUMN if override.strip() else "status_text"
     where = f"csv line {rec.line}, column {column}"
-    return status_from(rec.text("status_text"), override, rules, where, column="status_text")
+    status = status_from(rec.text("status_text"), override, rules, where, column="status_text")
+    stated = rec.cells.get("status_kind", "")
+    where = f"csv line {rec.line}, column status_kind"
+    check_stated_kind(status, stated, where, column="status_kind")
+    return status
 
 
 def _activity(rec: _Cells, rules: StatusRules | None) -> Activity:

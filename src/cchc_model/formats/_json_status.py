@@ -1,8 +1,9 @@
 """The statuses of the JSON form: the Tiến độ text is the source, the kind is checked.
 
 Reading classifies each text with the status rules in force and keeps a
-``kind`` that differs only under ``"override": true``; writing adds that mark
-exactly where the rules give another kind, or none. The rules of one call of
+``kind`` that differs only under ``"override": true``; any other ``kind`` that
+differs is an error, never ignored (``kind`` may be left out); writing adds that
+mark exactly where the rules give another kind, or none. The rules of one call of
 :func:`cchc_model.formats.converters.to_document` or
 :func:`~cchc_model.formats.converters.structure_plan` reach the converters' status
 hooks through a context variable (:func:`rules_in_force`), together with what
@@ -75,7 +76,7 @@ class _Statuses:
             text, kind = value.get("text"), value.get("kind")
             if type(text) is str and type(kind) is str and kind in _KINDS:
                 found = self.classified.get(text)
-                if found is not None:
+                if found is not None and found.kind is _KINDS[kind]:
                     return found
         return self.read_any(value)
 
@@ -100,14 +101,22 @@ class _Statuses:
         if override is not False:
             error = BadValue(f"expected true or false, got {override!r}")
             raise _member_error("override", bool, error)
-        # Not an override: the text gives the kind, whatever "kind" says.
+        # Not an override: the text gives the kind, and a "kind" beside it must agree.
         found = self.classified.get(text)
         if found is None:
             try:
-                kind = self.rules.classify(text)
+                classified = self.rules.classify(text)
             except UnknownStatus as exc:
                 raise UnknownStatus(_unclassified(exc), text=exc.text, span=exc.span) from None
-            found = self.classified[text] = Status(kind=kind, text=text)
+            found = self.classified[text] = Status(kind=classified, text=text)
+        if kind is not None and kind is not found.kind:
+            error = BadValue(
+                f"{kind.value!r}, but the text {text!r} gives {found.kind.value!r} (with the "
+                "status rules in use), and the figures follow the text: change the text, or "
+                'mark a deliberate kind with "override": true, or leave "kind" out; a file '
+                "written with other status rules reads with them (status_rules=...)"
+            )
+            raise _member_error("kind", str, error)
         return found
 
     @staticmethod

@@ -15,8 +15,9 @@ them to a converter of your own:
 * a status is ``{"kind": ..., "text": ...}``, and the Tiến độ *text* is its
   source: reading classifies the text with the status rules in force (the
   built-in table unless you pass ``status_rules=``), and a ``kind`` that
-  disagrees with the text loses to it. A kind the rules do not give for its
-  text is kept only when it is marked as a deliberate override,
+  disagrees with the text is an error naming its path (``kind`` may be left
+  out). A kind the rules do not give for its text is kept only when it is
+  marked as a deliberate override,
   ``{"kind": "completed", "text": "…", "override": true}``; writing adds that
   mark exactly where the rules give another kind for the text, or none;
 * tuples become lists, and lists are accepted back (only lists: an object or

@@ -30,7 +30,12 @@ from cchc_model.errors import FormatError, InvalidPlan
 from cchc_model.figures._compare import Comparison
 from cchc_model.figures._progress import HEADLINE_FIGURES, Progress, headline_figures
 from cchc_model.figures._rollup import Rollup
-from cchc_model.formats._common import OVERRIDE_COLUMN, override_for, status_from
+from cchc_model.formats._common import (
+    OVERRIDE_COLUMN,
+    check_stated_kind,
+    override_for,
+    status_from,
+)
 from cchc_model.model import Activity, Plan, Section, Status, Task
 from cchc_model.model.status import load_rules
 
@@ -227,10 +232,15 @@ def _integer(value: Any, column: str, row: object) -> int:
 
 
 def _status(record: Mapping[Any, Any], row: object, rules: StatusRules | None) -> Status:
-    # The text is the source; status_kind is derived output and ignored.
+    # The text is the source; status_kind and bucket are derived, and must agree.
     text = _cell(record["status_text"], "status_text", row)
     override = _cell(record.get(OVERRIDE_COLUMN), OVERRIDE_COLUMN, row)
-    return status_from(text, override, rules, f"row {row}", column="status_text")
+    status = status_from(text, override, rules, f"row {row}", column="status_text")
+    if _cell(record.get("status_kind"), "status_kind", row).strip():  # else: from the text
+        for column in ("status_kind", "bucket"):
+            stated = _cell(record.get(column), column, row)
+            check_stated_kind(status, stated, f"row {row}, column {column}", column=column)
+    return status
 
 
 def _activity(record: Mapping[Any, Any], row: object, rules: StatusRules | None) -> Activity:
@@ -293,12 +303,13 @@ def from_dataframe(
     """Rebuild a :class:`~cchc_model.Plan` from a frame shaped like :func:`to_dataframe`'s.
 
     Rows are read in order; consecutive rows with the same ``section`` form a
-    section and those with the same ``task`` ordinal a task. ``status_kind`` may
-    be missing or empty, in which case the ``status_text`` is classified (with
-    ``status_rules``, by default the built-in table);
-    ``label``, ``products``, ``documents``, ``explanation`` and ``note`` may be
-    missing, and ``documents`` missing or empty (None) means the references
-    :func:`~cchc_model.find_document_refs` finds in ``products``. ``task`` and
+    section and those with the same ``task`` ordinal a task. The ``status_text``
+    gives the kind (classified with ``status_rules``, by default the built-in
+    table; ``status_override`` where a kind is set deliberately); ``status_kind``
+    and ``bucket`` may be missing or empty, else they must agree with it.
+    ``label``, ``products``, ``explanation`` and ``note`` may be missing;
+    ``documents`` and ``references`` are not read: an activity's references are
+    always those :func:`~cchc_model.find_document_refs` finds in ``products``. ``task`` and
     ``number`` may be integers or text of ASCII digits (a frame read with
     ``dtype=str``). The plan's own fields come from
     ``df.attrs`` (kept there by :func:`to_dataframe`); for a frame without
