@@ -29,7 +29,6 @@ from cchc_model import (
 )
 from cchc_model.errors import InvalidPlan
 from cchc_model.examples import thanh_xa_2023
-from cchc_model.figures._progress import task_bucket
 from cchc_model.model._tally import percent
 
 from .strategies import plans
@@ -420,12 +419,6 @@ def test_property_a_custom_rule_is_called_once_per_task(plan: Plan) -> None:
     p = progress(plan, first_done)
     assert seen == [t.numbers for t in plan.tasks]
     assert _as_plain(p) == _reference(plan, first_done)
-
-
-@pytest.mark.parametrize("rule", [rules.at_least_half, rules.strict, _called(rules.strict)])
-def test_task_bucket_matches_the_reference(rule: rules.TaskRule) -> None:
-    for task in thanh_xa_2023().tasks:
-        assert task_bucket(task, rule) is _reference_task_bucket(task, rule)
 
 
 def test_counted_tallies_equal_validated_ones() -> None:

@@ -1254,7 +1254,7 @@ def test_csv_edit_the_text_and_the_figures_follow() -> None:
 )
 def test_error_csv_kind_that_disagrees_with_its_text(edit: dict[str, str]) -> None:
     # Neither is silently ignored: the figures would not be those the file shows.
-    with pytest.raises(FormatError, match="status_kind is '(in_progress|completed)'") as info:
+    with pytest.raises(FormatError, match=r"status_kind is '(in_progress|completed)'") as info:
         cchc_model.loads(_example_csv_with(edit), format="csv")
     assert info.value.where.endswith("column status_kind")
     assert "status_override" in info.value.reason

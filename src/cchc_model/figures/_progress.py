@@ -18,8 +18,7 @@ import attrs
 if TYPE_CHECKING:
     from cchc_model.figures._rollup import Rollup
 
-from cchc_model.model import Plan, Task, rules
-from cchc_model.model._kinds import Bucket
+from cchc_model.model import Plan, rules
 from cchc_model.model._tally import Tally
 from cchc_model.model.rules import TaskRule, TaskRuleLike, at_least_half
 
@@ -30,28 +29,6 @@ __all__ = [
     "progress",
     "render_summary",
 ]
-
-
-def task_bucket(task: Task, rule: TaskRule) -> Bucket:
-    """The bucket a task falls in under ``rule``.
-
-    A task the rule calls completed is *completed*; otherwise it is *not due*
-    when none of its activities is due yet, *overdue* when one of them is
-    late or not started, and *in progress* otherwise.
-    """
-    if rule(task):
-        return Bucket.COMPLETED
-    return _open_bucket(task)
-
-
-def _open_bucket(task: Task) -> Bucket:
-    # The bucket of a task its rule does not call completed.
-    counts = task.activity_tally
-    if counts.not_due == counts.total:
-        return Bucket.NOT_DUE
-    if counts.overdue:
-        return Bucket.OVERDUE
-    return Bucket.IN_PROGRESS
 
 
 @attrs.frozen(kw_only=True)
@@ -230,7 +207,10 @@ def _count(plan: Plan, rule: TaskRule) -> Progress:
                 done += 1
                 continue
             open_tasks.append(task.numbers)
-            counts = task.activity_tally  # the bucket of an open task, as in task_bucket()
+            # A task the rule does not call completed is not due when none of its
+            # activities is due yet, overdue when one is late or not started, and
+            # in progress otherwise.
+            counts = task.activity_tally
             if counts.not_due == counts.total:
                 not_due += 1
             elif counts.overdue:
