@@ -38,14 +38,14 @@ Số liệu / figures:
   tỷ lệ nhiệm vụ hoàn thành (%): 100 → 100 (±0)
   tổng số hoạt động: 2 → 2 (±0)
   hoạt động hoàn thành: 1 → 2 (+1)
-  tỷ lệ hoạt động hoàn thành (%): 50 → 100 (+50)
   hoạt động đang triển khai: 1 → 0 (-1)
   hoạt động chưa đến thời điểm: 0 → 0 (±0)
   hoạt động chậm, chưa thực hiện: 0 → 0 (±0)
+  tỷ lệ hoạt động hoàn thành (%): 50 → 100 (+50)
 Số liệu theo mục / figures by section:
   mục II: hoạt động hoàn thành: 1 → 2 (+1)
-  mục II: tỷ lệ hoạt động hoàn thành (%): 50 → 100 (+50)
   mục II: hoạt động đang triển khai: 1 → 0 (-1)
+  mục II: tỷ lệ hoạt động hoàn thành (%): 50 → 100 (+50)
 Thay đổi tiến độ / status changes (1):
   II.16. Số hoá hồ sơ: Đang triển khai → Hoàn thành (in_progress → completed)
 """
@@ -61,7 +61,7 @@ from cchc_model._text import squash
 from cchc_model.documents import DocumentRef
 from cchc_model.errors import InvalidPlan
 from cchc_model.figures._groups import numeral_key
-from cchc_model.figures._progress import Progress, Tally, progress
+from cchc_model.figures._progress import FIGURES, HEADLINE_FIGURES, Progress, Tally, progress
 from cchc_model.model import Activity, Plan, Status
 from cchc_model.model.rules import TaskRuleLike, at_least_half
 
@@ -187,20 +187,6 @@ class FigureMove:
         return f"{where}{self.label}: {self.old} → {self.new} ({sign})"
 
 
-#: The figures compared, with their Vietnamese labels.
-_FIGURES: tuple[tuple[str, str, str, str], ...] = (
-    ("tasks_total", "tổng số nhiệm vụ", "tasks", "total"),
-    ("tasks_completed", "nhiệm vụ hoàn thành", "tasks", "completed"),
-    ("tasks_percent", "tỷ lệ nhiệm vụ hoàn thành (%)", "tasks", "percent"),
-    ("activities_total", "tổng số hoạt động", "activities", "total"),
-    ("activities_completed", "hoạt động hoàn thành", "activities", "completed"),
-    ("activities_percent", "tỷ lệ hoạt động hoàn thành (%)", "activities", "percent"),
-    ("activities_in_progress", "hoạt động đang triển khai", "activities", "in_progress"),
-    ("activities_not_due", "hoạt động chưa đến thời điểm", "activities", "not_due"),
-    ("activities_overdue", "hoạt động chậm, chưa thực hiện", "activities", "overdue"),
-)
-
-
 @attrs.frozen(kw_only=True)
 class Comparison:
     """What changed between two reports of one plan (see :func:`compare`)."""
@@ -293,7 +279,7 @@ class Comparison:
         >>> compare(plan, plan).figure("tasks_completed", section="I").delta
         0
         """
-        names = [n for n, *_ in _FIGURES]
+        names = list(HEADLINE_FIGURES)
         if name not in names:
             raise KeyError(f"no figure {name!r}: the figures are {', '.join(names)}")
         if section is None:
@@ -384,7 +370,7 @@ def _minus(
 
 def _moves(old: Any, new: Any, section: str | None) -> list[FigureMove]:
     moves = []
-    for name, label, group, attr in _FIGURES:
+    for name, label, group, attr in FIGURES:
         o: Tally = getattr(old, group)
         n: Tally = getattr(new, group)
         moves.append(

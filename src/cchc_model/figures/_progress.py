@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
@@ -70,23 +70,39 @@ class SectionProgress:
 SectionCounts = tuple[str, str, Tally, tuple[int, int, int, int]]
 
 
+class Figure(NamedTuple):
+    """A headline figure: its name in tables and files, its Vietnamese label, and
+    the tally of a :class:`Progress` (``tasks`` or ``activities``) and attribute
+    that hold it."""
+
+    name: str
+    label: str
+    tally: str
+    attribute: str
+
+
+#: The headline figures of a report, in the order tables and files give them:
+#: the one list that the roll-up table, DataFrames, compare() and reconcile() use.
+FIGURES: tuple[Figure, ...] = (
+    Figure("tasks_total", "tổng số nhiệm vụ", "tasks", "total"),
+    Figure("tasks_completed", "nhiệm vụ hoàn thành", "tasks", "completed"),
+    Figure("tasks_percent", "tỷ lệ nhiệm vụ hoàn thành (%)", "tasks", "percent"),
+    Figure("activities_total", "tổng số hoạt động", "activities", "total"),
+    Figure("activities_completed", "hoạt động hoàn thành", "activities", "completed"),
+    Figure("activities_in_progress", "hoạt động đang triển khai", "activities", "in_progress"),
+    Figure("activities_not_due", "hoạt động chưa đến thời điểm", "activities", "not_due"),
+    Figure("activities_overdue", "hoạt động chậm, chưa thực hiện", "activities", "overdue"),
+    Figure("activities_percent", "tỷ lệ hoạt động hoàn thành (%)", "activities", "percent"),
+)
+
+#: The names of the headline figures, in order.
+HEADLINE_FIGURES: tuple[str, ...] = tuple(f.name for f in FIGURES)
+
+
 def headline_figures(tasks: Tally, activities: Tally) -> dict[str, int]:
     """The headline figures of a report by the names tables and files give them."""
-    return {
-        "tasks_total": tasks.total,
-        "tasks_completed": tasks.completed,
-        "tasks_percent": tasks.percent,
-        "activities_total": activities.total,
-        "activities_completed": activities.completed,
-        "activities_in_progress": activities.in_progress,
-        "activities_not_due": activities.not_due,
-        "activities_overdue": activities.overdue,
-        "activities_percent": activities.percent,
-    }
-
-
-#: The names of :func:`headline_figures`, in order.
-HEADLINE_FIGURES: tuple[str, ...] = tuple(headline_figures(Tally(), Tally()))
+    tallies = {"tasks": tasks, "activities": activities}
+    return {f.name: getattr(tallies[f.tally], f.attribute) for f in FIGURES}
 
 
 def task_tally(counts: Sequence[int]) -> Tally:

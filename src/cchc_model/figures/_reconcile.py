@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import attrs
 
-from cchc_model.figures._progress import _check_arguments, progress
-from cchc_model.model import Plan
+from cchc_model.figures._progress import FIGURES, _check_arguments, progress
+from cchc_model.model import Plan, Tally
 from cchc_model.model.rules import TaskRuleLike, at_least_half
 
 __all__ = ["Discrepancy", "reconcile"]
-
-
-#: Published figure → how to read it from a :class:`Progress`, with its Vietnamese label.
-_FIGURES: tuple[tuple[str, str, Any], ...] = (
-    ("tasks_total", "tổng số nhiệm vụ", lambda p: p.tasks.total),
-    ("tasks_completed", "nhiệm vụ hoàn thành", lambda p: p.tasks.completed),
-    ("tasks_percent", "tỷ lệ nhiệm vụ hoàn thành (%)", lambda p: p.tasks.percent),
-    ("activities_total", "tổng số hoạt động", lambda p: p.activities.total),
-    ("activities_completed", "hoạt động hoàn thành", lambda p: p.activities.completed),
-    ("activities_percent", "tỷ lệ hoạt động hoàn thành (%)", lambda p: p.activities.percent),
-    ("activities_in_progress", "hoạt động đang triển khai", lambda p: p.activities.in_progress),
-    ("activities_not_due", "hoạt động chưa đến thời điểm", lambda p: p.activities.not_due),
-)
 
 
 @attrs.frozen(kw_only=True)
@@ -94,17 +79,18 @@ def reconcile(
         return ()
     computed = progress(plan, task_rule)
     found = []
-    for name, label, read in _FIGURES:
-        published = getattr(plan.published, name)
+    for name, label, tally_name, attribute in FIGURES:
+        published = getattr(plan.published, name, None)  # a report prints no overdue count
         if published is None:
             continue
-        value = read(computed)
-        tally = computed.tasks if name.startswith("tasks") else computed.activities
+        tally: Tally = getattr(computed, tally_name)
         whole = tally.total - (tally.not_due if basis == "due" else 0)
-        if name.endswith("_total"):
-            value = whole
-        elif name.endswith("_percent"):
+        if attribute == "total":
+            value: int | float = whole
+        elif attribute == "percent":
             value = _percent_as_printed(published, tally.completed, whole)
+        else:
+            value = getattr(tally, attribute)
         if value != published:
             found.append(Discrepancy(figure=name, label=label, published=published, computed=value))
     return tuple(found)
