@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from cchc_model.errors import FormatError, UnknownStatus
 from cchc_model.model import Plan, Status
 from cchc_model.model._kinds import StatusKind
+from cchc_model.model.status import DEFAULT_RULES
 
 if TYPE_CHECKING:
     from cchc_model.model.status import StatusRules
@@ -164,12 +165,18 @@ def status_from(
         ) from None
 
 
-def check_stated_kind(status: Status, stated: str, where: str, *, column: str) -> None:
+def check_stated_kind(
+    status: Status, stated: str, where: str, *, column: str, rules: StatusRules | None
+) -> None:
     """Refuse a kind that a file states beside the text (``status_kind``, ``bucket``)
     when it is not the one the row has: an edit there would otherwise be ignored
     without a word, and the figures would not be those the file shows. Empty is
     fine: the column is optional, and a row whose ``status_kind`` is emptied is
-    read from its text."""
+    read from its text. Read with your own status ``rules``, the stated kinds are
+    not checked: they were derived with the rules of the file's writer, and yours
+    classify the texts."""
+    if rules is not None and rules is not DEFAULT_RULES:
+        return
     stated = stated.strip()
     has = status.kind.bucket.value if column == "bucket" else status.kind.value
     if not stated or stated == has:
@@ -178,8 +185,8 @@ def check_stated_kind(status: Status, stated: str, where: str, *, column: str) -
         f"{column} is {stated!r}, but the row's Tiến độ text {status.text!r} gives "
         f"{has!r} (with the status rules in use), and the figures follow the text: "
         f"edit the text, or put the kind in {OVERRIDE_COLUMN} to keep it whatever the "
-        "text says, or leave status_kind empty to take the kind from the text; a file "
-        "written with other status rules reads with them (status_rules=...)",
+        "text says, or leave status_kind empty to take the kind from the text; to count "
+        "a file with other status rules, read it with them (status_rules=...)",
         where=where,
     )
 

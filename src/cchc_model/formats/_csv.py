@@ -297,7 +297,7 @@ def _status(rec: _Cells, rules: StatusRules | None) -> Status:
     status = status_from(rec.text("status_text"), override, rules, where, column="status_text")
     stated = rec.cells.get("status_kind", "")
     where = f"csv line {rec.line}, column status_kind"
-    check_stated_kind(status, stated, where, column="status_kind")
+    check_stated_kind(status, stated, where, column="status_kind", rules=rules)
     return status
 
 

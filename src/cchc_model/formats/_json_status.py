@@ -2,7 +2,9 @@
 
 Reading classifies each text with the status rules in force and keeps a
 ``kind`` that differs only under ``"override": true``; any other ``kind`` that
-differs is an error, never ignored (``kind`` may be left out); writing adds that
+differs is an error, never ignored (``kind`` may be left out; read with other
+status rules than the built-in ones, a differing ``kind`` is the writer's rules'
+and gives way to the text); writing adds that
 mark exactly where the rules give another kind, or none. The rules of one call of
 :func:`cchc_model.formats.converters.to_document` or
 :func:`~cchc_model.formats.converters.structure_plan` reach the converters' status
@@ -109,12 +111,14 @@ class _Statuses:
             except UnknownStatus as exc:
                 raise UnknownStatus(_unclassified(exc), text=exc.text, span=exc.span) from None
             found = self.classified[text] = Status(kind=classified, text=text)
-        if kind is not None and kind is not found.kind:
+        # (Read with other rules than the built-in ones, a kind written with the
+        # writer's rules may differ: the caller's rules classify the texts.)
+        if kind is not None and kind is not found.kind and self.rules is DEFAULT_RULES:
             error = BadValue(
                 f"{kind.value!r}, but the text {text!r} gives {found.kind.value!r} (with the "
                 "status rules in use), and the figures follow the text: change the text, or "
-                'mark a deliberate kind with "override": true, or leave "kind" out; a file '
-                "written with other status rules reads with them (status_rules=...)"
+                'mark a deliberate kind with "override": true, or leave "kind" out; to count '
+                "a file with other status rules, read it with them (status_rules=...)"
             )
             raise _member_error("kind", str, error)
         return found

@@ -239,7 +239,8 @@ def _status(record: Mapping[Any, Any], row: object, rules: StatusRules | None) -
     if _cell(record.get("status_kind"), "status_kind", row).strip():  # else: from the text
         for column in ("status_kind", "bucket"):
             stated = _cell(record.get(column), column, row)
-            check_stated_kind(status, stated, f"row {row}, column {column}", column=column)
+            where = f"row {row}, column {column}"
+            check_stated_kind(status, stated, where, column=column, rules=rules)
     return status
 
 

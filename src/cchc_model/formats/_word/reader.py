@@ -74,11 +74,12 @@ def read_summary(after: Sequence[Any], ours: bool) -> str | None:
     return layout.summary_block([t for t, _ in paragraphs])
 
 
-def read_embedded(document: Document) -> Plan | None:
+def read_embedded(document: Document, status_rules: StatusRules | None = None) -> Plan | None:
     """The plan stored in the document's custom XML by :func:`write_docx`, if any.
 
     The part is parsed without entities (python-docx's parser), and its JSON is
-    read by the ``json`` format (nesting, size and text checks included). A
+    read by the ``json`` format (nesting, size and text checks included), its
+    statuses classified with ``status_rules`` as the visible table's are. A
     damaged copy is ignored: the visible table is read instead.
     """
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -96,7 +97,7 @@ def read_embedded(document: Document) -> Plan | None:
         if root.tag != f"{{{L.EMBED_NS}}}plan" or not root.text:
             continue
         try:
-            plan = loads(root.text, format="json")
+            plan = loads(root.text, format="json", status_rules=status_rules)
         except CCHCError:
             return None
         return plan if isinstance(plan, Plan) else None
@@ -228,7 +229,7 @@ def _read(document: Document, status_rules: StatusRules | None) -> Plan:
     if summary is None or (not ours and layout.parse_summary(summary) is None):
         summary = summary_row
 
-    embedded = read_embedded(document) if ours else None
+    embedded = read_embedded(document, status_rules) if ours else None
     if embedded is not None and _table_key(raw) == _plan_key(embedded):
         sections = embedded.sections
     else:
