@@ -571,6 +571,22 @@ def _document_bytes(document: Any) -> bytes:
     return buffer.getvalue()
 
 
+def test_error_two_columns_with_one_title() -> None:
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=6)
+    titles = ("TT", "Nội dung thực hiện", "Hoạt động", "Tiến độ dự kiến", "Tiến độ", "Sản phẩm")
+    for r, values in enumerate(
+        [titles, ("I", "Khu vực", "", "", "", ""), ("1", "nv", "hđ", "Quý 4", "Hoàn thành", "")]
+    ):
+        for cell, text in zip(table.rows[r].cells, values, strict=True):
+            cell.text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with pytest.raises(FormatError, match="'Tiến độ dự kiến' and 'Tiến độ'") as info:
+        read_docx(buffer.getvalue())
+    assert info.value.where == "table 1, row 1"
+
+
 @pytest.mark.parametrize("repeated", [False, True])
 def test_read_header_on_two_rows(repeated: bool) -> None:
     # "Kết quả thực hiện" spans Tiến độ and Sản phẩm; the other titles are merged

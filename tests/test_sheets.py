@@ -298,6 +298,53 @@ def _bytes(wb: openpyxl.Workbook) -> bytes:
     return buffer.getvalue()
 
 
+def test_header_on_two_rows_reads_every_column() -> None:
+    # "Kết quả thực hiện" merged over Tiến độ and Sản phẩm, as official tables
+    # have it: the Sản phẩm column was lost without a word.
+    wb = _workbook(
+        [
+            ["PHỤ LỤC"],
+            [],
+            ["TT", "Nội dung thực hiện", "Hoạt động", "Kết quả thực hiện", None, "Ghi chú"],
+            [None, None, None, "Tiến độ", "Sản phẩm", None],
+            ["I", "Khu vực"],
+            ["1", "Việc", "Làm", "Hoàn thành", "Kế hoạch số 05/KH-UBND", "x"],
+        ]
+    )
+    wb.active.merge_cells("D3:E3")
+    [act] = cchc_model.loads(_bytes(wb), format="xlsx").activities
+    assert (act.status.text, act.products, act.note) == (
+        "Hoàn thành",
+        "Kế hoạch số 05/KH-UBND",
+        "x",
+    )
+
+
+@pytest.mark.parametrize(
+    ("titles", "cells"),
+    [
+        (
+            ["Tiến độ dự kiến", "Tiến độ thực hiện"],
+            "D1 'Tiến độ dự kiến' and E1 'Tiến độ thực hiện'",
+        ),
+        (["Kết quả thực hiện", "Tiến độ"], "D1 'Kết quả thực hiện' and E1 'Tiến độ'"),
+    ],
+)
+def test_error_two_columns_with_one_title(titles: list[str], cells: str) -> None:
+    # Either would have been taken and the other's text dropped without a word.
+    wb = _workbook(
+        [
+            ["TT", "Nội dung thực hiện", "Hoạt động", *titles, "Sản phẩm"],
+            ["I", "Khu vực"],
+            ["1", "Việc", "Làm", "Hoàn thành trong quý 4", "Đang triển khai", "KH"],
+        ]
+    )
+    with pytest.raises(FormatError, match="two columns of the header name the Tiến độ") as info:
+        cchc_model.loads(_bytes(wb), format="xlsx")
+    assert cells in info.value.reason
+    assert info.value.where == "Sheet!E1 (dòng 1, cột Tiến độ)"
+
+
 def test_error_xlsx_merged_task_cell_across_sections() -> None:
     wb = _workbook(
         [

@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
 #: The column letters of a sheet, for places such as "Sheet1!D7".
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_OVERRIDE_KEYS = (fold(OVERRIDE_COLUMN), fold(OVERRIDE_COLUMN.replace("_", " ")))
 #: How far down a sheet the header row is looked for.
 HEADER_SEARCH = 40
 
@@ -165,8 +164,14 @@ def _find_header(grid: Grid) -> tuple[int, dict[str, int]]:
     for r, cells in enumerate(grid.rows[:HEADER_SEARCH]):
         found = layout.header(cells)
         if all(f in found for f in layout.REQUIRED):
+            _refuse_repeated_titles(grid, r)
+            for below in range(r + 1, min(r + 3, len(grid.rows))):
+                if not layout.is_sub_header(grid.rows[below]):
+                    break
+                _refuse_repeated_titles(grid, below)
+                found = layout.refine(found, layout.header(grid.rows[below]))
             for c, text in enumerate(cells):
-                if fold(text) in _OVERRIDE_KEYS:
+                if fold(text) in layout.OVERRIDE_KEYS:
                     found[OVERRIDE_COLUMN] = c
             return r, found
         if len(found) >= 2 and (best is None or len(found) > len(best[1])):
@@ -188,6 +193,26 @@ def _find_header(grid: Grid) -> tuple[int, dict[str, int]]:
         + (f" (the sheet starts with: {shown})" if shown else " (the sheet is empty)"),
         where=grid.place(0) if grid.sheet is None else grid.sheet,
     )
+
+
+def _refuse_repeated_titles(grid: Grid, r: int) -> None:
+    repeated = layout.repeated_titles(grid.rows[r])
+    if repeated is None:
+        return
+    field, first, second = repeated
+    title = layout.TITLES[field]
+    raise FormatError(
+        f"two columns of the header name the {title} column: "
+        f"{_cell_name(grid, r, first)} and {_cell_name(grid, r, second)}; "
+        f"the appendix has one {title} column: rename or delete the other one",
+        where=grid.place(r, second, title),
+    )
+
+
+def _cell_name(grid: Grid, r: int, c: int) -> str:
+    text = " ".join(grid.rows[r][c].split())
+    where = f"{column_letter(c)}{r + 1}" if grid.sheet is not None else f"cột {c + 1}"
+    return f"{where} {text!r}"
 
 
 def _row_text(cells: Sequence[str]) -> str:

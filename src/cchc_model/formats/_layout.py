@@ -28,6 +28,7 @@ from cchc_model._text import fold
 from cchc_model.documents._match import find_document_refs, refs_in
 from cchc_model.errors import FormatError, InvalidPlan
 from cchc_model.figures._progress import progress, render_summary
+from cchc_model.formats._common import OVERRIDE_COLUMN
 from cchc_model.model import Plan, PublishedFigures, Status
 from cchc_model.model._kinds import StatusKind
 
@@ -84,6 +85,10 @@ _TITLES = re.compile(
     )
     + r")(?![^\W_])"
 )
+
+#: The folded titles of the column of deliberate status kinds (``status_override``),
+#: which is not the Tiến độ column although it starts with "status".
+OVERRIDE_KEYS = (fold(OVERRIDE_COLUMN), fold(OVERRIDE_COLUMN.replace("_", " ")))
 
 #: Columns a table must have to be read as an appendix.
 REQUIRED = ("task", "activity", "status")
@@ -142,6 +147,8 @@ def header_field(text: str) -> str | None:
     key = fold(text)
     if key.rstrip(".") in _NUMBER_TITLES:
         return "number"
+    if key in OVERRIDE_KEYS:
+        return None
     m = _TITLES.match(key)
     return m.lastgroup if m is not None else None
 
@@ -160,10 +167,48 @@ def header(texts: Sequence[str]) -> dict[str, int]:
     return found
 
 
+def repeated_titles(texts: Sequence[str]) -> tuple[str, int, int] | None:
+    """The first field two header cells name, with their positions, or ``None``.
+
+    The appendix has one column of each kind: with two ("Tiến độ dự kiến" and
+    "Tiến độ thực hiện", or "Kết quả thực hiện" and "Tiến độ"), taking either
+    would read the other's text as nothing, without a word.
+
+    >>> repeated_titles(["TT", "Nội dung", "Hoạt động", "Tiến độ dự kiến", "Tiến độ thực hiện"])
+    ('status', 3, 4)
+    >>> repeated_titles(["TT", "Nội dung", "Hoạt động", "Tiến độ", "Sản phẩm"]) is None
+    True
+    """
+    seen: dict[str, int] = {}
+    for i, text in enumerate(texts):
+        field = header_field(text)
+        if field is None:
+            continue
+        if field in seen:
+            return field, seen[field], i
+        seen[field] = i
+    return None
+
+
+def refine(columns: dict[str, int], below: dict[str, int]) -> dict[str, int]:
+    """The columns of a two-row header: those the second row names over the first.
+
+    Official tables put a group title over two columns ("Kết quả thực hiện" over
+    Tiến độ and Sản phẩm) and merge the other titles down; the row under it
+    names the columns of the group.
+
+    >>> refine({"task": 1, "status": 3}, {"status": 3, "products": 4})
+    {'task': 1, 'status': 3, 'products': 4}
+    """
+    return {f: c for f, c in columns.items() if c not in below.values()} | below
+
+
 def is_sub_header(texts: Sequence[str]) -> bool:
     """Whether a row holds only column titles (the second row of a two-row header)."""
     nonempty = [t for t in texts if t.strip()]
-    return bool(nonempty) and all(header_field(t) is not None for t in nonempty)
+    return bool(nonempty) and all(
+        header_field(t) is not None or fold(t) in OVERRIDE_KEYS for t in nonempty
+    )
 
 
 # --------------------------------------------------------------------------- #

@@ -219,12 +219,14 @@ def _find(pieces: Sequence[Piece]) -> tuple[int, int, dict[str, int]]:
         for r in range(min(6, len(piece.grid))):
             columns = G._header(_cells(piece.grid, r))
             if all(f in columns for f in layout.REQUIRED):
+                G.refuse_repeated_titles(_cells(piece.grid, r), f"page {piece.page}, header")
                 last = r
                 for below_r in range(r + 1, min(r + 3, len(piece.grid))):
                     below = G._sub_header(_cells(piece.grid, below_r))
                     if below is None:
                         break
-                    columns = {f: c for f, c in columns.items() if c not in below.values()} | below
+                    G.refuse_repeated_titles(_cells(piece.grid, below_r), f"page {piece.page}")
+                    columns = layout.refine(columns, below)
                     last = below_r
                 return i, last, columns
             if len(columns) >= 2 and (best is None or len(columns) > best[0]):

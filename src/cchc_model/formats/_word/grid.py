@@ -147,6 +147,23 @@ def _sub_header(cells: Sequence[_Cell]) -> dict[str, int] | None:
     return _header(cells)
 
 
+def refuse_repeated_titles(cells: Sequence[_Cell], where: str) -> None:
+    """A :class:`FormatError` when two header cells name one column (see
+    :func:`cchc_model.formats._layout.repeated_titles`)."""
+    texts = [c.text if len(c.text) <= _TITLE_MAX else "" for c in cells]
+    repeated = layout.repeated_titles(texts)
+    if repeated is None:
+        return
+    field, first, second = repeated
+    title = layout.TITLES[field]
+    shown = " and ".join(repr(" ".join(texts[i].split())) for i in (first, second))
+    raise FormatError(
+        f"two columns of the header name the {title} column: {shown}; the appendix "
+        f"has one {title} column: rename or delete the other one",
+        where=where,
+    )
+
+
 def find_table(tables: Sequence[Any]) -> _Table:
     """The first table with an appendix header row among its first rows.
 
@@ -158,13 +175,15 @@ def find_table(tables: Sequence[Any]) -> _Table:
         for r, tr in enumerate(tbl.tr_lst[:6]):
             columns = _header(_cells(tr))
             if all(f in columns for f in layout.REQUIRED):
+                refuse_repeated_titles(_cells(tr), f"table {index}, row {r + 1}")
                 last = r
                 for tr_below in tbl.tr_lst[r + 1 : r + 3]:
                     below = _sub_header(_cells(tr_below))
                     if below is None:
                         break
+                    refuse_repeated_titles(_cells(tr_below), f"table {index}, row {last + 2}")
                     # The titles below a group title name its columns.
-                    columns = {f: c for f, c in columns.items() if c not in below.values()} | below
+                    columns = layout.refine(columns, below)
                     last += 1
                 return _Table(tbl, index, last, columns)
             if len(columns) >= 2 and (best is None or len(columns) > best[0]):
