@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import attrs
+import openpyxl
 import pytest
 
 import cchc_model
@@ -526,7 +527,23 @@ def test_cli_to_html_and_markdown(district: Path, tmp_path: Path) -> None:
     lines = (tmp_path / "r.md").read_text(encoding="utf-8").splitlines()
     assert lines[0] == "| " + " | ".join(COLUMNS) + " |"
     assert len(lines) == 2 + 4 + 1
-    assert any("UBND <xã> \\| D" in line for line in lines)
+    assert any("UBND &lt;xã&gt; \\| D" in line for line in lines)  # as the plan's Markdown
+
+
+def test_cli_table_text_is_never_a_formula(district: Path, tmp_path: Path) -> None:
+    # A title a spreadsheet would run ("=…") stays text in .xlsx and gets a "'" in
+    # .csv; a control character, which no workbook holds, shows as U+FFFD.
+    (district / "x.json").write_text(
+        cchc_model.dumps(_with_issuer('=HYPERLINK("http://x","a")\x01'), format="json"),
+        encoding="utf-8",
+    )
+    assert main(["rollup", str(district), "--to", str(tmp_path / "r.csv")]) == 0
+    text = (tmp_path / "r.csv").read_text(encoding="utf-8-sig")
+    assert ',"\'=HYPERLINK(""http://x"",""a"")\x01",' in text
+    assert main(["rollup", str(district), "--to", str(tmp_path / "r.xlsx")]) == 0
+    sheet = openpyxl.load_workbook(tmp_path / "r.xlsx").active
+    [cell] = [c for row in sheet.iter_rows() for c in row if str(c.value).startswith("=")]
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x","a")\ufffd', "s")
 
 
 def test_error_cli_unknown_output_extension(

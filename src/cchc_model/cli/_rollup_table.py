@@ -25,9 +25,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from cchc_model._text import squash
+from cchc_model.display._render import markdown_cell
 from cchc_model.errors import UnknownFormat
 from cchc_model.figures._progress import headline_figures
 from cchc_model.figures._rollup import TABLE_COLUMNS, Rollup
+from cchc_model.formats._common import neutralise
 
 __all__ = ["COLUMNS", "OUTPUT_EXTENSIONS", "render", "table_rows", "terminal_table"]
 
@@ -82,16 +84,21 @@ def table_rows(result: Rollup, *, verbatim: bool = False) -> list[dict[str, Any]
 
 
 def _csv(rows: Sequence[Mapping[str, Any]]) -> bytes:
+    # A text that a spreadsheet would run as a formula ("=…", "+…", "-…") gets a
+    # "'" in front, as in the library's own CSV formats (OWASP: CSV injection).
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(
+        {c: neutralise(v) if isinstance(v, str) else v for c, v in row.items()} for row in rows
+    )
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def _xlsx(rows: Sequence[Mapping[str, Any]]) -> bytes:
     try:
         from openpyxl import Workbook
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
         from openpyxl.styles import Font
     except ImportError:
         raise UnknownFormat(
@@ -103,8 +110,14 @@ def _xlsx(rows: Sequence[Mapping[str, Any]]) -> bytes:
     assert sheet is not None  # a new workbook has one sheet
     sheet.title = "rollup"
     sheet.append(list(COLUMNS))
-    for row in rows:
-        sheet.append([row[c] for c in COLUMNS])
+    for r, row in enumerate(rows, start=2):
+        for c, column in enumerate(COLUMNS, start=1):
+            value = row[column]
+            if isinstance(value, str):  # a workbook holds no control characters: shown as �
+                value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+            cell = sheet.cell(row=r, column=c, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # text, never a formula ("=== PHỤ LỤC ===")
     bold = Font(bold=True)
     for cell in (*sheet[1], *sheet[sheet.max_row]):
         cell.font = bold
@@ -130,7 +143,7 @@ def _html(rows: Sequence[Mapping[str, Any]]) -> bytes:
 
 def _markdown(rows: Sequence[Mapping[str, Any]]) -> bytes:
     def cell(value: Any) -> str:
-        return str(value).replace("\\", "\\\\").replace("|", "\\|")
+        return markdown_cell(str(value))  # as the plan's Markdown escapes it
 
     lines = ["| " + " | ".join(COLUMNS) + " |"]
     lines.append("|" + "|".join("---" if i < 3 else "---:" for i in range(len(COLUMNS))) + "|")
