@@ -149,6 +149,7 @@ def test_docx_is_a_built_in_format_without_importing_the_word_module() -> None:
 # --------------------------------------------------------------------------- #
 
 SRC = Path(cchc_model.__file__).resolve().parent
+DATA = Path(__file__).parent / "data"
 MODULES = sorted(
     m.name
     for m in pkgutil.walk_packages(cchc_model.__path__, "cchc_model.")
@@ -266,3 +267,39 @@ def test_no_module_is_much_over_500_lines() -> None:
         if (n := len(path.read_text(encoding="utf-8").splitlines())) > 550
     }
     assert long == {}
+
+
+@pytest.mark.parametrize(
+    ("module", "suffix", "extra"),
+    [("docx", ".docx", "docx"), ("pdfplumber", ".pdf", "pdf")],
+)
+def test_a_missing_extra_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    *,
+    module: str,
+    suffix: str,
+    extra: str,
+) -> None:
+    # As with the base install (`pip install .`): one line saying what to install,
+    # not a ModuleNotFoundError from deep inside.
+    from cchc_model.cli import main
+    from cchc_model.errors import FormatError
+
+    path = tmp_path / f"bao-cao{suffix}"
+    path.write_bytes(
+        (DATA / "pdf" / "thanh_xa_2023.pdf").read_bytes()
+        if suffix == ".pdf"
+        else cchc_model.dumps(cchc_model.examples.thanh_xa_2023(), format="docx")
+    )
+    monkeypatch.setitem(sys.modules, module, None)  # `import module` now fails
+    with pytest.raises(FormatError, match=rf"pip install 'cchc-model\[{extra}\]'"):
+        cchc_model.read(path)
+    assert main(["progress", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("cchc: error: ")
+    assert "Traceback" not in err
+    if suffix == ".docx":
+        with pytest.raises(FormatError, match=r"writing a \.docx document needs the 'docx'"):
+            cchc_model.write(cchc_model.examples.thanh_xa_2023(), tmp_path / "x.docx")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -114,6 +115,23 @@ def dump_only(format: str) -> FormatError:
 # --------------------------------------------------------------------------- #
 # What every reader and writer of tables shares (DESIGN point 2, issue 16)
 # --------------------------------------------------------------------------- #
+
+
+def require_extra(module: str, extra: str, doing: str, where: str | None = None) -> None:
+    """Check that ``module`` of an optional extra imports (then import it as usual).
+
+    Without it, a :class:`FormatError` that says which extra to install (one line
+    on the command line, a failed file in a roll-up), not a bare
+    ``ModuleNotFoundError`` from deep inside.
+    """
+    try:
+        importlib.import_module(module)
+    except ImportError as exc:
+        raise FormatError(
+            f"{doing} needs the {extra!r} extra: pip install 'cchc-model[{extra}]'",
+            where=where or extra,
+        ) from exc
+
 
 #: The column that carries a deliberate status override in CSV, sheets and DataFrames.
 OVERRIDE_COLUMN = "status_override"

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from cchc_model._text import fold
 from cchc_model.errors import CCHCError, FormatError, UnknownStatus
 from cchc_model.formats import _layout as layout
+from cchc_model.formats._common import require_extra
 from cchc_model.formats._pdf.table import (
     Box,
     Line,
@@ -63,6 +64,7 @@ _AUTHOR = "cchc-model"  # documents written by write_docx, converted to PDF
 
 
 def _open(data: bytes, name: str | None) -> Any:
+    require_extra("pdfplumber", "pdf", "reading a .pdf document", where=name)
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from cchc_model.errors import FormatError
+from cchc_model.formats._common import require_extra
 from cchc_model.formats._zipguard import ZipLimits, check_zip
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ def open_document(source: Source, limits: ZipLimits | None = None) -> Document:
         raise FormatError(f"not a Word .docx document: {what}", where=name)
     check_zip(data, limits, where=name, kind=".docx document")
 
+    require_extra("docx", "docx", "reading a .docx document", where=name)
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 

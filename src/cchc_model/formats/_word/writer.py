@@ -10,6 +10,7 @@ from xml.etree import ElementTree
 
 from cchc_model.errors import FormatError
 from cchc_model.formats import _layout as layout
+from cchc_model.formats._common import require_extra
 from cchc_model.formats._word import layout as L
 from cchc_model.formats.converters import to_document
 from cchc_model.model import Plan
@@ -32,6 +33,7 @@ def write(plan: Plan, target: str | os.PathLike[str] | IO[bytes], *, embed: bool
 
 def build(plan: Plan, *, embed: bool = True) -> Document:
     """The python-docx document of ``plan``."""
+    require_extra("docx", "docx", "writing a .docx document")
     import docx
 
     document = docx.Document()
