@@ -116,3 +116,20 @@ def test_decimal_percents_round_trip_json_and_csv() -> None:
         assert back == plan
         assert back.published is not None
         assert back.published.activities_percent == 78.95
+
+
+def test_the_overdue_count_is_read_and_checked() -> None:
+    # render_summary prints it ("Chậm tiến độ, chưa thực hiện 01 hoạt động"); a report
+    # that states a wrong one is flagged like any other figure.
+    plan = thanh_xa_2023().with_activity(24, status=cchc_model.Status.parse("Chậm tiến độ"))
+    computed = cchc_model.progress(plan)
+    assert computed.activities.overdue == 1
+    for style in ("lines", "paragraph"):
+        figures = parse_summary(cchc_model.render_summary(computed, style=style))
+        assert figures is not None
+        assert figures.activities_overdue == 1, style
+    stated = parse_summary("Chậm tiến độ, chưa thực hiện 05 hoạt động")
+    assert stated is not None
+    [d] = reconcile(attrs.evolve(plan, published=stated))
+    assert (d.figure, d.published, d.computed) == ("activities_overdue", 5, 1)
+    assert parse_summary("Không chậm tiến độ 02 hoạt động") is None

@@ -80,7 +80,7 @@ def reconcile(
     computed = progress(plan, task_rule)
     found = []
     for name, label, tally_name, attribute in FIGURES:
-        published = getattr(plan.published, name, None)  # a report prints no overdue count
+        published = getattr(plan.published, name)
         if published is None:
             continue
         tally: Tally = getattr(computed, tally_name)

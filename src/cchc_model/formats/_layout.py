@@ -474,6 +474,17 @@ _SUMMARY_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
         _pattern("chưa đến (?:thời điểm|hạn)(?: thực hiện| báo cáo)? {n} hoạt động"),
         ("activities_not_due",),
     ),
+    (
+        _pattern("(?<!không )chậm tiến độ,? (?:chưa thực hiện )?{n} hoạt động"),
+        ("activities_overdue",),
+    ),
+    # The same as a report's paragraph words them ("06 hoạt động đã và đang …").
+    (
+        _pattern("{n} hoạt động (?:đã và )?đang (?:triển khai|thực hiện)"),
+        ("activities_in_progress",),
+    ),
+    (_pattern("{n} hoạt động chưa đến (?:thời điểm|hạn)"), ("activities_not_due",)),
+    (_pattern("{n} hoạt động chậm tiến độ"), ("activities_overdue",)),
 )
 
 

@@ -100,6 +100,7 @@ class PublishedFigures:
     activities_percent: int | float | None = attrs.field(default=None, validator=_printed_percent)
     activities_in_progress: int | None = attrs.field(default=None, validator=_count)
     activities_not_due: int | None = attrs.field(default=None, validator=_count)
+    activities_overdue: int | None = attrs.field(default=None, validator=_count)
     text: str = attrs.field(default="", validator=_text)
 
 
