@@ -822,6 +822,31 @@ def test_edits_in_word_win_over_the_embedded_plan() -> None:
     ]
 
 
+def test_summary_retyped_in_word_is_read_whatever_its_style() -> None:
+    # Lines pasted in the Normal style, one figure retyped, one line added: the
+    # edit counts, as an edit of the table does.
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(io.BytesIO(written(thanh_xa_2023())))
+    after_table = [
+        Paragraph(element, document._body)
+        for element in document.tables[0]._tbl.itersiblings(qn("w:p"))
+    ]
+    summary = [p for p in after_table if p.text.strip()]
+    line = next(p for p in summary if "20/25" in p.text)
+    text = line.text.replace("20/25", "22/25")
+    for paragraph in summary:
+        paragraph.style = document.styles["Normal"]
+    for run in line.runs:
+        run.text = ""
+    line.runs[0].text = text
+    summary[-1]._p.addnext(document.add_paragraph("Chậm tiến độ, chưa thực hiện 03 hoạt động")._p)
+    back = read_docx(_document_bytes(document))
+    assert back.published is not None
+    assert (back.published.tasks_completed, back.published.activities_overdue) == (22, 3)
+    assert {d.figure for d in reconcile(back)} >= {"tasks_completed", "activities_overdue"}
+
+
 def test_written_status_kind_without_text() -> None:
     act = Activity(number=1, text="Hoạt động", status=Status(kind=StatusKind.NOT_DUE))
     plan = Plan(

@@ -65,13 +65,25 @@ def read_heading(before: Sequence[Any], ours: bool) -> tuple[str, str | None]:
 
 
 def read_summary(after: Sequence[Any], ours: bool) -> str | None:
-    """The summary block under the table."""
+    """The summary block under the table: the first run of lines that are not blank.
+
+    In a document :func:`cchc_model.write_docx` wrote, a blank line in the summary
+    style belongs to the block too (a summary text with an empty line), and lines
+    retyped in another style are read as well: an edit made in Word counts.
+    """
     paragraphs = _paragraph_texts(after)
-    if ours:
-        summary_id = L.style_id(L.STYLE_SUMMARY)
-        lines = [t for t, s in paragraphs if s == summary_id]
-        return "\n".join(lines) if lines else None
-    return layout.summary_block([t for t, _ in paragraphs])
+    if not ours:
+        return layout.summary_block([t for t, _ in paragraphs])
+    summary_id = L.style_id(L.STYLE_SUMMARY)
+    lines: list[str] = []
+    for text, style in paragraphs:
+        if text.strip() or style == summary_id:
+            lines.append(text)
+        elif lines:
+            break
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(lines) if lines else None
 
 
 def read_embedded(document: Document, status_rules: StatusRules | None = None) -> Plan | None:
