@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import multiprocessing
+import os
 import pickle
 import sys
 from pathlib import Path
@@ -668,3 +669,20 @@ def test_the_table_of_an_earlier_run_in_the_folder_is_not_a_report(
     assert str(district / f"tong-hop{earlier}") in result.ignored
     assert result.failures == ()
     assert len(result) == 3
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes and links as on POSIX")
+def test_linked_folders_are_read_once_and_pipes_never(tmp_path: Path) -> None:
+    # A district's folder links to a commune's folder kept elsewhere, and to
+    # itself; a named pipe named like a report would wait for a writer forever.
+    top, elsewhere = tmp_path / "huyen", tmp_path / "xa"
+    top.mkdir()
+    elsewhere.mkdir()
+    cchc_model.write(PLAN, top / "a.json")
+    cchc_model.write(PLAN, elsewhere / "b.json")
+    (top / "xa-link").symlink_to(elsewhere, target_is_directory=True)
+    (top / "loop").symlink_to(top, target_is_directory=True)
+    os.mkfifo(top / "pipe.csv")
+    result = read_many([top], jobs=1)
+    assert [Path(p).name for p in result.plans] == ["a.json", "b.json"]
+    assert sorted(Path(p).name for p in result.ignored) == ["loop", "pipe.csv"]

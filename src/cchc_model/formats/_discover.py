@@ -36,9 +36,12 @@ def expand(
 ) -> tuple[list[str], list[str], list[str]]:
     """The plan files under ``paths``, the paths that do not exist, the files ignored.
 
-    A folder is walked recursively in sorted order (hidden folders skipped); a
-    file named explicitly is kept whatever its extension. A file reached twice
-    is kept once; a file of ``exclude`` (the table being written) is ignored.
+    A folder is walked recursively in sorted order (hidden folders skipped),
+    following links to folders but never into a folder twice (a link back up
+    the tree is listed as ignored); only regular files are read from it (not a
+    named pipe, which would wait for a writer forever). A file named explicitly
+    is kept whatever its extension. A file reached twice is kept once; a file of
+    ``exclude`` (the table being written) is ignored.
     """
     if isinstance(paths, (str, bytes, os.PathLike)):
         raise TypeError("read_many() takes a list of paths; wrap a single path in a list")
@@ -61,11 +64,20 @@ def expand(
         if not isinstance(path, str):
             raise TypeError(f"paths must be str or os.PathLike[str], got {type(given).__name__}")
         if os.path.isdir(path):
-            for folder, subfolders, names in os.walk(path):
-                subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+            walked = {os.path.realpath(path)}
+            for folder, subfolders, names in os.walk(path, followlinks=True):
+                below = []
+                for d in sorted(d for d in subfolders if not d.startswith(".")):
+                    real = os.path.realpath(os.path.join(folder, d))
+                    if real in walked:  # a link to a folder already walked
+                        ignored.append(os.path.join(folder, d))
+                    else:
+                        walked.add(real)
+                        below.append(d)
+                subfolders[:] = below
                 for name in sorted(names):
                     full = os.path.join(folder, name)
-                    if _is_plan_file(name):
+                    if _is_plan_file(name) and os.path.isfile(full):
                         keep(full)
                     else:
                         ignored.append(full)
