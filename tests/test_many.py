@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -300,6 +301,10 @@ def test_results_and_failures_pickle(district: Path) -> None:
     (district / "broken.json").write_text("{", encoding="utf-8")
     result = read_many([district], jobs=1)
     assert pickle.loads(pickle.dumps(result.failures)) == result.failures
+    again = pickle.loads(pickle.dumps(result))  # the read-only mapping, too
+    assert again == result == copy.deepcopy(result)
+    with pytest.raises(TypeError):
+        again.plans["x"] = next(iter(again.values()))  # type: ignore[index]
     assert isinstance(result, ReadResult)
     assert repr(result) == "ReadResult(3 plans, 1 failure, 1 ignored)"
 

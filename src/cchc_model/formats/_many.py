@@ -129,11 +129,21 @@ class ReadResult(Mapping[str, Plan]):
 
     __hash__ = None  # type: ignore[assignment]  # holds a mapping: not hashable
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled and copied through its fields, the read-only view as a dict.
+        return _read_result, (dict(self.plans), self.failures, self.ignored)
+
     def __repr__(self) -> str:
         return (
             f"ReadResult({_count(len(self.plans), 'plan')}, "
             f"{_count(len(self.failures), 'failure')}, {len(self.ignored)} ignored)"
         )
+
+
+def _read_result(
+    plans: dict[str, Plan], failures: tuple[ReadFailure, ...], ignored: tuple[str, ...]
+) -> ReadResult:
+    return ReadResult(plans=plans, failures=failures, ignored=ignored)
 
 
 # --------------------------------------------------------------------------- #
