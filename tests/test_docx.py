@@ -571,6 +571,33 @@ def _document_bytes(document: Any) -> bytes:
     return buffer.getvalue()
 
 
+def test_a_cell_merged_down_activities_gives_its_text_to_each() -> None:
+    document = docx.Document()
+    document.add_paragraph("PHỤ LỤC")
+    table = document.add_table(rows=5, cols=5)
+    rows = [
+        ("TT", "Nội dung thực hiện", "Hoạt động", "Tiến độ", "Sản phẩm"),
+        ("I", "Khu vực", "", "", ""),
+        ("1", "Việc", "Làm", "Hoàn thành", "Kế hoạch số 05/KH-UBND"),
+        ("2", "", "Làm nữa", "", ""),
+        ("3", "", "Làm thêm", "Đang triển khai", ""),
+    ]
+    for r, values in enumerate(rows):
+        for cell, text in zip(table.rows[r].cells, values, strict=True):
+            cell.text = text
+    table.cell(2, 1).merge(table.cell(4, 1))
+    table.cell(2, 3).merge(table.cell(3, 3))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    plan = read_docx(buffer.getvalue())
+    assert [a.status.text for a in plan.activities] == [
+        "Hoàn thành",
+        "Hoàn thành",
+        "Đang triển khai",
+    ]
+    assert progress(plan).activities.completed == 2
+
+
 def test_error_two_columns_with_one_title() -> None:
     document = docx.Document()
     table = document.add_table(rows=3, cols=6)

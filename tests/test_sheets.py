@@ -320,6 +320,31 @@ def test_header_on_two_rows_reads_every_column() -> None:
     )
 
 
+def test_a_cell_merged_down_activities_gives_its_text_to_each() -> None:
+    # A clerk merges the Tiến độ (and Sản phẩm) of two activities that share them:
+    # it was "Tiến độ of activity 2 is blank".
+    wb = _workbook(
+        [
+            ["PHỤ LỤC"],
+            ["TT", "Nội dung thực hiện", "Hoạt động", "Tiến độ", "Sản phẩm"],
+            ["I", "Khu vực"],
+            ["1", "Việc", "Làm", "Hoàn thành", "Kế hoạch số 05/KH-UBND"],
+            ["2", None, "Làm nữa", None, None],
+            ["3", None, "Làm thêm", "Đang triển khai", ""],
+        ]
+    )
+    wb.active.merge_cells("B4:B6")
+    wb.active.merge_cells("D4:D5")
+    wb.active.merge_cells("E4:E5")
+    plan = cchc_model.loads(_bytes(wb), format="xlsx")
+    assert [(a.status.text, a.products) for a in plan.activities] == [
+        ("Hoàn thành", "Kế hoạch số 05/KH-UBND"),
+        ("Hoàn thành", "Kế hoạch số 05/KH-UBND"),
+        ("Đang triển khai", ""),
+    ]
+    assert cchc_model.progress(plan).activities.completed == 2
+
+
 @pytest.mark.parametrize(
     ("titles", "cells"),
     [

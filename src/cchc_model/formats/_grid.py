@@ -278,8 +278,14 @@ class _Reader:
         self.task: _Task | None = None
         self.previous: int | None = None  # the last TT in the current section
         self.last_number = 0  # the last TT in the plan
-        # Merged ranges by their first cell; and every covered cell → its first cell.
+        # Merged ranges by their first cell; and every cell a vertical merge covers
+        # below its first row → that first row.
         self.merge_at = {(m[0], m[1]): m for m in grid.merges}
+        self.merged_from = {
+            (r, left): top
+            for top, left, bottom, _ in grid.merges
+            for r in range(top + 1, bottom + 1)
+        }
 
     def cell(self, r: int, field: str) -> str:
         c = self.cols.get(field)
@@ -287,6 +293,13 @@ class _Reader:
             return ""
         cells = self.grid.rows[r]
         return cells[c].strip() if c < len(cells) else ""
+
+    def activity_cell(self, r: int, field: str) -> str:
+        """A cell of an activity's own columns (Tiến độ, Sản phẩm, Giải trình, Ghi
+        chú): one merged down several activities gives its text to each of them."""
+        c = self.cols.get(field)
+        top = self.merged_from.get((r, c)) if c is not None else None
+        return self.cell(r if top is None else top, field)
 
     def place(self, r: int, field: str) -> str:
         title = layout.TITLES.get(field, field)
@@ -388,7 +401,7 @@ class _Reader:
                 f"activity {number} has no Hoạt động text: type what the activity does",
                 where=self.place(r, "activity"),
             )
-        status_text = self.cell(r, "status")
+        status_text = self.activity_cell(r, "status")
         override = self.cell(r, OVERRIDE_COLUMN)
         if not status_text and not override:
             raise FormatError(
@@ -403,9 +416,9 @@ class _Reader:
                 label=label,
                 text=text,
                 status=status,
-                products=self.cell(r, "products"),
-                explanation=self.cell(r, "explanation"),
-                note=self.cell(r, "note"),
+                products=self.activity_cell(r, "products"),
+                explanation=self.activity_cell(r, "explanation"),
+                note=self.activity_cell(r, "note"),
             )
         except CCHCError as exc:
             raise FormatError(exc.reason, where=self.grid.place(r)) from exc

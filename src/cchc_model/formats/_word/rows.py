@@ -132,6 +132,7 @@ def read_cell_rows(
     previous: int | None = None  # the TT above, in this section
     last = 0  # the last TT of the table, for rows without one
     current: _RawTask | None = None
+    merged: dict[str, str] = {}  # an activity column's cell merged down: its text
     for r, cells in enumerate(rows):
         if r <= header_row:
             continue
@@ -147,13 +148,14 @@ def read_cell_rows(
             sections.append(_RawSection(r + 1, *section))
             current = None
             previous = None  # TT may restart in each section
+            merged.clear()
             continue
         cell = _cell_at(cells, cols.get("number"))
         number_text = cell.text if cell is not None else ""
         if not number_text and layout.is_total_row(distinct[0]):
             summary = "\n".join(distinct)
             continue
-        act = _activity_row(cells, cols, r + 1, previous, ours=ours, last=last)
+        act = _activity_row(cells, cols, r + 1, previous, ours=ours, last=last, merged=merged)
         if not sections:
             raise FormatError(
                 f"activity {act.number} comes before any section row (I, II, ...)", where=where
@@ -190,12 +192,25 @@ def _activity_row(
     *,
     ours: bool,
     last: int = 0,
+    merged: dict[str, str] | None = None,
 ) -> _RawActivity:
     where = f"row {row}"
+    merged = {} if merged is None else merged
 
     def text(field: str) -> str:
         cell = _cell_at(cells, cols.get(field))
         return cell.text if cell is not None else ""
+
+    def own(field: str) -> str:
+        # An activity's own column: a cell merged down several activities gives
+        # its text to each of them.
+        cell = _cell_at(cells, cols.get(field))
+        if cell is None:
+            return ""
+        if cell.vmerge == "continue":
+            return merged.get(field, "")
+        merged[field] = cell.text
+        return cell.text
 
     number_text = text("number")
     m = _NUMBER.fullmatch(number_text)
@@ -223,10 +238,10 @@ def _activity_row(
         number=number,
         label=label,
         text=activity,
-        status=text("status"),
-        products=text("products"),
-        explanation=text("explanation"),
-        note=text("note"),
+        status=own("status"),
+        products=own("products"),
+        explanation=own("explanation"),
+        note=own("note"),
     )
 
 
