@@ -941,7 +941,7 @@ def test_cli_reads_docx(tmp_path: Any) -> None:
         [*run, "show", str(bad)], capture_output=True, text=True, encoding="utf-8", check=False
     )
     assert failed.returncode != 0
-    assert "not a Word .docx document: a PDF document" in failed.stderr
+    assert "not a Word .docx document: it is a PDF document: rename it to .pdf" in failed.stderr
 
 
 def test_cli_unknown_status_quoted_once(tmp_path: Any) -> None:

@@ -715,3 +715,25 @@ def test_error_an_activity_added_below_the_summary(tmp_path: Path, suffix: str, 
     with pytest.raises(FormatError, match=r"an activity row \(TT 39\) below the summary") as info:
         cchc_model.read(path)
     assert "move it into the table" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("suffix", "fmt", "what"),
+    [(".docx", "xlsx", "an Excel .xlsx workbook"), (".xlsx", "docx", "a Word .docx document")],
+)
+def test_error_a_file_named_as_another_kind(
+    tmp_path: Path, suffix: str, fmt: str, what: str
+) -> None:
+    # A workbook saved (or renamed) with a Word document's name, and the reverse.
+    path = tmp_path / f"bao-cao{suffix}"
+    path.write_bytes(cchc_model.dumps(thanh_xa_2023(), format=fmt))
+    with pytest.raises(FormatError, match=f"it is {what}: rename it to \\.{fmt}, or read it"):
+        cchc_model.read(path)
+    assert cchc_model.read(path, format=fmt).title == thanh_xa_2023().title
+
+
+def test_error_no_tt_column_says_where_the_numeral_goes() -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(cchc_model.dumps(thanh_xa_2023(), format="xlsx")))
+    wb.active.delete_cols(1)
+    with pytest.raises(FormatError, match="the sheet has no TT column"):
+        cchc_model.loads(_bytes(wb), format="xlsx")

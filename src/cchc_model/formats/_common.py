@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from cchc_model.errors import FormatError, UnknownStatus
+from cchc_model.formats._sniff import mismatch
 from cchc_model.model import Plan, Status
 from cchc_model.model._kinds import StatusKind
 from cchc_model.model.status import DEFAULT_RULES
@@ -33,6 +34,9 @@ def as_text(data: str | bytes, format: str) -> str:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
+        other = mismatch(data, format)  # a Word document named .json, say
+        if other is not None:
+            raise FormatError(f"not {name} text: {other}", where=f"{format} input") from None
         # The position is counted in bytes; give the line too, which is what an editor shows.
         line = data[: exc.start].decode(encoding, errors="replace").count("\n") + 1
         bad = data[exc.start : exc.end]

@@ -381,9 +381,15 @@ class _Reader:
                 where=self.place(r, "number"),
             )
         if not self.sections:
+            how = (
+                "with the roman numeral (I, II, …) in the TT column and the section's title "
+                "beside it"
+                if "number" in self.cols
+                else 'its first cell starting with the roman numeral ("I. Cải cách thể chế"): '
+                "the sheet has no TT column, which would hold it"
+            )
             raise FormatError(
-                "an activity comes before any section: add a section row above it, with the "
-                "roman numeral (I, II, …) in the TT column and the section's title beside it",
+                f"an activity comes before any section: add a section row above it, {how}",
                 where=self.grid.place(r),
             )
         if number is None:

@@ -21,6 +21,7 @@ from cchc_model.errors import FormatError
 from cchc_model.formats import _layout as layout
 from cchc_model.formats._common import expect_plan
 from cchc_model.formats._grid import HEADER_SEARCH, Grid, Layout, layout_plan, read_grid
+from cchc_model.formats._sniff import mismatch
 from cchc_model.formats._word.layout import WIDTHS_MM
 from cchc_model.model import Plan
 
@@ -148,13 +149,16 @@ def check_zip(data: bytes, limits: ZipLimits | None = None) -> None:
     anything is unpacked (the checks every zip-based reader makes: see ``ZipLimits``)."""
     if not data.startswith(b"PK\x03\x04"):
         if data.startswith(b"\xd0\xcf\x11\xe0"):
-            what = "an old binary Excel .xls (save it as .xlsx)"
+            what: str | None = "an old binary Excel .xls (save it as .xlsx)"
         else:
-            what = "not a zip package" if data else "an empty file"
+            what = mismatch(data, "xlsx") or ("not a zip package" if data else "an empty file")
         raise FormatError(f"not an Excel .xlsx workbook: {what}")
     from cchc_model.formats._zipguard import check_zip as check_package
 
     check_package(data, limits, where="xlsx", kind=".xlsx workbook")
+    what = mismatch(data, "xlsx")  # a Word document or a presentation named .xlsx
+    if what is not None:
+        raise FormatError(f"not an Excel .xlsx workbook: {what}")
 
 
 def _text(value: object) -> str:

@@ -38,6 +38,7 @@ from cchc_model.formats._pdf.table import (
     pieces_of,
     same_columns,
 )
+from cchc_model.formats._sniff import mismatch
 from cchc_model.formats._word import grid as G
 from cchc_model.formats._word import layout as L
 from cchc_model.formats._word import opening as O
@@ -69,7 +70,9 @@ def _open(data: bytes, name: str | None) -> Any:
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     if b"%PDF-" not in data[:1024]:
-        what = "an empty file" if not data else f"it starts with {data[:8]!r}"
+        what = mismatch(data, "pdf") or (
+            "an empty file" if not data else f"it starts with {data[:8]!r}"
+        )
         raise FormatError(f"not a PDF document: {what}", where=name)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))

@@ -16,6 +16,7 @@ from typing import IO, TYPE_CHECKING
 
 from cchc_model.errors import FormatError
 from cchc_model.formats._common import require_extra
+from cchc_model.formats._sniff import mismatch
 from cchc_model.formats._zipguard import ZipLimits, check_zip
 
 if TYPE_CHECKING:
@@ -25,13 +26,6 @@ __all__ = ["Source", "damage_errors", "open_document"]
 
 Source = str | os.PathLike[str] | bytes | bytearray | IO[bytes]
 
-_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\xd0\xcf\x11\xe0", "an OLE2 compound file (an old binary Word .doc?)"),
-    (b"{\\rtf", "an RTF document"),
-    (b"%PDF", "a PDF document"),
-    (b"<", "an XML or HTML file"),
-    (b"\xef\xbb\xbf<", "an XML or HTML file"),
-)
 _RESAVE = "open it in Word (or LibreOffice) and save it again as a .docx document"
 
 
@@ -64,13 +58,16 @@ def open_document(source: Source, limits: ZipLimits | None = None) -> Document:
             where=name,
         )
     if not data.startswith(b"PK\x03\x04"):
-        what = next((w for magic, w in _MAGIC if data.startswith(magic)), None)
+        what = mismatch(data, "docx")
         if not data:
             what = "an empty file"
         elif what is None:
             what = f"not a zip package (it starts with {data[:8]!r})"
         raise FormatError(f"not a Word .docx document: {what}", where=name)
     check_zip(data, limits, where=name, kind=".docx document")
+    what = mismatch(data, "docx")  # a workbook or a presentation named .docx
+    if what is not None:
+        raise FormatError(f"not a Word .docx document: {what}", where=name)
 
     require_extra("docx", "docx", "reading a .docx document", where=name)
     import docx
