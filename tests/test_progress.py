@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import cchc_model
 from cchc_model import (
     Bucket,
     Discrepancy,
@@ -602,3 +603,14 @@ def test_results_as_dataframes() -> None:
     frame = compare(plan, later).to_dataframe()
     row = frame[(frame["name"] == "activities_completed") & frame["section"].isna()]
     assert row["delta"].tolist() == [1]
+
+
+def test_the_rule_is_named_as_registered() -> None:
+    rules.register("every_task_done", lambda task: True)
+    try:
+        plan = thanh_xa_2023()
+        assert progress(plan, "every_task_done").rule == "every_task_done"
+        assert cchc_model.rollup([plan], task_rule="every_task_done").rule == "every_task_done"
+        assert progress(plan, lambda task: True).rule == "<lambda>"  # not registered
+    finally:
+        rules.unregister("every_task_done")

@@ -31,8 +31,8 @@ from collections.abc import Callable, Iterable, Sequence
 import attrs
 
 from cchc_model.documents import DocumentRef
-from cchc_model.figures._progress import Progress, SectionProgress, Tally, progress
-from cchc_model.model import Activity, Plan, Section, Task
+from cchc_model.figures._progress import Progress, SectionProgress, progress
+from cchc_model.model import Activity, Plan, Section, Tally, Task
 from cchc_model.model._kinds import Bucket
 
 __all__ = ["BUCKET_COLOURS", "BUCKET_LABELS", "html", "markdown"]

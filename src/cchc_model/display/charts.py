@@ -22,9 +22,9 @@ import os
 from typing import TYPE_CHECKING, Literal
 
 from cchc_model.display._render import BAR_COLOURS, BUCKET_LABELS
-from cchc_model.figures._progress import Progress, Tally, progress
+from cchc_model.figures._progress import Progress, progress
 from cchc_model.figures._rollup import Rollup
-from cchc_model.model import Plan
+from cchc_model.model import Plan, Tally
 from cchc_model.model._kinds import Bucket
 from cchc_model.model.rules import TaskRuleLike, at_least_half
 

@@ -16,7 +16,6 @@ __all__ = [
     "IssuerRow",
     "TypeRow",
     "issuer_name",
-    "known_issuer",
     "tables",
     "type_name",
 ]
@@ -137,7 +136,3 @@ def issuer_name(code: str) -> str | None:
             if m:
                 return template.replace("{n}", m.group(1))
     return name
-
-
-def known_issuer(code: str) -> bool:
-    return issuer_name(code) is not None

@@ -61,8 +61,8 @@ from cchc_model._text import squash
 from cchc_model.documents import DocumentRef
 from cchc_model.errors import InvalidPlan
 from cchc_model.figures._groups import numeral_key
-from cchc_model.figures._progress import FIGURES, HEADLINE_FIGURES, Progress, Tally, progress
-from cchc_model.model import Activity, Plan, Status
+from cchc_model.figures._progress import FIGURES, HEADLINE_FIGURES, Progress, progress
+from cchc_model.model import Activity, Plan, Status, Tally
 from cchc_model.model.rules import TaskRuleLike, at_least_half
 
 __all__ = ["Comparison", "FigureMove", "ProductChange", "StatusChange", "TextChange", "compare"]

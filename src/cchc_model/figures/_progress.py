@@ -25,7 +25,6 @@ from cchc_model.model.rules import TaskRule, TaskRuleLike, at_least_half
 __all__ = [
     "Progress",
     "SectionProgress",
-    "Tally",
     "progress",
     "render_summary",
 ]
@@ -209,7 +208,9 @@ class Progress:
 
 
 def _rule_name(rule: TaskRule) -> str:
-    return getattr(rule, "__name__", None) or type(rule).__name__
+    # The name it is registered under ("all_but_one" for a lambda), else its own.
+    registered = next((name for name in rules.names() if rules.get(name) is rule), None)
+    return registered or getattr(rule, "__name__", None) or type(rule).__name__
 
 
 def _count(plan: Plan, rule: TaskRule) -> Progress:
@@ -317,8 +318,10 @@ def render_summary(progress: Progress | Rollup, *, style: str = "lines") -> str:
         raise TypeError(
             f"render_summary() takes a Progress or a Rollup, got {type(given).__name__}{hint}"
         )
+    if style == "paragraph":
+        return _paragraph(given)
     if style != "lines":
-        return paragraph(given, style=style)
+        raise ValueError(f"style must be 'lines' or 'paragraph', got {style!r}")
     t, a = given.tasks, given.activities
     lines = [
         f"Tổng số {_n(t.total)} nhiệm vụ và {_n(a.total)} hoạt động",
@@ -333,7 +336,7 @@ def render_summary(progress: Progress | Rollup, *, style: str = "lines") -> str:
     return "\n".join(lines)
 
 
-def paragraph(progress: Progress, *, style: str = "paragraph") -> str:
+def _paragraph(progress: Progress) -> str:
     """The summary figures of ``progress`` as one paragraph of Vietnamese prose.
 
     What :func:`~cchc_model.render_summary` gives with ``style="paragraph"``: the
@@ -352,8 +355,6 @@ def paragraph(progress: Progress, *, style: str = "paragraph") -> str:
     >>> chr(10) in text
     False
     """
-    if style != "paragraph":
-        raise ValueError(f"style must be 'lines' or 'paragraph', got {style!r}")
     t, a = progress.tasks, progress.activities
     clauses = [
         f"Tổng số {_n(t.total)} nhiệm vụ và {_n(a.total)} hoạt động",

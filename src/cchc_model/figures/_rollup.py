@@ -66,12 +66,11 @@ from cchc_model.figures._groups import (
 from cchc_model.figures._progress import (
     HEADLINE_FIGURES,
     Progress,
-    Tally,
     _count,
     _rule_name,
     render_summary,
 )
-from cchc_model.model import Plan, rules
+from cchc_model.model import Plan, Tally, rules
 from cchc_model.model.rules import TaskRule, TaskRuleLike, at_least_half
 
 __all__ = ["PlanRollup", "Rollup", "SectionRollup", "rollup"]

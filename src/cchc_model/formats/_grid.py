@@ -9,7 +9,7 @@ summary lines) is :mod:`cchc_model.formats._layout`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -486,8 +486,3 @@ class _Reader:
             except CCHCError as exc:
                 raise FormatError(exc.reason, where=self.grid.place(s.row)) from exc
         return tuple(out)
-
-
-def grid_from_rows(rows: Sequence[Sequence[Any]], sheet: str | None = None) -> Grid:
-    """A grid of text from rows of cells (``None`` is an empty cell)."""
-    return Grid(rows=[["" if c is None else str(c) for c in row] for row in rows], sheet=sheet)

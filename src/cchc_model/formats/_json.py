@@ -46,16 +46,6 @@ def decode(text: str) -> Any:
         raise FormatError(f"malformed JSON: {exc}", where="json input") from None
 
 
-def read_document(document: Any, status_rules: StatusRules | None = None) -> Plan:
-    """A plan from a decoded envelope."""
-    return from_document(document, status_rules=status_rules)
-
-
-def write_document(plan: Plan, status_rules: StatusRules | None = None) -> dict[str, Any]:
-    """The envelope of ``plan``: what :func:`~cchc_model.formats.converters.to_document` gives."""
-    return to_document(plan, status_rules=status_rules)
-
-
 class JsonSerializer:
     """The library's JSON form.
 
@@ -80,9 +70,9 @@ class JsonSerializer:
         status_rules: StatusRules | None = None,
     ) -> str:
         expect_plan(plan, "json")
-        document = write_document(plan, status_rules)
+        document = to_document(plan, status_rules=status_rules)
         # The converters build a tree of new dicts and lists: it has no cycles to check for.
         return json.dumps(document, ensure_ascii=ensure_ascii, indent=indent, check_circular=False)
 
     def loads(self, data: str | bytes, *, status_rules: StatusRules | None = None) -> Plan:
-        return read_document(decode(as_text(data, "json")), status_rules)
+        return from_document(decode(as_text(data, "json")), status_rules=status_rules)
