@@ -38,6 +38,7 @@ NOT_EAGER = [
     "cchc_model.formats.word",
     "cchc_model.formats.pdf",
     "cchc_model.cli",
+    "cchc_model.model.status",  # the phrase table, read on the first Status.parse
     "cchc_model.figures",
     "cchc_model.figures._progress",
     "cchc_model.figures._compare",
