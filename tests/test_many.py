@@ -677,7 +677,9 @@ def test_the_table_of_an_earlier_run_in_the_folder_is_not_a_report(
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes and links as on POSIX")
-def test_linked_folders_are_read_once_and_pipes_never(tmp_path: Path) -> None:
+def test_linked_folders_are_read_once_and_pipes_never(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     # A district's folder links to a commune's folder kept elsewhere, and to
     # itself; a named pipe named like a report would wait for a writer forever.
     top, elsewhere = tmp_path / "huyen", tmp_path / "xa"
@@ -691,3 +693,7 @@ def test_linked_folders_are_read_once_and_pipes_never(tmp_path: Path) -> None:
     result = read_many([top], jobs=1)
     assert [Path(p).name for p in result.plans] == ["a.json", "b.json"]
     assert sorted(Path(p).name for p in result.ignored) == ["loop", "pipe.csv"]
+    assert main(["rollup", str(top), "-v", "--jobs", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "ignored (a folder already read, through a link): " in err
+    assert "ignored (not a regular file: a named pipe or a device): " in err

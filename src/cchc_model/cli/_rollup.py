@@ -4,6 +4,7 @@ per plan and a total (see :func:`cchc_model.iter_many`)."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -99,7 +100,7 @@ def cmd_rollup(args: argparse.Namespace) -> None:
     totals = rollup(stream, by=args.by, task_rule=_report.task_rule(args))
     if args.verbose:  # once read: a roll-up table of an earlier run is found by reading
         for path in stream.ignored:
-            sys.stderr.write(f"ignored (not a plan file): {path}\n")
+            sys.stderr.write(f"ignored ({_why_ignored(path)}): {path}\n")
     for failure in stream.failures:
         sys.stderr.write(f"{failure.path}: {for_the_command_line(one_line(failure.reason))}\n")
     if args.to is not None:
@@ -124,3 +125,11 @@ def cmd_rollup(args: argparse.Namespace) -> None:
             f"{count} of {total} file{'s' if total > 1 else ''} could not be read (listed above)"
             + ("; the others are rolled up" if read else "")
         )
+
+
+def _why_ignored(path: str) -> str:
+    if os.path.isdir(path):
+        return "a folder already read, through a link"
+    if os.path.exists(path) and not os.path.isfile(path):
+        return "not a regular file: a named pipe or a device"
+    return "not a plan file"
