@@ -61,7 +61,10 @@ def test_all_is_sorted_and_every_name_resolves() -> None:
     assert names == sorted(names, key=lambda n: (n[0].islower(), n))
     for name in cchc_model.__all__:
         assert getattr(cchc_model, name) is not None, name
-    assert dir(cchc_model) == cchc_model.__all__
+    subpackages = ["documents", "errors", "figures", "formats", "model"]
+    assert dir(cchc_model) == sorted([*cchc_model.__all__, *subpackages])
+    for name in subpackages:  # each an attribute, for tab completion in a notebook
+        assert getattr(cchc_model, name).__name__ == f"cchc_model.{name}"
 
 
 @pytest.mark.parametrize(

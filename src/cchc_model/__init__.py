@@ -161,7 +161,10 @@ else:  # type checkers see the imports above, not a __getattr__ that takes any n
         except PackageNotFoundError:  # a source tree on sys.path, not installed
             return "0+unknown"
 
-    _lazy_getattr, __dir__ = attach(__name__, _LAZY, __all__)
+    # dir() (and so tab completion) lists the public names and the subpackages
+    # that are attributes after `import cchc_model`.
+    _SUBPACKAGES = ("documents", "errors", "figures", "formats", "model")
+    _lazy_getattr, __dir__ = attach(__name__, _LAZY, [*__all__, *_SUBPACKAGES])
 
     def __getattr__(name: str) -> Any:
         if name == "__version__":
