@@ -253,7 +253,7 @@ def test_convert_to_csv_for_excel(
     data = target.read_bytes()
     assert data.startswith(start)
     assert cchc_model.loads(data, format="csv") == thanh_xa_2023()
-    assert data.decode("utf-8-sig").splitlines()[0].count(separator) == 19
+    assert data.decode("utf-8-sig").splitlines()[0].count(separator) == 20
 
 
 def test_convert_to_and_from_tsv(tmp_path: Path) -> None:

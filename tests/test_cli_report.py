@@ -105,6 +105,21 @@ def test_reconcile_finds_each_figure_line(
     assert out.count("dòng / line") == 4
 
 
+def test_reconcile_a_wrong_late_count(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # It used to end in a KeyError after printing the discrepancy.
+    import attrs
+
+    plan = thanh_xa_2023().with_activity(24, status=Status.parse("Chậm tiến độ"))
+    assert plan.published is not None
+    text = plan.published.text + "\nChậm tiến độ, chưa thực hiện 03 hoạt động"
+    stated = attrs.evolve(plan.published, activities_overdue=3, text=text)
+    path = _write(tmp_path / "p.json", attrs.evolve(plan, published=stated))
+    assert main(["reconcile", path]) == 1
+    out = capsys.readouterr().out
+    assert "activities_overdue" in out
+    assert "Chậm tiến độ, chưa thực hiện 03 hoạt động" in out
+
+
 def test_reconcile_without_a_published_summary(tmp_path: Path) -> None:
     import attrs
 

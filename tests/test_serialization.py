@@ -36,6 +36,7 @@ from cchc_model import (
 from cchc_model.errors import FormatError, UnknownFormat, UnknownStatus
 from cchc_model.examples import thanh_xa_2023
 from cchc_model.formats import _registry
+from cchc_model.model.status import DEFAULT_RULES
 
 from .strategies import citing_products, plans
 
@@ -462,7 +463,7 @@ def test_json_options() -> None:
     plan = tricky_plan()
     pretty = cchc_model.dumps(plan, format="json", indent=2)
     assert isinstance(pretty, str)
-    assert pretty.startswith('{\n  "format": "cchc-model/plan",\n  "version": 1,')
+    assert pretty.startswith('{\n  "format": "cchc-model/plan",\n  "version": 2,')
     assert "Kế hoạch" in pretty
     ascii_only = cchc_model.dumps(plan, format="json", ensure_ascii=True)
     assert isinstance(ascii_only, str)
@@ -497,7 +498,7 @@ def _doc() -> dict[str, Any]:
         ("1" * 5000, "json input: malformed JSON: Exceeds the limit"),
         ("[]", "$: expected a JSON object, got list"),
         ('{"format": "other", "version": 1, "plan": {}}', "$.format: not a cchc-model plan"),
-        ('{"format": "cchc-model/plan", "version": 2, "plan": {}}', "$.version: unsupported"),
+        ('{"format": "cchc-model/plan", "version": 3, "plan": {}}', "$.version: unsupported"),
         ('{"format": "cchc-model/plan", "version": true, "plan": {}}', "$.version: 'version'"),
         ('{"format": "cchc-model/plan", "version": 1}', "$: the 'plan' member is missing"),
     ],
@@ -589,7 +590,7 @@ CSV_HEADER = (
     "section,section_title,task,task_title,number,label,text,status_kind,status_text,status_override,"
     "products,"
     "documents,explanation,note,plan_title,plan_issuer,plan_year,plan_reference,plan_report,"
-    "plan_published"
+    "plan_published,plan_status_rules"
 )
 
 
@@ -827,7 +828,7 @@ def _set(row: int, column: str, value: str) -> Any:
             "csv line 9: a column without a name in the header holds 'ghi chú'",
         ),
         (CSV_HEADER + '\r\nI,"ab"c', "csv line 2: malformed CSV: ',' expected after '\"'"),
-        (CSV_HEADER + "\r\nI,x,1\r\n", "csv line 2: expected 20 fields as in the header, got 3"),
+        (CSV_HEADER + "\r\nI,x,1\r\n", "csv line 2: expected 21 fields as in the header, got 3"),
         ('"' * 1000, "csv line 1: not a cchc-model plan CSV: missing column(s)"),
         (
             _csv_with(_set(0, "number", "1.0")),
@@ -1067,7 +1068,7 @@ def validator() -> Any:
 def test_schema_is_a_fresh_dict_each_time() -> None:
     schema = formats.json_schema()
     schema["title"] = "changed"
-    assert formats.json_schema()["title"] == "cchc-model plan, version 1"
+    assert formats.json_schema()["title"] == "cchc-model plan, version 2"
 
 
 def test_the_bundled_example_validates(validator: Any) -> None:
@@ -1105,7 +1106,7 @@ ACT = ("plan", "sections", 0, "tasks", 0, "activities", 0)
 @pytest.mark.parametrize(
     ("path", "value"),
     [
-        (("version",), 2),
+        (("version",), 3),
         (("format",), "other"),
         (("plan",), KeyError),
         (("extra",), 1),
@@ -1277,3 +1278,32 @@ def test_json_reads_text_in_nfc() -> None:
     decomposed = unicodedata.normalize("NFD", text)
     assert decomposed != text
     assert cchc_model.loads(decomposed, format="json") == plan
+
+
+def test_csv_kinds_are_checked_only_against_the_rules_they_were_written_with() -> None:
+    # A file written with other rules (an older phrase table, or your own) is read
+    # by its texts: its stale-looking kinds are the writer's, not edits.
+    edited = _example_csv_with({"status_text": "Hoàn thành"})  # status_kind stays stale
+    with pytest.raises(FormatError, match="status_kind is 'in_progress'"):
+        cchc_model.loads(edited, format="csv")
+    for other in ("0123456789abcdef", ""):  # other rules, or a file without the column
+        text = edited.replace(DEFAULT_RULES.fingerprint, other)
+        plan = cchc_model.loads(text, format="csv")
+        assert plan.activity(16).status.kind is StatusKind.COMPLETED
+    # A deliberate override is the row's kind: its status_kind is not checked.
+    plan = cchc_model.loads(
+        _example_csv_with({"status_override": "delayed", "status_kind": "in_progress"}),
+        format="csv",
+    )
+    assert plan.activity(16).status.kind is StatusKind.DELAYED
+
+
+def test_csv_kinds_are_checked_in_worker_processes_too(tmp_path: Path) -> None:
+    # The rules reach the workers pickled: equal, not the same object.
+    (tmp_path / "a.csv").write_text(
+        _example_csv_with({"status_kind": "completed"}), encoding="utf-8"
+    )
+    cchc_model.write(thanh_xa_2023(), tmp_path / "b.csv", format="csv")
+    for jobs in (1, 2):
+        result = cchc_model.read_many([tmp_path], jobs=jobs, status_rules=DEFAULT_RULES)
+        assert [Path(f.path).name for f in result.failures] == ["a.csv"], jobs

@@ -199,6 +199,7 @@ def published_line(
         "percent": "%",
         "in_progress": "đang",
         "not_due": "chưa đến",
+        "overdue": "chậm",
     }[figure.split("_", 1)[1]]
     for i, text in enumerate(published.text.splitlines(), 1):
         folded = text.lower()

@@ -144,7 +144,6 @@ OVERRIDE_COLUMN = "status_override"
 def override_for(status: Status, rules: StatusRules | None = None) -> str:
     """The ``status_override`` cell of ``status``: its kind where the rules give another
     kind for its text (or none), else empty."""
-    from cchc_model.model.status import DEFAULT_RULES
 
     try:
         if (rules or DEFAULT_RULES).classify(status.text) == status.kind:
@@ -187,18 +186,14 @@ def status_from(
         ) from None
 
 
-def check_stated_kind(
-    status: Status, stated: str, where: str, *, column: str, rules: StatusRules | None
-) -> None:
+def check_stated_kind(status: Status, stated: str, where: str, *, column: str) -> None:
     """Refuse a kind that a file states beside the text (``status_kind``, ``bucket``)
     when it is not the one the row has: an edit there would otherwise be ignored
     without a word, and the figures would not be those the file shows. Empty is
     fine: the column is optional, and a row whose ``status_kind`` is emptied is
-    read from its text. Read with your own status ``rules``, the stated kinds are
-    not checked: they were derived with the rules of the file's writer, and yours
-    classify the texts."""
-    if rules is not None and rules is not DEFAULT_RULES:
-        return
+    read from its text. Call it only for a file whose kinds were classified with
+    the rules in use (see :attr:`StatusRules.fingerprint`), and for a row without
+    a deliberate override."""
     stated = stated.strip()
     has = status.kind.bucket.value if column == "bucket" else status.kind.value
     if not stated or stated == has:
@@ -207,8 +202,7 @@ def check_stated_kind(
         f"{column} is {stated!r}, but the row's Tiến độ text {status.text!r} gives "
         f"{has!r} (with the status rules in use), and the figures follow the text: "
         f"edit the text, or put the kind in {OVERRIDE_COLUMN} to keep it whatever the "
-        "text says, or leave status_kind empty to take the kind from the text; to count "
-        "a file with other status rules, read it with them (status_rules=...)",
+        "text says, or leave status_kind empty to take the kind from the text",
         where=where,
     )
 

@@ -67,6 +67,7 @@ from cchc_model.formats._common import (
 from cchc_model.formats._json import decode
 from cchc_model.formats.converters import describe_errors, make_converter
 from cchc_model.model import Activity, Plan, PublishedFigures, Section, Status, Task
+from cchc_model.model.status import DEFAULT_RULES, load_rules
 
 if TYPE_CHECKING:
     from cchc_model.model.status import StatusRules, StatusRulesSource
@@ -95,9 +96,10 @@ COLUMNS = (
     "plan_reference",
     "plan_report",
     "plan_published",
+    "plan_status_rules",
 )
 #: Columns a file may leave out.
-_OPTIONAL = frozenset({OVERRIDE_COLUMN, "status_kind", "documents"})
+_OPTIONAL = frozenset({OVERRIDE_COLUMN, "status_kind", "documents", "plan_status_rules"})
 _PLAN_COLUMNS = tuple(c for c in COLUMNS if c.startswith("plan_"))
 _ROW_COLUMNS = tuple(c for c in COLUMNS if not c.startswith("plan_"))
 _CONVERTER = make_converter()
@@ -128,9 +130,11 @@ def _json(value: Any) -> str:
     return json.dumps(_CONVERTER.unstructure(value), ensure_ascii=False, separators=(",", ":"))
 
 
-def _row(plan: Plan, first: bool) -> dict[str, str]:
+def _row(plan: Plan, first: bool, rules: StatusRules | None) -> dict[str, str]:
     if not first:
         return dict.fromkeys(_PLAN_COLUMNS, "")
+    # The rules the status_kind column was classified with (their fingerprint).
+    fingerprint = (DEFAULT_RULES if rules is None else rules).fingerprint
     return {
         "plan_title": plan.title,
         "plan_issuer": plan.issuer,
@@ -138,6 +142,7 @@ def _row(plan: Plan, first: bool) -> dict[str, str]:
         "plan_reference": "" if plan.reference is None else _json(plan.reference),
         "plan_report": "" if plan.report is None else _json(plan.report),
         "plan_published": "" if plan.published is None else _json(plan.published),
+        "plan_status_rules": fingerprint,
     }
 
 
@@ -161,11 +166,11 @@ def _rows(plan: Plan, rules: StatusRules | None) -> Iterator[dict[str, str]]:
                     "documents": _json(act.documents),
                     "explanation": act.explanation,
                     "note": act.note,
-                    **_row(plan, first),
+                    **_row(plan, first, rules),
                 }
                 first = False
     if first:  # no activity at all: one row for the plan's own columns
-        yield {**dict.fromkeys(_ROW_COLUMNS, ""), **_row(plan, True)}
+        yield {**dict.fromkeys(_ROW_COLUMNS, ""), **_row(plan, True, rules)}
 
 
 # --------------------------------------------------------------------------- #
@@ -289,26 +294,28 @@ def _plan_fields(rec: _Cells) -> dict[str, Any]:
     }
 
 
-def _status(rec: _Cells, rules: StatusRules | None) -> Status:
-    # The text is the source; status_kind is for other tools, and must agree with it.
+def _status(rec: _Cells, rules: StatusRules | None, check_kinds: bool) -> Status:
+    # The text is the source; status_kind is for other tools, and must agree with it
+    # when the file's kinds were classified with the rules in use (check_kinds).
     override = rec.cells.get(OVERRIDE_COLUMN, "")
     column = OVERRIDE_COLUMN if override.strip() else "status_text"
     where = f"csv line {rec.line}, column {column}"
     status = status_from(rec.text("status_text"), override, rules, where, column="status_text")
-    stated = rec.cells.get("status_kind", "")
-    where = f"csv line {rec.line}, column status_kind"
-    check_stated_kind(status, stated, where, column="status_kind", rules=rules)
+    if check_kinds and not override.strip():
+        stated = rec.cells.get("status_kind", "")
+        where = f"csv line {rec.line}, column status_kind"
+        check_stated_kind(status, stated, where, column="status_kind")
     return status
 
 
-def _activity(rec: _Cells, rules: StatusRules | None) -> Activity:
+def _activity(rec: _Cells, rules: StatusRules | None, check_kinds: bool) -> Activity:
     number = rec.whole("number")
     try:
         return Activity(
             number=number,
             label=rec.text("label"),
             text=rec.text("text"),
-            status=_status(rec, rules),
+            status=_status(rec, rules, check_kinds),
             products=rec.text("products"),
             explanation=rec.text("explanation"),
             note=rec.text("note"),
@@ -322,8 +329,9 @@ def _activity(rec: _Cells, rules: StatusRules | None) -> Activity:
 class _Builder:
     """Groups consecutive rows into tasks and sections, checking they agree."""
 
-    def __init__(self, rules: StatusRules | None) -> None:
+    def __init__(self, rules: StatusRules | None, check_kinds: bool) -> None:
         self.rules = rules
+        self.check_kinds = check_kinds
         self.sections: list[Section] = []
         self.seen_sections: set[str] = set()
         self.section: tuple[_Cells, list[Task]] | None = None
@@ -357,7 +365,7 @@ class _Builder:
             raise rec.error(
                 "task_title", f"task {task_key} has another title on line {self.task[0].line}"
             )
-        self.task[2].append(_activity(rec, self.rules))
+        self.task[2].append(_activity(rec, self.rules, self.check_kinds))
 
     def _close_task(self) -> None:
         if self.task is None or self.section is None:
@@ -395,9 +403,11 @@ def read(text: str, status_rules: StatusRulesSource = None) -> Plan:
     if first is None:
         raise FormatError("no rows under the header: a plan needs at least its title", where="csv")
     plan_fields = _plan_fields(first)
-    from cchc_model.model.status import load_rules
-
-    builder = _Builder(load_rules(status_rules))
+    rules = load_rules(status_rules)
+    # status_kind is checked only when the file was written with these very rules.
+    written_with = first.cells.get("plan_status_rules", "")
+    check_kinds = written_with == (DEFAULT_RULES if rules is None else rules).fingerprint
+    builder = _Builder(rules, check_kinds)
     if any(first.cells.get(c) for c in _ROW_COLUMNS):
         builder.add(first)
     else:

@@ -1,6 +1,7 @@
 """The ``json`` format: the library's JSON form in its versioned envelope.
 
-The document is ``{"format": "cchc-model/plan", "version": 1, "plan": {...}}``
+The document is ``{"format": "cchc-model/plan", "version": 2, "status_rules": ...,
+"plan": {...}}``
 where the plan is what :mod:`cchc_model.formats.converters` makes of it; the schema is
 ``cchc_model/_data/plan.schema.json``.
 

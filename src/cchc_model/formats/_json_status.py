@@ -1,10 +1,10 @@
 """The statuses of the JSON form: the Tiến độ text is the source, the kind is checked.
 
 Reading classifies each text with the status rules in force and keeps a
-``kind`` that differs only under ``"override": true``; any other ``kind`` that
-differs is an error, never ignored (``kind`` may be left out; read with other
-status rules than the built-in ones, a differing ``kind`` is the writer's rules'
-and gives way to the text); writing adds that
+``kind`` that differs only under ``"override": true``. When the document says it
+was written with the same rules (its ``status_rules`` fingerprint), any other
+``kind`` that differs is an edit, refused, never ignored; written with other rules
+(another version of the library, or your own), the text decides. Writing adds the
 mark exactly where the rules give another kind, or none. The rules of one call of
 :func:`cchc_model.formats.converters.to_document` or
 :func:`~cchc_model.formats.converters.structure_plan` reach the converters' status
@@ -48,8 +48,11 @@ class _Statuses:
     (kind, text), and classifies each distinct text once.
     """
 
-    def __init__(self, rules: StatusRules) -> None:
+    def __init__(self, rules: StatusRules, check_kinds: bool = False) -> None:
         self.rules = rules
+        # Whether a "kind" that disagrees with its text is an edit (refused): only
+        # when the file's kinds were classified with these very rules.
+        self.check_kinds = check_kinds
         self.classified: dict[str, Status] = {}
         self.overridden: dict[tuple[StatusKind, str], Status] = {}
         self.kinds: dict[str, StatusKind | None] = {}
@@ -111,9 +114,8 @@ class _Statuses:
             except UnknownStatus as exc:
                 raise UnknownStatus(_unclassified(exc), text=exc.text, span=exc.span) from None
             found = self.classified[text] = Status(kind=classified, text=text)
-        # (Read with other rules than the built-in ones, a kind written with the
-        # writer's rules may differ: the caller's rules classify the texts.)
-        if kind is not None and kind is not found.kind and self.rules is DEFAULT_RULES:
+        # (With other rules than the writer's, a kind may differ: the text decides.)
+        if kind is not None and kind is not found.kind and self.check_kinds:
             error = BadValue(
                 f"{kind.value!r}, but the text {text!r} gives {found.kind.value!r} (with the "
                 "status rules in use), and the figures follow the text: change the text, or "
@@ -174,8 +176,13 @@ def unstructure_status(status: Status) -> dict[str, Any]:
 
 
 @contextlib.contextmanager
-def rules_in_force(rules: StatusRules | None) -> Iterator[None]:
-    """Within the block, the status hooks use ``rules`` (None: the built-in table)."""
+def rules_in_force(rules: StatusRules | None, written_with: str | None = None) -> Iterator[None]:
+    """Within the block, the status hooks use ``rules`` (None: the built-in table).
+
+    ``written_with`` is the fingerprint of the rules the document's kinds were
+    classified with (:attr:`StatusRules.fingerprint`): when they are ``rules``, a
+    kind that disagrees with its text is refused as an edit.
+    """
     if rules is None:
         rules = DEFAULT_RULES
     elif not isinstance(rules, StatusRules):
@@ -183,7 +190,7 @@ def rules_in_force(rules: StatusRules | None) -> Iterator[None]:
             "status_rules must be a StatusRules table (StatusRules([...]) or "
             f"DEFAULT_RULES.prepend(...)), got {type(rules).__name__}"
         )
-    token = _STATUSES.set(_Statuses(rules))
+    token = _STATUSES.set(_Statuses(rules, written_with == rules.fingerprint))
     try:
         yield
     finally:

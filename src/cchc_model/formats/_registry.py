@@ -274,7 +274,7 @@ def dumps(obj: Any, format: str = "json", **options: Any) -> str | bytes:
 
     >>> from cchc_model import dumps, Plan
     >>> dumps(Plan(title="Kế hoạch", sections=()), format="json")[:48]
-    '{"format": "cchc-model/plan", "version": 1, "pla'
+    '{"format": "cchc-model/plan", "version": 2, "sta'
     """
     serializer = get_serializer(format)
     result = _call(serializer.dumps, format, obj, options)
@@ -310,7 +310,7 @@ def loads(
     Traceback (most recent call last):
     ...
     cchc_model.errors.FormatError: $.version: unsupported version 9: the file comes from a newer
-    cchc-model (this one reads versions 1 to 1); upgrade cchc-model (pip install -U ...)
+    cchc-model (this one reads versions 1 to 2); upgrade cchc-model (pip install -U ...)
     """
     serializer = get_serializer(format)
     raw: object = data

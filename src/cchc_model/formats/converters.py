@@ -43,7 +43,7 @@ so that later versions of the library can read files written by this one.
 >>> from cchc_model.examples import thanh_xa_2023
 >>> doc = to_document(thanh_xa_2023())
 >>> doc["format"], doc["version"], doc["plan"]["sections"][0]["numeral"]
-('cchc-model/plan', 1, 'I')
+('cchc-model/plan', 2, 'I')
 >>> from_document(doc) == thanh_xa_2023()
 True
 """
@@ -69,7 +69,7 @@ from cchc_model.formats._json_status import (
     unstructure_status,
 )
 from cchc_model.model import Activity, Plan, Status
-from cchc_model.model.status import StatusRules
+from cchc_model.model.status import DEFAULT_RULES, StatusRules
 
 __all__ = [
     "FORMAT_NAME",
@@ -84,7 +84,7 @@ __all__ = [
 #: The ``format`` member of the envelope.
 FORMAT_NAME = "cchc-model/plan"
 #: The version of the JSON form this library writes (and the newest it reads).
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def _structure_date(value: Any, _: Any = None) -> _dt.date:
@@ -300,9 +300,15 @@ def to_document(
     A status gets ``"override": true`` where ``status_rules`` (default: the
     built-in table) give its text another kind, or none.
     """
-    with rules_in_force(status_rules):
+    with rules_in_force(status_rules):  # (checks what status_rules is)
         body = (converter or _FAST).unstructure(plan)
-    return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "plan": body}
+    rules = DEFAULT_RULES if status_rules is None else status_rules
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "status_rules": rules.fingerprint,  # the rules the kinds were classified with
+        "plan": body,
+    }
 
 
 def from_document(
@@ -343,14 +349,18 @@ def from_document(
             f"(this library reads versions 1 to {FORMAT_VERSION})",
             where="$.version",
         )
-    extra = set(document) - {"format", "version", "plan"}
+    extra = set(document) - {"format", "version", "status_rules", "plan"}
     if extra:
         raise FormatError(f"unexpected member(s) {sorted(extra)}", where="$")
     if "plan" not in document:
         raise FormatError("the 'plan' member is missing", where="$")
-    return structure_plan(
-        document["plan"], converter=converter, where="$.plan", status_rules=status_rules
-    )
+    written_with = document.get("status_rules")  # version 2 on
+    if written_with is not None and not isinstance(written_with, str):
+        raise FormatError(
+            f"'status_rules' must be a string, got {written_with!r}", where="$.status_rules"
+        )
+    with rules_in_force(status_rules, written_with):
+        return _structure(document["plan"], converter, "$.plan")
 
 
 def structure_plan(
@@ -377,12 +387,17 @@ def structure_plan(
     cchc_model.errors.FormatError: $.p.year: expected an integer, got '2023'
     """
     with rules_in_force(status_rules):
-        if converter is None:
-            try:
-                return _FAST.structure(data, Plan)
-            except Exception:  # read again below, for the path and reason of the error
-                converter = _DETAILED
-        return _structure_detailed(data, converter, where)
+        return _structure(data, converter, where)
+
+
+def _structure(data: Any, converter: cattrs.Converter | None, where: str) -> Plan:
+    # Within rules_in_force: the fast converter, and the detailed one on failure.
+    if converter is None:
+        try:
+            return _FAST.structure(data, Plan)
+        except Exception:  # read again below, for the path and reason of the error
+            converter = _DETAILED
+    return _structure_detailed(data, converter, where)
 
 
 def _structure_detailed(data: Any, converter: cattrs.Converter, where: str) -> Plan:

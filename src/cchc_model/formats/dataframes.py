@@ -37,7 +37,7 @@ from cchc_model.formats._common import (
     status_from,
 )
 from cchc_model.model import Activity, Plan, Section, Status, Task
-from cchc_model.model.status import load_rules
+from cchc_model.model.status import DEFAULT_RULES, load_rules
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -88,6 +88,8 @@ COLUMNS: tuple[str, ...] = (
 
 #: The key in ``DataFrame.attrs`` under which the plan's own fields travel.
 ATTRS_KEY = "cchc_model.plan"
+#: Where ``df.attrs`` keeps the fingerprint of the status rules of ``status_kind``.
+RULES_KEY = "cchc_model.status_rules"
 
 _REQUIRED = ("section", "section_title", "task", "task_title", "number", "text", "status_text")
 _OPTIONAL_TEXT = ("label", "products", "explanation", "note")
@@ -176,6 +178,9 @@ def to_dataframe(plan: Plan, *, status_rules: StatusRulesSource = None) -> pd.Da
     df: pd.DataFrame = pd.DataFrame(rows, columns=list(COLUMNS))
     df = df.astype({"task": "int64", "number": "int64"})
     df.attrs[ATTRS_KEY] = _plan_fields(plan)
+    # The rules status_kind and bucket were classified with: from_dataframe checks
+    # them against the texts only when it reads with the same rules.
+    df.attrs[RULES_KEY] = (DEFAULT_RULES if rules is None else rules).fingerprint
     return df
 
 
@@ -231,26 +236,33 @@ def _integer(value: Any, column: str, row: object) -> int:
     return number
 
 
-def _status(record: Mapping[Any, Any], row: object, rules: StatusRules | None) -> Status:
-    # The text is the source; status_kind and bucket are derived, and must agree.
+def _status(
+    record: Mapping[Any, Any], row: object, rules: StatusRules | None, check_kinds: bool
+) -> Status:
+    # The text is the source; status_kind and bucket are derived, and must agree with
+    # it where the frame's kinds were classified with the rules in use (check_kinds)
+    # and the row has no deliberate override; an emptied status_kind means "from
+    # the text".
     text = _cell(record["status_text"], "status_text", row)
     override = _cell(record.get(OVERRIDE_COLUMN), OVERRIDE_COLUMN, row)
     status = status_from(text, override, rules, f"row {row}", column="status_text")
-    if _cell(record.get("status_kind"), "status_kind", row).strip():  # else: from the text
+    stated_kind = _cell(record.get("status_kind"), "status_kind", row)
+    if check_kinds and not override.strip() and stated_kind.strip():
         for column in ("status_kind", "bucket"):
             stated = _cell(record.get(column), column, row)
-            where = f"row {row}, column {column}"
-            check_stated_kind(status, stated, where, column=column, rules=rules)
+            check_stated_kind(status, stated, f"row {row}, column {column}", column=column)
     return status
 
 
-def _activity(record: Mapping[Any, Any], row: object, rules: StatusRules | None) -> Activity:
+def _activity(
+    record: Mapping[Any, Any], row: object, rules: StatusRules | None, check_kinds: bool
+) -> Activity:
     try:
         optional = {c: _cell(record.get(c), c, row) for c in _OPTIONAL_TEXT}
         return Activity(
             number=_integer(record["number"], "number", row),
             text=_cell(record["text"], "text", row),
-            status=_status(record, row, rules),
+            status=_status(record, row, rules, check_kinds),
             **optional,
         )
     except InvalidPlan as exc:
@@ -306,8 +318,10 @@ def from_dataframe(
     Rows are read in order; consecutive rows with the same ``section`` form a
     section and those with the same ``task`` ordinal a task. The ``status_text``
     gives the kind (classified with ``status_rules``, by default the built-in
-    table; ``status_override`` where a kind is set deliberately); ``status_kind``
-    and ``bucket`` may be missing or empty, else they must agree with it.
+    table; ``status_override`` where a kind is set deliberately). ``status_kind``
+    and ``bucket`` may be missing; in a frame :func:`to_dataframe` made with the
+    same status rules (``df.attrs`` says which), a row's ``status_kind``, unless
+    emptied, and its ``bucket`` must agree with its text.
     ``label``, ``products``, ``explanation`` and ``note`` may be missing;
     ``documents`` and ``references`` are not read: an activity's references are
     always those :func:`~cchc_model.find_document_refs` finds in ``products``. ``task`` and
@@ -358,6 +372,8 @@ def from_dataframe(
             raise FormatError(exc.reason, text=exc.text, where=f"section {numeral}") from exc
 
     rules = load_rules(status_rules)
+    written_with = df.attrs.get(RULES_KEY)
+    check_kinds = written_with == (DEFAULT_RULES if rules is None else rules).fingerprint
     # Rows are named by their index label, which is what df.loc[...] finds.
     for row, record in zip(df.index, df.to_dict("records"), strict=True):
         numeral = _cell(record["section"], "section", row)
@@ -386,7 +402,7 @@ def from_dataframe(
                 f"task {ordinal} has two titles: {tasks[-1][1]!r} and {task_title!r}",
                 where=f"row {row}",
             )
-        tasks[-1][2].append(_activity(record, row, rules))
+        tasks[-1][2].append(_activity(record, row, rules, check_kinds))
     close_section()
 
     return _plan(fields, sections)

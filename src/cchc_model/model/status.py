@@ -34,6 +34,7 @@ Rules are data: add your own in front of the defaults (they win) or replace them
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import re
@@ -198,6 +199,24 @@ class StatusRules:
 
     def __len__(self) -> int:
         return len(self.rules)
+
+    @property
+    def fingerprint(self) -> str:
+        """A short digest of the table: each rule's match, kind and phrase, in order.
+
+        A file that stores the kinds beside the Tiến độ texts records it, so that a
+        reader knows whether the kinds were classified with the rules it uses: only
+        then can a kind that disagrees with its text be an edit (and is refused).
+
+        >>> from cchc_model.model.status import DEFAULT_RULES
+        >>> DEFAULT_RULES.fingerprint == StatusRules(list(DEFAULT_RULES)).fingerprint
+        True
+        >>> DEFAULT_RULES.prepend(StatusRule("Tạm dừng", "delayed")).fingerprint != (
+        ...     DEFAULT_RULES.fingerprint)
+        True
+        """
+        table = "\n".join(f"{r.match}\t{r.kind.value}\t{r.phrase}" for r in self.rules)
+        return hashlib.sha256(table.encode()).hexdigest()[:16]
 
     def classify(self, text: str) -> StatusKind:
         """The kind of the Tiến độ text ``text``.
