@@ -92,6 +92,21 @@ def test_appendix_after_a_paragraph_golden() -> None:
     assert reconcile(plan) == ()
 
 
+def test_the_report_text_after_the_appendix_is_not_its_summary() -> None:
+    # A plan without published figures (the writer prints the computed summary),
+    # then the report's own text: that text states no figure of the appendix.
+    import attrs
+
+    plan = attrs.evolve(thanh_xa_2023(), published=None)
+    document = _report()
+    write_docx(plan, document, after=document.paragraphs[1], embed=True)
+    document.paragraphs[-1].insert_paragraph_before(
+        "Phấn đấu khắc phục 02 hoạt động chậm tiến độ. Nơi nhận: UBND huyện."
+    )
+    _, data = _reread(document)
+    assert read_docx(data).published is None
+
+
 def test_host_styles_are_kept() -> None:
     document = _report()
     write_docx(thanh_xa_2023(), document)

@@ -45,8 +45,9 @@ def test_summary_percents_as_printed(
         # What is not completed is not read as completed.
         ("Chưa hoàn thành 05/25 nhiệm vụ", None, None),
         ("KHÔNG HOÀN THÀNH 3/25 nhiệm vụ; hoàn thành 22/25 nhiệm vụ, đạt 88%", 22, 88),
-        # Another figure's percent is not the statement's.
+        # Another figure's percent is not the statement's; other numbers may come between.
         ("hoàn thành 20/25 nhiệm vụ, trong đó 02 nhiệm vụ mới đạt 50% khối lượng", 20, None),
+        ("hoàn thành 20/25 nhiệm vụ trong 6 tháng đầu năm 2023, đạt 80%", 20, 80),
     ],
 )
 def test_summary_reads_only_what_the_statement_says(
@@ -133,3 +134,35 @@ def test_the_overdue_count_is_read_and_checked() -> None:
     [d] = reconcile(attrs.evolve(plan, published=stated))
     assert (d.figure, d.published, d.computed) == ("activities_overdue", 5, 1)
     assert parse_summary("Không chậm tiến độ 02 hoạt động") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The late figure counts delayed and not started together: a report that
+        # states them apart, or activities completed late, states no such figure.
+        "Chậm tiến độ 02 hoạt động; chưa thực hiện 01 hoạt động",
+        "trong đó hoàn thành chậm tiến độ 02 hoạt động",
+        # Running text is no count ("… khắc phục 02 hoạt động chậm tiến độ").
+        "Phấn đấu khắc phục 02 hoạt động chậm tiến độ, chưa thực hiện trong quý tới",
+        "Tổng số 38 hoạt động đã và đang triển khai thực hiện",
+    ],
+)
+def test_summary_reads_no_late_or_running_count(text: str) -> None:
+    figures = parse_summary(text)
+    assert figures is None or (figures.activities_overdue, figures.activities_in_progress) == (
+        None,
+        None,
+    )
+
+
+def test_paragraph_summary_reads_every_figure() -> None:
+    computed = cchc_model.progress(
+        thanh_xa_2023().with_activity(24, status=cchc_model.Status.parse("Chậm tiến độ"))
+    )
+    lines = parse_summary(cchc_model.render_summary(computed))
+    paragraph = parse_summary(cchc_model.render_summary(computed, style="paragraph"))
+    assert lines is not None
+    assert paragraph is not None
+    assert attrs.evolve(paragraph, text="") == attrs.evolve(lines, text="")
+    assert paragraph.activities_completed == computed.activities.completed

@@ -451,19 +451,28 @@ def _number(printed: str) -> int | float:
 
 # Each pattern runs on the folded text of the whole block (line breaks are spaces, so
 # statements wrapped over two lines still match). A percent belongs to the
-# statement it follows: no "/" (the next statement's "30/38"), "%" or other figure
-# in between ("…, trong đó 02 nhiệm vụ đạt 50%" is not the statement's percent).
+# statement it follows: no "/" (the next statement's "30/38"), "%" or other
+# statement's count ("…, trong đó 02 nhiệm vụ đạt 50%") in between; other figures
+# may come between ("… trong 6 tháng đầu năm 2023, đạt 80%").
 # What is not completed ("chưa hoàn thành 05/25 nhiệm vụ") is not what is.
 _DONE = "(?<!chưa )(?<!không )hoàn thành"
+_PERCENT_AFTER = r"(?:(?:(?!\d{1,4} (?:nhiệm vụ|hoạt động))[^/%])*?{p} ?%)?"
+# A clause of a report's paragraph starts the text or follows ";", ":" or "." (so
+# that "… khắc phục 02 hoạt động chậm tiến độ" in running text is no count).
+_CLAUSE = "(?:^|[;:.] )"
+# Late (overdue) counts both delayed and not started activities: only the
+# wording that says both ("chậm tiến độ, chưa thực hiện") states that figure.
+_LATE = "chậm tiến độ,? chưa thực hiện"
 _SUMMARY_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (_pattern("tổng số {n} nhiệm vụ"), ("tasks_total",)),
     (_pattern("tổng số (?:{n} nhiệm vụ,? (?:và )?)?{n} hoạt động"), ("", "activities_total")),
     (
-        _pattern(_DONE + " {n} ?/ ?{n} nhiệm vụ(?:[^/%\\d]*?{p} ?%)?"),
+        _pattern(_DONE + " {n} ?/ ?{n} nhiệm vụ" + _PERCENT_AFTER),
         ("tasks_completed", "tasks_total", "tasks_percent"),
     ),
     (
-        _pattern(_DONE + " {n} ?/ ?{n} hoạt động(?:[^/%\\d]*?{p} ?%)?"),
+        # "…, và 30/38 hoạt động" after the tasks, in a report's paragraph
+        _pattern("(?:" + _DONE + "|, và) {n} ?/ ?{n} hoạt động" + _PERCENT_AFTER),
         ("activities_completed", "activities_total", "activities_percent"),
     ),
     (
@@ -474,17 +483,14 @@ _SUMMARY_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
         _pattern("chưa đến (?:thời điểm|hạn)(?: thực hiện| báo cáo)? {n} hoạt động"),
         ("activities_not_due",),
     ),
+    (_pattern("(?<!không )" + _LATE + " {n} hoạt động"), ("activities_overdue",)),
+    # The same as a report's paragraph words them ("; 06 hoạt động đã và đang …").
     (
-        _pattern("(?<!không )chậm tiến độ,? (?:chưa thực hiện )?{n} hoạt động"),
-        ("activities_overdue",),
-    ),
-    # The same as a report's paragraph words them ("06 hoạt động đã và đang …").
-    (
-        _pattern("{n} hoạt động (?:đã và )?đang (?:triển khai|thực hiện)"),
+        _pattern(_CLAUSE + "{n} hoạt động (?:đã và )?đang (?:triển khai|thực hiện)"),
         ("activities_in_progress",),
     ),
-    (_pattern("{n} hoạt động chưa đến (?:thời điểm|hạn)"), ("activities_not_due",)),
-    (_pattern("{n} hoạt động chậm tiến độ"), ("activities_overdue",)),
+    (_pattern(_CLAUSE + "{n} hoạt động chưa đến (?:thời điểm|hạn)"), ("activities_not_due",)),
+    (_pattern(_CLAUSE + "{n} hoạt động " + _LATE), ("activities_overdue",)),
 )
 
 

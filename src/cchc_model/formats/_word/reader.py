@@ -65,11 +65,13 @@ def read_heading(before: Sequence[Any], ours: bool) -> tuple[str, str | None]:
 
 
 def read_summary(after: Sequence[Any], ours: bool) -> str | None:
-    """The summary block under the table: the first run of lines that are not blank.
+    """The summary block under the table.
 
-    In a document :func:`cchc_model.write_docx` wrote, a blank line in the summary
-    style belongs to the block too (a summary text with an empty line), and lines
-    retyped in another style are read as well: an edit made in Word counts.
+    In a document :func:`cchc_model.write_docx` wrote: the run of lines in its
+    summary style (a blank one included) and of lines that state figures as a
+    summary does, retyped or pasted in another style; it ends at any other line,
+    such as the text of a report the appendix is part of. Elsewhere: the first run
+    of lines that are not blank.
     """
     paragraphs = _paragraph_texts(after)
     if not ours:
@@ -77,13 +79,20 @@ def read_summary(after: Sequence[Any], ours: bool) -> str | None:
     summary_id = L.style_id(L.STYLE_SUMMARY)
     lines: list[str] = []
     for text, style in paragraphs:
-        if text.strip() or style == summary_id:
+        if style == summary_id or (text.strip() and _states_figures(text)):
             lines.append(text)
-        elif lines:
+        elif text.strip() or lines:
             break
     while lines and not lines[-1].strip():
         lines.pop()
     return "\n".join(lines) if lines else None
+
+
+def _states_figures(text: str) -> bool:
+    try:
+        return layout.parse_summary(text) is not None
+    except FormatError:  # a figure that cannot be: a summary line all the same
+        return True
 
 
 def read_embedded(document: Document, status_rules: StatusRules | None = None) -> Plan | None:
