@@ -598,10 +598,38 @@ def test_a_cell_merged_down_activities_gives_its_text_to_each() -> None:
     assert progress(plan).activities.completed == 2
 
 
+def test_group_title_beside_the_tien_do_column() -> None:
+    # Tiến độ merged down both header rows, "Kết quả thực hiện" over Sản phẩm and
+    # Ghi chú: the group title names no column (it was refused as a second Tiến độ).
+    document = docx.Document()
+    document.add_paragraph("PHỤ LỤC")
+    table = document.add_table(rows=4, cols=6)
+    rows = [
+        ("TT", "Nội dung thực hiện", "Hoạt động", "Tiến độ", "Kết quả thực hiện", ""),
+        ("", "", "", "", "Sản phẩm", "Ghi chú"),
+        ("I", "Khu vực", "", "", "", ""),
+        ("1", "Việc", "Làm", "Hoàn thành", "Kế hoạch số 05/KH-UBND", "x"),
+    ]
+    for r, values in enumerate(rows):
+        for cell, text in zip(table.rows[r].cells, values, strict=True):
+            cell.text = text
+    for column in range(4):
+        table.cell(0, column).merge(table.cell(1, column))
+    table.cell(0, 4).merge(table.cell(0, 5))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    [act] = read_docx(buffer.getvalue()).activities
+    assert (act.status.text, act.products, act.note) == (
+        "Hoàn thành",
+        "Kế hoạch số 05/KH-UBND",
+        "x",
+    )
+
+
 def test_error_two_columns_with_one_title() -> None:
     document = docx.Document()
     table = document.add_table(rows=3, cols=6)
-    titles = ("TT", "Nội dung thực hiện", "Hoạt động", "Tiến độ dự kiến", "Tiến độ", "Sản phẩm")
+    titles = ("TT", "Nội dung thực hiện", "Hoạt động", "Tiến độ dự kiến", "Tiến độ thực hiện", "")
     for r, values in enumerate(
         [titles, ("I", "Khu vực", "", "", "", ""), ("1", "nv", "hđ", "Quý 4", "Hoàn thành", "")]
     ):
@@ -609,7 +637,7 @@ def test_error_two_columns_with_one_title() -> None:
             cell.text = text
     buffer = io.BytesIO()
     document.save(buffer)
-    with pytest.raises(FormatError, match="'Tiến độ dự kiến' and 'Tiến độ'") as info:
+    with pytest.raises(FormatError, match="'Tiến độ dự kiến' and 'Tiến độ thực hiện'") as info:
         read_docx(buffer.getvalue())
     assert info.value.where == "table 1, row 1"
 

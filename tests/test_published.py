@@ -10,7 +10,7 @@ import cchc_model
 from cchc_model import PublishedFigures, reconcile
 from cchc_model.errors import InvalidPlan
 from cchc_model.examples import thanh_xa_2023
-from cchc_model.formats._layout import parse_summary
+from cchc_model.formats._summary_lines import parse_summary
 
 
 def _with(**figures: object) -> cchc_model.Plan:

@@ -17,6 +17,7 @@ from cchc_model._text import fold
 from cchc_model.errors import CCHCError, FormatError
 from cchc_model.formats import _layout as layout
 from cchc_model.formats._common import OVERRIDE_COLUMN, override_for, status_from
+from cchc_model.formats._summary_lines import parse_summary
 from cchc_model.model import Activity, Plan, Section, Task
 
 if TYPE_CHECKING:
@@ -164,11 +165,17 @@ def _find_header(grid: Grid) -> tuple[int, dict[str, int]]:
     for r, cells in enumerate(grid.rows[:HEADER_SEARCH]):
         found = layout.header(cells)
         if all(f in found for f in layout.REQUIRED):
-            _refuse_repeated_titles(grid, r)
+            # A second header row names the columns under a group title; the group
+            # title itself names none of them.
+            belows = []
             for below in range(r + 1, min(r + 3, len(grid.rows))):
                 if not layout.is_sub_header(grid.rows[below]):
                     break
-                _refuse_repeated_titles(grid, below)
+                belows.append(below)
+            titled = {c for b in belows for c in layout.header(grid.rows[b]).values()}
+            _refuse_ambiguous_titles(grid, r, titled)
+            for below in belows:
+                _refuse_ambiguous_titles(grid, below, set())
                 found = layout.refine(found, layout.header(grid.rows[below]))
             for c, text in enumerate(cells):
                 if fold(text) in layout.OVERRIDE_KEYS:
@@ -195,18 +202,13 @@ def _find_header(grid: Grid) -> tuple[int, dict[str, int]]:
     )
 
 
-def _refuse_repeated_titles(grid: Grid, r: int) -> None:
-    repeated = layout.repeated_titles(grid.rows[r])
-    if repeated is None:
+def _refuse_ambiguous_titles(grid: Grid, r: int, skip: set[int]) -> None:
+    ambiguous = layout.ambiguous_titles(grid.rows[r], skip)
+    if ambiguous is None:
         return
-    field, first, second = repeated
-    title = layout.TITLES[field]
-    raise FormatError(
-        f"two columns of the header name the {title} column: "
-        f"{_cell_name(grid, r, first)} and {_cell_name(grid, r, second)}; "
-        f"the appendix has one {title} column: rename or delete the other one",
-        where=grid.place(r, second, title),
-    )
+    field, first, second = ambiguous
+    names = f"{_cell_name(grid, r, first)} and {_cell_name(grid, r, second)}"
+    raise layout.ambiguous_error(field, names, grid.place(r, second, layout.TITLES[field]))
 
 
 def _cell_name(grid: Grid, r: int, c: int) -> str:
@@ -255,7 +257,7 @@ def read_grid(
             where=grid.place(0, 0, None),
         )
     text = "\n".join(summary)
-    published = layout.parse_summary(text) if text else None
+    published = parse_summary(text) if text else None
     try:
         return Plan(
             title=plan_title,

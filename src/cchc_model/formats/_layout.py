@@ -12,24 +12,24 @@ no particular file library:
   label and text in one cell (:func:`split_label`);
 * the lines around the table: the heading lines above it give the title and the
   "(Kèm theo Báo cáo số …)" line (:func:`heading`, :func:`plan_meta`), the
-  summary lines below it give :class:`~cchc_model.PublishedFigures`
-  (:func:`parse_summary`).
+  summary lines below it (:func:`summary_block`; what they state is read by
+  :mod:`cchc_model.formats._summary_lines`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
 
 from cchc_model._text import fold
 from cchc_model.documents._match import find_document_refs, refs_in
-from cchc_model.errors import FormatError, InvalidPlan
+from cchc_model.errors import FormatError
 from cchc_model.figures._progress import progress, render_summary
 from cchc_model.formats._common import OVERRIDE_COLUMN
-from cchc_model.model import Plan, PublishedFigures, Status
+from cchc_model.model import Plan, Status
 from cchc_model.model._kinds import StatusKind
 
 #: The seven columns of the official layout: field name and Vietnamese title.
@@ -132,6 +132,37 @@ def status_text(status: Status) -> str:
 _TITLE_CELL_MAX = 200
 
 
+def header_match(text: str) -> tuple[str, int] | None:
+    """The field a header cell's text names, and how closely: ``(field, rank)``.
+
+    The rank is lower for a better match: the field's usual title before its other
+    titles (in the order of :data:`HEADER_TITLES`), and a cell that is the title
+    before a longer cell starting with it ("Ghi chú" before "Ghi chú khác").
+
+    >>> [header_match(t) for t in ("Tiến độ", "Tiến độ thực hiện", "Kết quả thực hiện")]
+    [('status', 0), ('status', 1), ('status', 2)]
+    """
+    if len(text) > _TITLE_CELL_MAX or not text.strip():
+        return None
+    key = fold(text)
+    if key.rstrip(".") in _NUMBER_TITLES:
+        return "number", 0
+    if key in OVERRIDE_KEYS:
+        return None
+    m = _TITLES.match(key)
+    if m is None or m.lastgroup is None:
+        return None
+    field = m.lastgroup
+    # Which of the field's titles the cell is, or starts with (not running on into a
+    # longer word, as _TITLES checks).
+    ranks = [
+        2 * i + (key != title)
+        for i, title in enumerate(_FOLDED_TITLES[field])
+        if key.startswith(title) and not key[len(title) : len(title) + 1].isalnum()
+    ]
+    return field, min(ranks)
+
+
 def header_field(text: str) -> str | None:
     """The field a header cell's text names, or ``None``.
 
@@ -142,52 +173,67 @@ def header_field(text: str) -> str | None:
     >>> header_field("Products"), header_field("#")
     ('products', 'number')
     """
-    if len(text) > _TITLE_CELL_MAX or not text.strip():
-        return None
-    key = fold(text)
-    if key.rstrip(".") in _NUMBER_TITLES:
-        return "number"
-    if key in OVERRIDE_KEYS:
-        return None
-    m = _TITLES.match(key)
-    return m.lastgroup if m is not None else None
+    match = header_match(text)
+    return None if match is None else match[0]
 
 
 def header(texts: Sequence[str]) -> dict[str, int]:
-    """Field name → position of the header cells recognised among ``texts``.
+    """Field name → position of the header cells recognised among ``texts``: for a
+    field two cells name, the closer title ("Tiến độ" over "Kết quả thực hiện").
 
     >>> header(["TT", "Nội dung thực hiện", "Hoạt động", "Tiến độ", "Ghi chú"])
     {'number': 0, 'task': 1, 'activity': 2, 'status': 3, 'note': 4}
+    >>> header(["TT", "Nội dung", "Hoạt động", "Kết quả thực hiện", "Tiến độ"])["status"]
+    4
     """
-    found: dict[str, int] = {}
+    best: dict[str, tuple[int, int]] = {}  # field → (rank, position)
     for i, text in enumerate(texts):
-        field = header_field(text)
-        if field is not None and field not in found:
-            found[field] = i
-    return found
+        match = header_match(text)
+        if match is not None and (match[0] not in best or match[1] < best[match[0]][0]):
+            best[match[0]] = (match[1], i)
+    return {field: i for field, (_, i) in sorted(best.items(), key=lambda f: f[1][1])}
 
 
-def repeated_titles(texts: Sequence[str]) -> tuple[str, int, int] | None:
-    """The first field two header cells name, with their positions, or ``None``.
+def ambiguous_titles(texts: Sequence[str], skip: Iterable[int] = ()) -> tuple[str, int, int] | None:
+    """The first field that two header cells name equally well, with their positions
+    (``skip``: positions a second header row titles), or ``None``.
 
-    The appendix has one column of each kind: with two ("Tiến độ dự kiến" and
-    "Tiến độ thực hiện", or "Kết quả thực hiện" and "Tiến độ"), taking either
-    would read the other's text as nothing, without a word.
+    Taking either would read the other's text as nothing, without a word: "Tiến
+    độ dự kiến" and "Tiến độ thực hiện" leave no way to know which is the status.
 
-    >>> repeated_titles(["TT", "Nội dung", "Hoạt động", "Tiến độ dự kiến", "Tiến độ thực hiện"])
+    >>> ambiguous_titles(["TT", "Nội dung", "Hoạt động", "Tiến độ dự kiến", "Tiến độ thực hiện"])
     ('status', 3, 4)
-    >>> repeated_titles(["TT", "Nội dung", "Hoạt động", "Tiến độ", "Sản phẩm"]) is None
+    >>> ambiguous_titles(["TT", "Nội dung", "Hoạt động", "Tiến độ", "Kết quả thực hiện"]) is None
     True
     """
-    seen: dict[str, int] = {}
+    skipped = set(skip)
+    seen: dict[str, tuple[int, int]] = {}  # field → (best rank, its first position)
+    tie: dict[str, int] = {}  # field → second position at the best rank
     for i, text in enumerate(texts):
-        field = header_field(text)
-        if field is None:
+        match = header_match(text) if i not in skipped else None
+        if match is None:
             continue
-        if field in seen:
-            return field, seen[field], i
-        seen[field] = i
+        field, rank = match
+        if field not in seen or rank < seen[field][0]:
+            seen[field] = (rank, i)
+            tie.pop(field, None)
+        elif rank == seen[field][0] and field not in tie:
+            tie[field] = i
+    for field, second in sorted(tie.items(), key=lambda f: f[1]):
+        return field, seen[field][1], second
     return None
+
+
+def ambiguous_error(field: str, cells: str, where: str) -> FormatError:
+    """The error for two header ``cells`` (as the reader names them) that name
+    ``field`` equally well: which column the appendix has, and what to do."""
+    title = TITLES[field]
+    return FormatError(
+        f"two columns of the header name the {title} column equally well: {cells}; the "
+        f"appendix has one {title} column: title the other one so that it names no "
+        f'column ("{title} (kế hoạch)" still does), or delete it',
+        where=where,
+    )
 
 
 def refine(columns: dict[str, int], below: dict[str, int]) -> dict[str, int]:
@@ -427,130 +473,3 @@ def plan_meta(title: str, report: str | None) -> dict[str, Any]:
         if sep:
             meta["issuer"] = issuer.strip().rstrip(")").strip()
     return meta
-
-
-# --------------------------------------------------------------------------- #
-# Reading a summary block into PublishedFigures
-# --------------------------------------------------------------------------- #
-
-_N = r"(\d{1,4})"
-# A percent as printed: whole, or with a decimal comma (or point): "98,62%".
-_P = r"(\d{1,3}(?:[,.]\d{1,2})?)"
-
-
-def _pattern(vietnamese: str) -> re.Pattern[str]:
-    # Patterns are written in Vietnamese and folded like the text they run on.
-    return re.compile(fold(vietnamese).replace("{n}", _N).replace("{p}", _P))
-
-
-def _number(printed: str) -> int | float:
-    """A figure as printed: "30" → 30, "98,62" → 98.62, "80,0" → 80."""
-    value = float(printed.replace(",", "."))
-    return int(value) if value.is_integer() else value
-
-
-# Each pattern runs on the folded text of the whole block (line breaks are spaces, so
-# statements wrapped over two lines still match). A percent belongs to the
-# statement it follows: no "/" (the next statement's "30/38"), "%" or other
-# statement's count ("…, trong đó 02 nhiệm vụ đạt 50%") in between; other figures
-# may come between ("… trong 6 tháng đầu năm 2023, đạt 80%").
-# What is not completed ("chưa hoàn thành 05/25 nhiệm vụ") is not what is.
-_DONE = "(?<!chưa )(?<!không )hoàn thành"
-_PERCENT_AFTER = r"(?:(?:(?!\d{1,4} (?:nhiệm vụ|hoạt động))[^/%])*?{p} ?%)?"
-# A clause of a report's paragraph starts the text or follows ";", ":" or "." (so
-# that "… khắc phục 02 hoạt động chậm tiến độ" in running text is no count).
-_CLAUSE = "(?:^|[;:.] )"
-# Late (overdue) counts both delayed and not started activities: only the
-# wording that says both ("chậm tiến độ, chưa thực hiện") states that figure.
-_LATE = "chậm tiến độ,? chưa thực hiện"
-_SUMMARY_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
-    (_pattern("tổng số {n} nhiệm vụ"), ("tasks_total",)),
-    (_pattern("tổng số (?:{n} nhiệm vụ,? (?:và )?)?{n} hoạt động"), ("", "activities_total")),
-    (
-        _pattern(_DONE + " {n} ?/ ?{n} nhiệm vụ" + _PERCENT_AFTER),
-        ("tasks_completed", "tasks_total", "tasks_percent"),
-    ),
-    (
-        # "…, và 30/38 hoạt động" after the tasks, in a report's paragraph
-        _pattern("(?:" + _DONE + "|, và) {n} ?/ ?{n} hoạt động" + _PERCENT_AFTER),
-        ("activities_completed", "activities_total", "activities_percent"),
-    ),
-    (
-        _pattern("(?:đã và )?đang (?:triển khai|thực hiện)(?: thực hiện)? {n} hoạt động"),
-        ("activities_in_progress",),
-    ),
-    (
-        _pattern("chưa đến (?:thời điểm|hạn)(?: thực hiện| báo cáo)? {n} hoạt động"),
-        ("activities_not_due",),
-    ),
-    (_pattern("(?<!không )" + _LATE + " {n} hoạt động"), ("activities_overdue",)),
-    # The same as a report's paragraph words them ("; 06 hoạt động đã và đang …").
-    (
-        _pattern(_CLAUSE + "{n} hoạt động (?:đã và )?đang (?:triển khai|thực hiện)"),
-        ("activities_in_progress",),
-    ),
-    (_pattern(_CLAUSE + "{n} hoạt động chưa đến (?:thời điểm|hạn)"), ("activities_not_due",)),
-    (_pattern(_CLAUSE + "{n} hoạt động " + _LATE), ("activities_overdue",)),
-)
-
-
-def parse_summary(text: str) -> PublishedFigures | None:
-    """The figures a summary block states, or ``None`` when it states none.
-
-    >>> f = parse_summary("Tổng số 25 nhiệm vụ và 38 hoạt động — Thực hiện hoàn thành\\n"
-    ...                   "20/25 nhiệm vụ đạt 80% kế hoạch — Thực hiện hoàn thành 30/38 hoạt\\n"
-    ...                   "động, đạt 79% kế hoạch — Chưa đến thời điểm thực hiện 2 hoạt động")
-    >>> f.tasks_total, f.activities_total, f.tasks_completed, f.tasks_percent
-    (25, 38, 20, 80)
-    >>> f.activities_completed, f.activities_percent, f.activities_not_due
-    (30, 79, 2)
-    >>> g = parse_summary("Hoàn thành 3/4 nhiệm vụ. Hoàn thành 5/8 hoạt động, đạt 63%")
-    >>> g.tasks_percent is None, g.activities_percent
-    (True, 63)
-    >>> parse_summary("Hoàn thành 30/38 hoạt động, đạt 120%")
-    Traceback (most recent call last):
-    ...
-    cchc_model.errors.FormatError: summary: the summary states 120%, which is no share ...
-    ...
-    """
-    found: dict[str, Any] = {}  # counts (int) and percents as printed (int or float)
-    key = fold(text)
-    for pattern, fields in _SUMMARY_PATTERNS:
-        m = pattern.search(key)
-        if m is None:
-            continue
-        for field, value in zip(fields, m.groups(), strict=True):
-            if field and value is not None and field not in found:
-                found[field] = _number(value)
-    if not found:
-        return None
-    for field, value in found.items():
-        if field.endswith("_percent") and value > 100:
-            raise _impossible_percent(text, value)
-    try:
-        return PublishedFigures(text=text, **found)
-    except InvalidPlan as exc:
-        raise FormatError(
-            f"the summary lines state a figure that cannot be: {exc.reason}; correct the "
-            "summary lines under the table (or delete them: the figures are computed anyway)",
-            text=text,
-            where="summary lines",
-        ) from exc
-
-
-def _impossible_percent(text: str, value: int) -> FormatError:
-    """A summary stating more than 100 % of the plan: a FormatError naming its line.
-
-    The figures are kept as printed and checked against the table by
-    :func:`~cchc_model.reconcile`, but a percent over 100 is no share of a plan
-    and cannot be kept as one: the reader stops and says which line to correct.
-    """
-    printed = re.compile(rf"(?<!\d){value} ?%")
-    found = [line.strip() for line in text.splitlines() if line.strip()]
-    line = next((ln for ln in found if printed.search(fold(ln))), " ".join(found))
-    return FormatError(
-        f"the summary states {value}%, which is no share of the plan (0 to 100%): "
-        f"correct the line {line!r} in the summary under the table",
-        text=line,
-        where="summary",
-    )

@@ -39,6 +39,7 @@ from cchc_model.formats._pdf.table import (
     same_columns,
 )
 from cchc_model.formats._sniff import mismatch
+from cchc_model.formats._summary_lines import parse_summary
 from cchc_model.formats._word import grid as G
 from cchc_model.formats._word import layout as L
 from cchc_model.formats._word import opening as O
@@ -224,15 +225,18 @@ def _find(pieces: Sequence[Piece]) -> tuple[int, int, dict[str, int]]:
         for r in range(min(6, len(piece.grid))):
             columns = G._header(_cells(piece.grid, r))
             if all(f in columns for f in layout.REQUIRED):
-                G.refuse_repeated_titles(_cells(piece.grid, r), f"page {piece.page}, header")
-                last = r
+                last, titled = r, set[int]()
                 for below_r in range(r + 1, min(r + 3, len(piece.grid))):
                     below = G._sub_header(_cells(piece.grid, below_r))
                     if below is None:
                         break
-                    G.refuse_repeated_titles(_cells(piece.grid, below_r), f"page {piece.page}")
+                    where = f"page {piece.page}, table row {below_r + 1}"
+                    G.refuse_ambiguous_titles(_cells(piece.grid, below_r), where)
                     columns = layout.refine(columns, below)
+                    titled.update(below.values())
                     last = below_r
+                where = f"page {piece.page}, table row {r + 1}"
+                G.refuse_ambiguous_titles(_cells(piece.grid, r), where, titled)
                 return i, last, columns
             if len(columns) >= 2 and (best is None or len(columns) > best[0]):
                 best = (len(columns), piece, columns)
@@ -412,7 +416,7 @@ def _read(
     title, report_line = _heading([line.text for line in before])
     after = _lines_after(pages, last)
     summary = layout.summary_block([t for t in after if not _page_number(t)])
-    if summary is None or layout.parse_summary(summary) is None:
+    if summary is None or parse_summary(summary) is None:
         summary = summary_row
     title = title.strip() or " ".join(title_fallback.split())
     if not title:
@@ -422,7 +426,7 @@ def _read(
             where=name,
         )
     meta = layout.plan_meta(title, report_line)
-    published = layout.parse_summary(summary) if summary else None
+    published = parse_summary(summary) if summary else None
     return W.make_plan(title=title, sections=sections, published=published, **meta)
 
 

@@ -6,7 +6,7 @@ walk here is linear in the size of the element it is given.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -103,14 +103,13 @@ _TITLE_MAX = 200
 
 def _header(cells: Sequence[_Cell]) -> dict[str, int]:
     """Field name → grid column of the header cells recognised in a row."""
-    found: dict[str, int] = {}
-    for cell in cells:
-        if len(cell.text) > _TITLE_MAX:
-            continue  # a data cell: not folded to be compared with column titles
-        field = layout.header_field(cell.text)
-        if field is not None and field not in found:
-            found[field] = cell.start
-    return found
+    found = layout.header([_title_text(cell) for cell in cells])
+    return {field: cells[i].start for field, i in found.items()}
+
+
+def _title_text(cell: _Cell) -> str:
+    # A data cell is longer: not folded to be compared with column titles.
+    return cell.text if len(cell.text) <= _TITLE_MAX else ""
 
 
 @attrs.frozen
@@ -147,21 +146,20 @@ def _sub_header(cells: Sequence[_Cell]) -> dict[str, int] | None:
     return _header(cells)
 
 
-def refuse_repeated_titles(cells: Sequence[_Cell], where: str) -> None:
-    """A :class:`FormatError` when two header cells name one column (see
-    :func:`cchc_model.formats._layout.repeated_titles`)."""
-    texts = [c.text if len(c.text) <= _TITLE_MAX else "" for c in cells]
-    repeated = layout.repeated_titles(texts)
-    if repeated is None:
-        return
-    field, first, second = repeated
-    title = layout.TITLES[field]
-    shown = " and ".join(repr(" ".join(texts[i].split())) for i in (first, second))
-    raise FormatError(
-        f"two columns of the header name the {title} column: {shown}; the appendix "
-        f"has one {title} column: rename or delete the other one",
-        where=where,
-    )
+def refuse_ambiguous_titles(
+    cells: Sequence[_Cell], where: str, titled_below: Iterable[int] = ()
+) -> None:
+    """A :class:`FormatError` when two header cells name one column equally well (see
+    :func:`cchc_model.formats._layout.ambiguous_titles`); ``titled_below``: the
+    grid columns a second header row names, whose group title is left out."""
+    below = set(titled_below)
+    texts = [_title_text(c) for c in cells]
+    skip = [i for i, c in enumerate(cells) if c.start in below]
+    ambiguous = layout.ambiguous_titles(texts, skip)
+    if ambiguous is not None:
+        field, first, second = ambiguous
+        shown = " and ".join(repr(" ".join(texts[i].split())) for i in (first, second))
+        raise layout.ambiguous_error(field, shown, where)
 
 
 def find_table(tables: Sequence[Any]) -> _Table:
@@ -175,16 +173,17 @@ def find_table(tables: Sequence[Any]) -> _Table:
         for r, tr in enumerate(tbl.tr_lst[:6]):
             columns = _header(_cells(tr))
             if all(f in columns for f in layout.REQUIRED):
-                refuse_repeated_titles(_cells(tr), f"table {index}, row {r + 1}")
-                last = r
+                last, titled = r, set[int]()
                 for tr_below in tbl.tr_lst[r + 1 : r + 3]:
                     below = _sub_header(_cells(tr_below))
                     if below is None:
                         break
-                    refuse_repeated_titles(_cells(tr_below), f"table {index}, row {last + 2}")
+                    refuse_ambiguous_titles(_cells(tr_below), f"table {index}, row {last + 2}")
                     # The titles below a group title name its columns.
                     columns = layout.refine(columns, below)
+                    titled.update(below.values())
                     last += 1
+                refuse_ambiguous_titles(_cells(tr), f"table {index}, row {r + 1}", titled)
                 return _Table(tbl, index, last, columns)
             if len(columns) >= 2 and (best is None or len(columns) > best[0]):
                 best = (len(columns), _Table(tbl, index, r, columns))

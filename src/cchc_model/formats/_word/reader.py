@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from cchc_model.errors import CCHCError, FormatError, InvalidPlan, UnknownStatus
 from cchc_model.formats import _layout as layout
+from cchc_model.formats._summary_lines import parse_summary
 from cchc_model.formats._word import layout as L
 from cchc_model.formats._word.grid import find_table, paragraph_text
 from cchc_model.formats._word.opening import Source, damage_errors, open_document
@@ -90,7 +91,7 @@ def read_summary(after: Sequence[Any], ours: bool) -> str | None:
 
 def _states_figures(text: str) -> bool:
     try:
-        return layout.parse_summary(text) is not None
+        return parse_summary(text) is not None
     except FormatError:  # a figure that cannot be: a summary line all the same
         return True
 
@@ -247,7 +248,7 @@ def _read(document: Document, status_rules: StatusRules | None) -> Plan:
     after = [element for _, element in blocks[position + 1 : end]]
     title, report_line = read_heading(before, ours)
     summary = read_summary(after, ours)
-    if summary is None or (not ours and layout.parse_summary(summary) is None):
+    if summary is None or (not ours and parse_summary(summary) is None):
         summary = summary_row
 
     embedded = read_embedded(document, status_rules) if ours else None
@@ -282,5 +283,5 @@ def _read(document: Document, status_rules: StatusRules | None) -> Plan:
     ):
         published = embedded.published
     else:
-        published = layout.parse_summary(summary) if summary else None
+        published = parse_summary(summary) if summary else None
     return make_plan(title=title, sections=sections, published=published, **meta)
