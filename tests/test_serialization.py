@@ -1307,3 +1307,14 @@ def test_csv_kinds_are_checked_in_worker_processes_too(tmp_path: Path) -> None:
     for jobs in (1, 2):
         result = cchc_model.read_many([tmp_path], jobs=jobs, status_rules=DEFAULT_RULES)
         assert [Path(f.path).name for f in result.failures] == ["a.csv"], jobs
+
+
+def test_csv_status_kind_that_is_no_kind() -> None:
+    with pytest.raises(FormatError, match="status_kind is 'done', which is no status_kind"):
+        cchc_model.loads(_example_csv_with({"status_kind": "done"}), format="csv")
+
+
+def test_json_null_kind_is_left_out() -> None:
+    doc = json.loads(cchc_model.dumps(thanh_xa_2023()))
+    doc["plan"]["sections"][0]["tasks"][0]["activities"][0]["status"]["kind"] = None
+    assert cchc_model.loads(json.dumps(doc)) == thanh_xa_2023()

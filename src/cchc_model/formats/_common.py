@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from cchc_model.errors import FormatError, UnknownStatus
 from cchc_model.formats._sniff import mismatch
 from cchc_model.model import Plan, Status
-from cchc_model.model._kinds import StatusKind
+from cchc_model.model._kinds import Bucket, StatusKind
 from cchc_model.model.status import DEFAULT_RULES
 
 if TYPE_CHECKING:
@@ -198,6 +198,14 @@ def check_stated_kind(status: Status, stated: str, where: str, *, column: str) -
     has = status.kind.bucket.value if column == "bucket" else status.kind.value
     if not stated or stated == has:
         return
+    values = [b.value for b in Bucket] if column == "bucket" else [k.value for k in StatusKind]
+    if stated not in values:
+        raise FormatError(
+            f"{column} is {stated!r}, which is no {column} ({', '.join(values)}): leave it "
+            "empty to take the kind from the Tiến độ text, or put a kind in "
+            f"{OVERRIDE_COLUMN} to set it",
+            where=where,
+        )
     raise FormatError(
         f"{column} is {stated!r}, but the row's Tiến độ text {status.text!r} gives "
         f"{has!r} (with the status rules in use), and the figures follow the text: "

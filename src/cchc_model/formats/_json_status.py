@@ -128,9 +128,9 @@ class _Statuses:
     @staticmethod
     def kind_given(value: dict[str, Any]) -> StatusKind | None:
         """The ``kind`` member; None when there is none (an unknown kind is an error)."""
-        if "kind" not in value:
+        kind = value.get("kind")
+        if kind is None:  # left out, or null: the text gives it
             return None
-        kind = value["kind"]
         if isinstance(kind, str) and kind in _KINDS:
             return _KINDS[kind]
         error = BadValue(f"unknown status kind {kind!r}: use one of {', '.join(_KINDS)}")
