@@ -410,7 +410,7 @@ def test_error_status_rules_of_the_wrong_type() -> None:
     [
         ("override", "yes", f"{PATH}.status.override: expected true or false, got 'yes'"),
         ("override", 1, f"{PATH}.status.override: expected true or false, got 1"),
-        ("kind", None, f"{PATH}.status.kind: unknown status kind None: use one of completed,"),
+        ("kind", 7, f"{PATH}.status.kind: unknown status kind 7: use one of completed,"),
         ("text", 3, f"{PATH}.status.text: expected a string, got 3"),
         ("colour", "red", f"{PATH}.status: extra fields found (colour)"),
     ],
