@@ -11,6 +11,7 @@ import os
 import pickle
 import sys
 from pathlib import Path
+from typing import Any
 
 import attrs
 import openpyxl
@@ -695,5 +696,52 @@ def test_linked_folders_are_read_once_and_pipes_never(
     assert sorted(Path(p).name for p in result.ignored) == ["loop", "pipe.csv"]
     assert main(["rollup", str(top), "-v", "--jobs", "1"]) == 0
     err = capsys.readouterr().err
-    assert "ignored (a folder already read, through a link): " in err
+    assert "ignored (a link to a folder of the tree, above it, or inside a linked folder" in err
     assert "ignored (not a regular file: a named pipe or a device): " in err
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="links as on POSIX")
+def test_links_are_followed_once_never_up_nor_from_a_linked_folder(tmp_path: Path) -> None:
+    # A real folder is read where it is, not through a link to it; a link above
+    # the folder given, or inside a linked folder, is not followed; a link to
+    # nothing is a failure, not a silent skip.
+    root, outside = tmp_path / "huyen", tmp_path / "khac"
+    (root / "z_real").mkdir(parents=True)
+    (outside / "sau").mkdir(parents=True)
+    cchc_model.write(PLAN, root / "z_real" / "a.json")
+    cchc_model.write(PLAN, outside / "b.json")
+    cchc_model.write(PLAN, outside / "sau" / "c.json")
+    (root / "a_link").symlink_to(root / "z_real", target_is_directory=True)
+    (root / "up").symlink_to(tmp_path, target_is_directory=True)
+    (root / "ngoai").symlink_to(outside, target_is_directory=True)
+    (outside / "back").symlink_to(root, target_is_directory=True)
+    (root / "broken.json").symlink_to(tmp_path / "nothing.json")
+    result = read_many([root], jobs=1)
+    assert sorted(str(Path(p).relative_to(root)) for p in result.plans) == [
+        "ngoai/b.json",
+        "ngoai/sau/c.json",
+        "z_real/a.json",
+    ]
+    assert sorted(Path(p).name for p in result.ignored) == ["a_link", "back", "up"]
+    assert [Path(f.path).name for f in result.failures] == ["broken.json"]
+
+
+def test_a_folder_that_cannot_be_listed_is_a_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As a folder without read permission behaves for a user who is not root.
+    cchc_model.write(PLAN, tmp_path / "a.json")
+    (tmp_path / "khoa").mkdir()
+    cchc_model.write(PLAN, tmp_path / "khoa" / "b.json")
+    scandir = os.scandir
+
+    def refuse(path: Any = ".") -> Any:
+        if Path(path).name == "khoa":
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    result = read_many([tmp_path], jobs=1)
+    assert [Path(p).name for p in result.plans] == ["a.json"]
+    assert [Path(f.path).name for f in result.failures] == ["khoa"]
+    assert result.failures[0].reason == "cannot list the folder: Permission denied"

@@ -129,7 +129,7 @@ def cmd_rollup(args: argparse.Namespace) -> None:
 
 def _why_ignored(path: str) -> str:
     if os.path.isdir(path):
-        return "a folder already read, through a link"
+        return "a link to a folder of the tree, above it, or inside a linked folder: not followed"
     if os.path.exists(path) and not os.path.isfile(path):
         return "not a regular file: a named pipe or a device"
     return "not a plan file"

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+import stat
+from collections.abc import Iterable, Iterator
 
 import attrs
 
@@ -33,20 +34,24 @@ def _is_plan_file(name: str) -> bool:
 def expand(
     paths: Iterable[str | os.PathLike[str]],
     exclude: Iterable[str | os.PathLike[str]] = (),
-) -> tuple[list[str], list[str], list[str]]:
-    """The plan files under ``paths``, the paths that do not exist, the files ignored.
+) -> tuple[list[str], list[tuple[str, str]], list[str]]:
+    """The plan files under ``paths``, the paths that cannot be read (with why), and
+    the paths ignored.
 
-    A folder is walked recursively in sorted order (hidden folders skipped),
-    following links to folders but never into a folder twice (a link back up
-    the tree is listed as ignored); only regular files are read from it (not a
-    named pipe, which would wait for a writer forever). A file named explicitly
-    is kept whatever its extension. A file reached twice is kept once; a file of
-    ``exclude`` (the table being written) is ignored.
+    A folder is walked recursively in sorted order (hidden folders skipped). A link
+    to a folder outside it is followed, but not a link inside a folder reached that
+    way, nor one to a folder of the tree or above it (those are listed as ignored),
+    so that no folder is walked twice and no walk leaves what was given for long.
+    A folder that cannot be listed is a failure. Named pipes and devices are
+    ignored (reading one would wait forever); a link to nothing is kept, and fails
+    when read. A file named explicitly is kept whatever its extension. A file
+    reached twice is kept once; a file of ``exclude`` (the table being written)
+    is ignored.
     """
     if isinstance(paths, (str, bytes, os.PathLike)):
         raise TypeError("read_many() takes a list of paths; wrap a single path in a list")
     files: list[str] = []
-    missing: list[str] = []
+    failed: list[tuple[str, str]] = []
     ignored: list[str] = []
     excluded = {os.path.normcase(os.path.realpath(p)) for p in exclude}
     seen: set[str] = set()
@@ -64,28 +69,60 @@ def expand(
         if not isinstance(path, str):
             raise TypeError(f"paths must be str or os.PathLike[str], got {type(given).__name__}")
         if os.path.isdir(path):
-            walked = {os.path.realpath(path)}
-            for folder, subfolders, names in os.walk(path, followlinks=True):
-                below = []
-                for d in sorted(d for d in subfolders if not d.startswith(".")):
-                    real = os.path.realpath(os.path.join(folder, d))
-                    if real in walked:  # a link to a folder already walked
-                        ignored.append(os.path.join(folder, d))
-                    else:
-                        walked.add(real)
-                        below.append(d)
-                subfolders[:] = below
-                for name in sorted(names):
-                    full = os.path.join(folder, name)
-                    if _is_plan_file(name) and os.path.isfile(full):
-                        keep(full)
-                    else:
-                        ignored.append(full)
-        elif os.path.exists(path):
+            for full, is_file in _walk(path, failed):
+                if is_file and _is_plan_file(os.path.basename(full)) and not _special(full):
+                    keep(full)
+                else:
+                    ignored.append(full)
+        elif os.path.lexists(path):
             keep(path)
         else:
-            missing.append(path)
-    return files, missing, ignored
+            failed.append((path, "no such file or folder"))
+    return files, failed, ignored
+
+
+def _walk(root: str, failed: list[tuple[str, str]]) -> Iterator[tuple[str, bool]]:
+    """Every file under ``root`` (``True``) and every link to a folder not followed
+    (``False``), in order; a folder that cannot be listed goes to ``failed``."""
+    # The real folders of the tree, no link followed: a link to one of them is
+    # not walked again, and the folders themselves are walked where they are.
+    tree = set()
+    for folder, subfolders, _ in os.walk(root):
+        subfolders[:] = [d for d in subfolders if not d.startswith(".")]
+        tree.add(os.path.realpath(folder))
+    above = os.path.realpath(root) + os.sep
+    followed: list[str] = []  # the links walked, as paths under root
+
+    def unreadable(exc: OSError) -> None:
+        failed.append((str(exc.filename), f"cannot list the folder: {exc.strerror}"))
+
+    for folder, subfolders, names in os.walk(root, onerror=unreadable, followlinks=True):
+        inside_a_link = any(folder.startswith(link + os.sep) or folder == link for link in followed)
+        below = []
+        for d in sorted(d for d in subfolders if not d.startswith(".")):
+            full = os.path.join(folder, d)
+            if not os.path.islink(full):
+                below.append(d)
+                continue
+            real = os.path.realpath(full)
+            if inside_a_link or real in tree or above.startswith(real + os.sep):
+                yield full, False
+            else:
+                followed.append(full)
+                tree.add(real)  # a second link to it is not walked again
+                below.append(d)
+        subfolders[:] = below
+        for name in sorted(names):
+            yield os.path.join(folder, name), True
+
+
+def _special(path: str) -> bool:
+    """A named pipe, a device or a socket: reading one would wait or never end."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:  # a link to nothing: reading it says so
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISSOCK(mode)
 
 
 @attrs.frozen

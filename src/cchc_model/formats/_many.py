@@ -399,8 +399,8 @@ def iter_many(
         raise ValueError(f"jobs must be a whole number of processes, at least 1; got {jobs!r}")
     if isinstance(status_rules, (str, os.PathLike)):
         exclude = (*exclude, status_rules)  # a rules file kept beside the reports is not one
-    files, missing_paths, ignored = expand(paths, exclude)
-    missing = [ReadFailure(path=p, reason="no such file or folder") for p in missing_paths]
+    files, unreadable, ignored = expand(paths, exclude)
+    missing = [ReadFailure(path=p, reason=reason) for p, reason in unreadable]
     options: dict[str, Any] = {}
     if status_rules is not None:  # a rules file is read once, here, not by each worker
         options["status_rules"] = load_rules(status_rules)
