@@ -1006,3 +1006,22 @@ def test_import_does_not_load_python_docx() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "False"
+
+
+def test_error_a_macro_enabled_document_named_docx() -> None:
+    data = written(thanh_xa_2023())
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            part = source.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                part = part.replace(
+                    b"wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml"
+                ).replace(
+                    b"application/vnd.openxmlformats-officedocument.ms-word",
+                    b"application/vnd.ms-word",
+                )
+            target.writestr(item, part)
+    with pytest.raises(FormatError, match="a Word package of another kind") as info:
+        read_docx(out.getvalue())
+    assert "BytesIO" not in str(info.value)

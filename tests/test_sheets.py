@@ -783,3 +783,21 @@ def test_error_no_tt_column_says_where_the_numeral_goes() -> None:
     wb.active.delete_cols(1)
     with pytest.raises(FormatError, match="the sheet has no TT column"):
         cchc_model.loads(_bytes(wb), format="xlsx")
+
+
+def test_error_a_status_merged_across_a_section_row() -> None:
+    # It gave its text to the next section's activity without a word.
+    wb = _workbook(
+        [
+            ["PHỤ LỤC"],
+            ["TT", "Nội dung thực hiện", "Hoạt động", "Tiến độ"],
+            ["I", "Khu vực"],
+            ["1", "Việc", "Làm", "Hoàn thành"],
+            ["II", "Khu vực khác"],
+            ["1", "Việc khác", "Làm nữa", None],
+        ]
+    )
+    wb.active.merge_cells("D4:D6")
+    with pytest.raises(FormatError, match="runs across the section row II") as info:
+        cchc_model.loads(_bytes(wb), format="xlsx")
+    assert info.value.where == "Sheet!D6 (dòng 6, cột Tiến độ)"

@@ -208,9 +208,11 @@ class Progress:
 
 
 def _rule_name(rule: TaskRule) -> str:
-    # The name it is registered under ("all_but_one" for a lambda), else its own.
-    registered = next((name for name in rules.names() if rules.get(name) is rule), None)
-    return registered or getattr(rule, "__name__", None) or type(rule).__name__
+    # Its own name when it is registered under it, else the name it is registered
+    # under ("all_but_one" for a lambda), else its own all the same.
+    own = getattr(rule, "__name__", None) or type(rule).__name__
+    names = [name for name in rules.names() if rules.get(name) is rule]
+    return own if own in names or not names else names[0]
 
 
 def _count(plan: Plan, rule: TaskRule) -> Progress:

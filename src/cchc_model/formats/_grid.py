@@ -301,7 +301,17 @@ class _Reader:
         chú): one merged down several activities gives its text to each of them."""
         c = self.cols.get(field)
         top = self.merged_from.get((r, c)) if c is not None else None
-        return self.cell(r if top is None else top, field)
+        if top is None:
+            return self.cell(r, field)
+        if self.sections and top < self.sections[-1].row:  # from the section above
+            title = layout.TITLES[field]
+            raise FormatError(
+                f"the merged {title} cell from {self.grid.place(top)} runs across the section "
+                f"row {self.sections[-1].numeral}: unmerge it, and merge each section's own "
+                "cells",
+                where=self.place(r, field),
+            )
+        return self.cell(top, field)
 
     def place(self, r: int, field: str) -> str:
         title = layout.TITLES.get(field, field)

@@ -131,7 +131,8 @@ class ReadResult(Mapping[str, Plan]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickled and copied through its fields, the read-only view as a dict.
-        return _read_result, (dict(self.plans), self.failures, self.ignored)
+        fields = {f.name: getattr(self, f.name) for f in attrs.fields(ReadResult)}
+        return _read_result, ({**fields, "plans": dict(self.plans)},)
 
     def __repr__(self) -> str:
         return (
@@ -140,10 +141,8 @@ class ReadResult(Mapping[str, Plan]):
         )
 
 
-def _read_result(
-    plans: dict[str, Plan], failures: tuple[ReadFailure, ...], ignored: tuple[str, ...]
-) -> ReadResult:
-    return ReadResult(plans=plans, failures=failures, ignored=ignored)
+def _read_result(fields: dict[str, Any]) -> ReadResult:
+    return ReadResult(**fields)
 
 
 # --------------------------------------------------------------------------- #

@@ -76,7 +76,15 @@ def open_document(source: Source, limits: ZipLimits | None = None) -> Document:
     try:
         return docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError) as exc:
-        raise FormatError(f"not a Word .docx document: {exc}", where=name) from exc
+        # python-docx names the file as it got it (a BytesIO): say what it is instead.
+        reason = str(exc)
+        _, sep, content_type = reason.partition("content type is ")
+        if sep:
+            reason = (
+                f"a Word package of another kind ({content_type}: a macro-enabled document "
+                "or a template?): save it as a .docx document (Word Document)"
+            )
+        raise FormatError(f"not a Word .docx document: {reason}", where=name) from exc
     except damage_errors() as exc:
         raise FormatError(
             f"damaged .docx document: {type(exc).__name__}: {exc}; {_RESAVE}", where=name
