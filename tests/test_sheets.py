@@ -539,6 +539,7 @@ def test_a_title_that_starts_kem_theo_stays_the_title(tmp_path: Path, ext: str, 
             "UBND xã Thanh Xá",
         ),
         ("(Kèm theo Báo cáo ngày 11/9/2023 của UBND xã Thanh Xá)", None, "UBND xã Thanh Xá"),
+        ("Kèm theo Báo cáo ngày 11/9/2023 của UBND xã Thanh Xá", None, "UBND xã Thanh Xá"),
     ],
 )
 def test_report_line_with_or_without_brackets(line: str, report: str | None, issuer: str) -> None:
@@ -801,3 +802,20 @@ def test_error_a_status_merged_across_a_section_row() -> None:
     with pytest.raises(FormatError, match="runs across the section row II") as info:
         cchc_model.loads(_bytes(wb), format="xlsx")
     assert info.value.where == "Sheet!D6 (dòng 6, cột Tiến độ)"
+
+
+def test_error_a_group_title_over_no_tien_do_column() -> None:
+    # "Kết quả thực hiện" over Sản phẩm and Ghi chú, and no Tiến độ: it said
+    # "Tiến độ of activity 1 is blank".
+    wb = _workbook(
+        [
+            ["PHỤ LỤC"],
+            ["TT", "Nội dung thực hiện", "Hoạt động", "Kết quả thực hiện", None],
+            [None, None, None, "Sản phẩm", "Ghi chú"],
+            ["I", "Khu vực"],
+            ["1", "Việc", "Làm", "Kế hoạch số 05/KH-UBND", "x"],
+        ]
+    )
+    wb.active.merge_cells("D2:E2")
+    with pytest.raises(FormatError, match="the header names no Tiến độ column"):
+        cchc_model.loads(_bytes(wb), format="xlsx")

@@ -177,6 +177,7 @@ def _find_header(grid: Grid) -> tuple[int, dict[str, int]]:
             for below in belows:
                 _refuse_ambiguous_titles(grid, below, set())
                 found = layout.refine(found, layout.header(grid.rows[below]))
+            layout.missing_after_refining(found, grid.place(r))
             for c, text in enumerate(cells):
                 if fold(text) in layout.OVERRIDE_KEYS:
                     found[OVERRIDE_COLUMN] = c

@@ -18,6 +18,7 @@ no particular file library:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -26,6 +27,7 @@ import attrs
 
 from cchc_model._text import fold
 from cchc_model.documents._match import find_document_refs, refs_in
+from cchc_model.documents._tables import tables
 from cchc_model.errors import FormatError
 from cchc_model.figures._progress import progress, render_summary
 from cchc_model.formats._common import OVERRIDE_COLUMN
@@ -236,6 +238,19 @@ def ambiguous_error(field: str, cells: str, where: str) -> FormatError:
     )
 
 
+def missing_after_refining(columns: dict[str, int], where: str) -> None:
+    """A :class:`FormatError` when a header on two rows lacks a required column once
+    its second row is read: a group title ("Kết quả thực hiện") names no column."""
+    missing = [TITLES[f] for f in REQUIRED if f not in columns]
+    if missing:
+        raise FormatError(
+            f"the header names no {', '.join(missing)} column: the title over the columns "
+            "its second row names is a group title, not a column; give the table a "
+            f"{', '.join(missing)} column",
+            where=where,
+        )
+
+
 def refine(columns: dict[str, int], below: dict[str, int]) -> dict[str, int]:
     """The columns of a two-row header: those the second row names over the first.
 
@@ -374,14 +389,17 @@ _APPENDIX = fold("Phụ lục")
 def is_report_line(text: str) -> bool:
     """Whether ``text`` is the "(Kèm theo Báo cáo số …)" line under the heading.
 
-    It starts "Kèm theo", and is in brackets or goes on with a citation: a title
-    that starts with the same words is a title.
+    It starts "Kèm theo", and is in brackets, or goes on with a citation, or names a
+    document with its date or issuer ("Kèm theo Báo cáo ngày 11/9/2023 của UBND xã"):
+    a title that starts with the same words is a title.
 
     >>> is_report_line("(Kèm theo Báo cáo số 73/BC-UBND ngày 11/9/2023 của UBND xã)")
     True
     >>> is_report_line("KÈM THEO BÁO CÁO SỐ 73/BC-UBND NGÀY 11/9/2023")
     True
     >>> is_report_line("(Kèm theo Báo cáo ngày 11/9/2023 của UBND xã Thanh Xá)")
+    True
+    >>> is_report_line("Kèm theo Báo cáo kết quả CCHC năm 2023 của UBND xã Thanh Xá")
     True
     >>> is_report_line("Kèm theo kế hoạch cải cách hành chính năm 2023")
     False
@@ -392,8 +410,21 @@ def is_report_line(text: str) -> bool:
         return False
     if stripped.startswith("("):
         return True
-    found = find_document_refs(words[2]) if len(words) == 3 else []
-    return bool(found) and found[0].span[0] == 0
+    rest = words[2] if len(words) == 3 else ""
+    found = find_document_refs(rest)
+    if found and found[0].span[0] == 0:
+        return True
+    # A document named without its number: its type, then its date or its issuer.
+    folded = fold(rest)
+    return any(folded.startswith(name) for name in _type_names()) and (
+        re.search(r"\b(?:ngay|cua)\b", folded) is not None
+    )
+
+
+@functools.cache
+def _type_names() -> tuple[str, ...]:
+    """The document type names ("báo cáo", "kế hoạch", …), folded (read on first use)."""
+    return tuple(sorted({fold(row.name) for row in tables().types}))
 
 
 def heading(texts: Sequence[str]) -> tuple[str, str | None]:

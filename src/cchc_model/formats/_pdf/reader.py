@@ -237,6 +237,7 @@ def _find(pieces: Sequence[Piece]) -> tuple[int, int, dict[str, int]]:
                     last = below_r
                 where = f"page {piece.page}, table row {r + 1}"
                 G.refuse_ambiguous_titles(_cells(piece.grid, r), where, titled)
+                layout.missing_after_refining(columns, where)
                 return i, last, columns
             if len(columns) >= 2 and (best is None or len(columns) > best[0]):
                 best = (len(columns), piece, columns)

@@ -184,6 +184,7 @@ def find_table(tables: Sequence[Any]) -> _Table:
                     titled.update(below.values())
                     last += 1
                 refuse_ambiguous_titles(_cells(tr), f"table {index}, row {r + 1}", titled)
+                layout.missing_after_refining(columns, f"table {index}, row {r + 1}")
                 return _Table(tbl, index, last, columns)
             if len(columns) >= 2 and (best is None or len(columns) > best[0]):
                 best = (len(columns), _Table(tbl, index, r, columns))
