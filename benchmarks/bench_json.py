@@ -163,6 +163,7 @@ class PPublished(pydantic.BaseModel):
     activities_percent: int | None = None
     activities_in_progress: int | None = None
     activities_not_due: int | None = None
+    activities_overdue: int | None = None
     text: str = ""
 
 
@@ -191,7 +192,8 @@ class PPlan(pydantic.BaseModel):
 class PEnvelope(pydantic.BaseModel):
     model_config = _CONFIG
     format: Literal["cchc-model/plan"]
-    version: Literal[1]
+    version: Literal[2]
+    status_rules: str
     plan: PPlan
 
 
@@ -251,6 +253,7 @@ class MPublished(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     activities_percent: int | None = None
     activities_in_progress: int | None = None
     activities_not_due: int | None = None
+    activities_overdue: int | None = None
     text: str = ""
 
 
@@ -266,7 +269,8 @@ class MPlan(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 class MEnvelope(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     format: Literal["cchc-model/plan"]
-    version: Literal[1]
+    version: Literal[2]
+    status_rules: str
     plan: MPlan
 
 

@@ -207,14 +207,6 @@ class Progress:
         return markdown(self)
 
 
-def _rule_name(rule: TaskRule) -> str:
-    # Its own name when it is registered under it, else the name it is registered
-    # under ("all_but_one" for a lambda), else its own all the same.
-    own = getattr(rule, "__name__", None) or type(rule).__name__
-    names = [name for name in rules.names() if rules.get(name) is rule]
-    return own if own in names or not names else names[0]
-
-
 def _count(plan: Plan, rule: TaskRule) -> Progress:
     """``progress(plan, rule)``, arguments checked: each task decided by the rule, then added up."""
     section_counts = []
@@ -250,7 +242,7 @@ def _count(plan: Plan, rule: TaskRule) -> Progress:
         activities=plan.activity_tally,
         section_counts=tuple(section_counts),
         open_tasks=tuple(open_tasks),
-        rule=_rule_name(rule),
+        rule=rules.name_of(rule),
     )
 
 

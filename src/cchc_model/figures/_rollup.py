@@ -67,7 +67,6 @@ from cchc_model.figures._progress import (
     HEADLINE_FIGURES,
     Progress,
     _count,
-    _rule_name,
     render_summary,
 )
 from cchc_model.model import Plan, Tally, rules
@@ -462,6 +461,6 @@ def rollup(
         activities=total.activity_tally(),
         plans=tuple(per_plan),
         sections=tuple(groups[k].build() for k in keys),
-        rule=_rule_name(task_rule),
+        rule=rules.name_of(task_rule),
         by=by,
     )

@@ -46,6 +46,7 @@ __all__ = [
     "at_least_half",
     "get",
     "is_completed",
+    "name_of",
     "names",
     "register",
     "strict",
@@ -122,6 +123,20 @@ def register(name: str, rule: TaskRule, *, replace: bool = False) -> None:
             f"a task rule named {name!r} is already registered; pass replace=True to replace it"
         )
     _REGISTRY[name] = rule
+
+
+def name_of(task_rule: TaskRule) -> str:
+    """The name ``task_rule`` goes by: the name it is registered under (its own when it
+    is registered under it), else its own (``Progress.rule`` says it).
+
+    >>> from cchc_model import rules
+    >>> rules.name_of(rules.strict), rules.name_of(lambda task: True)
+    ('strict', '<lambda>')
+    """
+    own = getattr(task_rule, "__name__", None) or type(task_rule).__name__
+    if _REGISTRY.get(own) is task_rule:  # the usual case, one lookup
+        return own
+    return next((name for name, rule in _REGISTRY.items() if rule is task_rule), own)
 
 
 def unregister(name: str) -> None:
