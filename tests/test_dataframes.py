@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import attrs
 import pandas as pd
 import pytest
@@ -262,3 +264,18 @@ def test_error_arguments_of_the_wrong_type() -> None:
         TypeError, match=r"progress_frame\(\) takes a Progress \(cchc_model.progress\(plan\)\)"
     ):
         progress_frame(plan)  # type: ignore[arg-type]
+
+
+def test_a_frame_read_back_from_a_csv_is_checked_too(tmp_path: Path) -> None:
+    # df.attrs does not survive a CSV file: such a frame is checked under the
+    # built-in rules, so an edit of status_kind alone is not silently dropped.
+    df = _frame().drop(columns=["documents", "references"])
+    df.to_csv(tmp_path / "p.csv", index=False)
+    back = pd.read_csv(tmp_path / "p.csv", dtype=str, keep_default_na=False)
+    row = back.index[back["number"] == "16"][0]
+    back.loc[row, "status_kind"] = "completed"
+    with pytest.raises(FormatError, match=f"row {row}, column status_kind"):
+        from_dataframe(back, title="x")
+    back.loc[row, "status_kind"] = "done"
+    with pytest.raises(FormatError, match="which is no status_kind"):
+        from_dataframe(back, title="x")

@@ -48,6 +48,12 @@ def test_summary_percents_as_printed(
         # Another figure's percent is not the statement's; other numbers may come between.
         ("hoàn thành 20/25 nhiệm vụ, trong đó 02 nhiệm vụ mới đạt 50% khối lượng", 20, None),
         ("hoàn thành 20/25 nhiệm vụ trong 6 tháng đầu năm 2023, đạt 80%", 20, 80),
+        # Nor the percent of the next sentence.
+        (
+            "hoàn thành 20/25 nhiệm vụ.\nTỷ lệ hồ sơ giải quyết đúng hạn năm 2023 đạt 98,5%",
+            20,
+            None,
+        ),
     ],
 )
 def test_summary_reads_only_what_the_statement_says(

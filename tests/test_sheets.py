@@ -353,6 +353,12 @@ def test_a_cell_merged_down_activities_gives_its_text_to_each() -> None:
         (["Kết quả thực hiện", "Tiến độ", "Sản phẩm"], "Đang triển khai", "KH"),
         (["Tiến độ", "Kết quả thực hiện", "Sản phẩm"], "Hoàn thành trong quý 4", "KH"),
         (["Tiến độ", "Sản phẩm", "Kết quả đầu ra"], "Hoàn thành trong quý 4", "Đang triển khai"),
+        # Beside a closer Tiến độ title, "Kết quả thực hiện" is the results: Sản phẩm.
+        (
+            ["Tiến độ thực hiện", "Kết quả thực hiện", "Ghi chú"],
+            "Hoàn thành trong quý 4",
+            "Đang triển khai",
+        ),
     ],
 )
 def test_two_titles_of_one_column_the_closer_one_is_read(
@@ -509,6 +515,7 @@ def test_read_write_formats_by_extension(tmp_path: Path) -> None:
         "Kèm theo kế hoạch cải cách hành chính năm 2023",
         "KÈM THEO\nĐÁNH GIÁ TIẾN ĐỘ NĂM 2023",
         "PHỤ LỤC 1\nKèm theo: các nhiệm vụ năm 2023",
+        "Kèm theo kế hoạch cải cách hành chính năm 2023 của UBND xã Thanh Xá",
     ],
 )
 def test_a_title_that_starts_kem_theo_stays_the_title(tmp_path: Path, ext: str, title: str) -> None:

@@ -186,26 +186,44 @@ def status_from(
         ) from None
 
 
-def check_stated_kind(status: Status, stated: str, where: str, *, column: str) -> None:
-    """Refuse a kind that a file states beside the text (``status_kind``, ``bucket``)
-    when it is not the one the row has: an edit there would otherwise be ignored
-    without a word, and the figures would not be those the file shows. Empty is
-    fine: the column is optional, and a row whose ``status_kind`` is emptied is
-    read from its text. Call it only for a file whose kinds were classified with
-    the rules in use (see :attr:`StatusRules.fingerprint`), and for a row without
-    a deliberate override."""
+def kinds_checked(written_with: str | None, rules: StatusRules | None) -> bool:
+    """Whether a file's stored kinds are checked against its texts when read with
+    ``rules``: when the file records the rules its kinds were classified with
+    (``written_with``, a :attr:`StatusRules.fingerprint`), only if they are
+    ``rules``; when it records none (a file of an earlier version, a frame read
+    back from a CSV), only under the built-in rules, whose kinds it most likely has."""
+    in_use = (DEFAULT_RULES if rules is None else rules).fingerprint
+    if written_with:
+        return written_with == in_use
+    return in_use == DEFAULT_RULES.fingerprint
+
+
+def refuse_no_kind(stated: str, where: str, *, column: str) -> None:
+    """Refuse a ``status_kind`` (or ``bucket``) that is no kind at all ("done"),
+    whatever rules the file was written with."""
     stated = stated.strip()
-    has = status.kind.bucket.value if column == "bucket" else status.kind.value
-    if not stated or stated == has:
-        return
     values = [b.value for b in Bucket] if column == "bucket" else [k.value for k in StatusKind]
-    if stated not in values:
+    if stated and stated not in values:
         raise FormatError(
             f"{column} is {stated!r}, which is no {column} ({', '.join(values)}): leave it "
             "empty to take the kind from the Tiến độ text, or put a kind in "
             f"{OVERRIDE_COLUMN} to set it",
             where=where,
         )
+
+
+def check_stated_kind(status: Status, stated: str, where: str, *, column: str) -> None:
+    """Refuse a kind that a file states beside the text (``status_kind``, ``bucket``)
+    when it is not the one the row has: an edit there would otherwise be ignored
+    without a word, and the figures would not be those the file shows. Empty is
+    fine: the column is optional, and a row whose ``status_kind`` is emptied is
+    read from its text. Call it only where :func:`kinds_checked`, and for a row
+    without a deliberate override."""
+    stated = stated.strip()
+    has = status.kind.bucket.value if column == "bucket" else status.kind.value
+    if not stated or stated == has:
+        return
+    refuse_no_kind(stated, where, column=column)
     raise FormatError(
         f"{column} is {stated!r}, but the row's Tiến độ text {status.text!r} gives "
         f"{has!r} (with the status rules in use), and the figures follow the text: "

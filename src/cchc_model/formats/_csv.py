@@ -59,8 +59,10 @@ from cchc_model.formats._common import (
     check_cell,
     check_stated_kind,
     expect_plan,
+    kinds_checked,
     neutralise,
     override_for,
+    refuse_no_kind,
     status_from,
     unneutralise,
 )
@@ -301,9 +303,10 @@ def _status(rec: _Cells, rules: StatusRules | None, check_kinds: bool) -> Status
     column = OVERRIDE_COLUMN if override.strip() else "status_text"
     where = f"csv line {rec.line}, column {column}"
     status = status_from(rec.text("status_text"), override, rules, where, column="status_text")
+    stated = rec.cells.get("status_kind", "")
+    where = f"csv line {rec.line}, column status_kind"
+    refuse_no_kind(stated, where, column="status_kind")
     if check_kinds and not override.strip():
-        stated = rec.cells.get("status_kind", "")
-        where = f"csv line {rec.line}, column status_kind"
         check_stated_kind(status, stated, where, column="status_kind")
     return status
 
@@ -404,9 +407,7 @@ def read(text: str, status_rules: StatusRulesSource = None) -> Plan:
         raise FormatError("no rows under the header: a plan needs at least its title", where="csv")
     plan_fields = _plan_fields(first)
     rules = load_rules(status_rules)
-    # status_kind is checked only when the file was written with these very rules.
-    written_with = first.cells.get("plan_status_rules", "")
-    check_kinds = written_with == (DEFAULT_RULES if rules is None else rules).fingerprint
+    check_kinds = kinds_checked(first.cells.get("plan_status_rules"), rules)
     builder = _Builder(rules, check_kinds)
     if any(first.cells.get(c) for c in _ROW_COLUMNS):
         builder.add(first)
@@ -417,7 +418,7 @@ def read(text: str, status_rules: StatusRulesSource = None) -> Plan:
             raise extra.error("section", "rows after a row without an activity")
     for rec in records:
         for column in _PLAN_COLUMNS:
-            if rec.cells[column]:
+            if rec.cells.get(column):  # (an optional one may be left out)
                 raise rec.error(column, "the plan's columns are read from the first row only")
         builder.add(rec)
     try:

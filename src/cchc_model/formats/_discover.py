@@ -70,6 +70,10 @@ def expand(
             raise TypeError(f"paths must be str or os.PathLike[str], got {type(given).__name__}")
         if os.path.isdir(path):
             for full, is_file in _walk(path, failed):
+                if os.path.islink(full) and not os.path.exists(full):
+                    # a link to nothing: a commune's folder moved away, say
+                    failed.append((full, "a link to nothing: its target is gone"))
+                    continue
                 if is_file and _is_plan_file(os.path.basename(full)) and not _special(full):
                     keep(full)
                 else:

@@ -304,7 +304,9 @@ class _Reader:
         top = self.merged_from.get((r, c)) if c is not None else None
         if top is None:
             return self.cell(r, field)
-        if self.sections and top < self.sections[-1].row:  # from the section above
+        if field == "status" and self.sections and top < self.sections[-1].row:
+            # A status from the section above would count in this one; a note may
+            # well span sections ("Số liệu tính đến 30/6/2023").
             title = layout.TITLES[field]
             raise FormatError(
                 f"the merged {title} cell from {self.grid.place(top)} runs across the section "

@@ -2,9 +2,10 @@
 
 Reading classifies each text with the status rules in force and keeps a
 ``kind`` that differs only under ``"override": true``. When the document says it
-was written with the same rules (its ``status_rules`` fingerprint), any other
-``kind`` that differs is an edit, refused, never ignored; written with other rules
-(another version of the library, or your own), the text decides. Writing adds the
+was written with the same rules (its ``status_rules`` fingerprint), or says none and
+is read with the built-in rules, any other ``kind`` that differs is an edit,
+refused, never ignored; written with other rules (another version of the library,
+or your own), the text decides. Writing adds the
 mark exactly where the rules give another kind, or none. The rules of one call of
 :func:`cchc_model.formats.converters.to_document` or
 :func:`~cchc_model.formats.converters.structure_plan` reach the converters' status
@@ -24,6 +25,7 @@ from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError
 
 from cchc_model._text import nfc
 from cchc_model.errors import UnknownStatus
+from cchc_model.formats._common import kinds_checked
 from cchc_model.model import Status
 from cchc_model.model._kinds import StatusKind
 from cchc_model.model.status import DEFAULT_RULES, StatusRules
@@ -190,7 +192,7 @@ def rules_in_force(rules: StatusRules | None, written_with: str | None = None) -
             "status_rules must be a StatusRules table (StatusRules([...]) or "
             f"DEFAULT_RULES.prepend(...)), got {type(rules).__name__}"
         )
-    token = _STATUSES.set(_Statuses(rules, written_with == rules.fingerprint))
+    token = _STATUSES.set(_Statuses(rules, kinds_checked(written_with, rules)))
     try:
         yield
     finally:

@@ -18,7 +18,6 @@ no particular file library:
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -27,7 +26,6 @@ import attrs
 
 from cchc_model._text import fold
 from cchc_model.documents._match import find_document_refs, refs_in
-from cchc_model.documents._tables import tables
 from cchc_model.errors import FormatError
 from cchc_model.figures._progress import progress, render_summary
 from cchc_model.formats._common import OVERRIDE_COLUMN
@@ -185,15 +183,26 @@ def header(texts: Sequence[str]) -> dict[str, int]:
 
     >>> header(["TT", "Nội dung thực hiện", "Hoạt động", "Tiến độ", "Ghi chú"])
     {'number': 0, 'task': 1, 'activity': 2, 'status': 3, 'note': 4}
-    >>> header(["TT", "Nội dung", "Hoạt động", "Kết quả thực hiện", "Tiến độ"])["status"]
-    4
+    >>> header(["TT", "Nội dung", "Hoạt động", "Kết quả thực hiện", "Tiến độ"])
+    {'number': 0, 'task': 1, 'activity': 2, 'products': 3, 'status': 4}
     """
     best: dict[str, tuple[int, int]] = {}  # field → (rank, position)
+    results: list[int] = []  # "Kết quả thực hiện" cells
     for i, text in enumerate(texts):
         match = header_match(text)
         if match is not None and (match[0] not in best or match[1] < best[match[0]][0]):
             best[match[0]] = (match[1], i)
+        if match is not None and fold(text).startswith(_RESULTS):
+            results.append(i)
+    # Beside a closer Tiến độ title, "Kết quả thực hiện" holds the results: the Sản
+    # phẩm column, when there is none (not a column dropped without a word).
+    spare = [i for i in results if i != best.get("status", (0, -1))[1]]
+    if spare and "products" not in best:
+        best["products"] = (0, spare[0])
     return {field: i for field, (_, i) in sorted(best.items(), key=lambda f: f[1][1])}
+
+
+_RESULTS = fold("Kết quả thực hiện")
 
 
 def ambiguous_titles(texts: Sequence[str], skip: Iterable[int] = ()) -> tuple[str, int, int] | None:
@@ -390,7 +399,7 @@ def is_report_line(text: str) -> bool:
     """Whether ``text`` is the "(Kèm theo Báo cáo số …)" line under the heading.
 
     It starts "Kèm theo", and is in brackets, or goes on with a citation, or names a
-    document with its date or issuer ("Kèm theo Báo cáo ngày 11/9/2023 của UBND xã"):
+    report with its date or issuer ("Kèm theo Báo cáo ngày 11/9/2023 của UBND xã"):
     a title that starts with the same words is a title.
 
     >>> is_report_line("(Kèm theo Báo cáo số 73/BC-UBND ngày 11/9/2023 của UBND xã)")
@@ -399,8 +408,10 @@ def is_report_line(text: str) -> bool:
     True
     >>> is_report_line("(Kèm theo Báo cáo ngày 11/9/2023 của UBND xã Thanh Xá)")
     True
-    >>> is_report_line("Kèm theo Báo cáo kết quả CCHC năm 2023 của UBND xã Thanh Xá")
+    >>> is_report_line("Kèm theo Báo cáo kết quả CCHC của UBND xã Thanh Xá")
     True
+    >>> is_report_line("Kèm theo kế hoạch cải cách hành chính năm 2023 của UBND xã")
+    False
     >>> is_report_line("Kèm theo kế hoạch cải cách hành chính năm 2023")
     False
     """
@@ -414,17 +425,14 @@ def is_report_line(text: str) -> bool:
     found = find_document_refs(rest)
     if found and found[0].span[0] == 0:
         return True
-    # A document named without its number: its type, then its date or its issuer.
-    folded = fold(rest)
-    return any(folded.startswith(name) for name in _type_names()) and (
-        re.search(r"\b(?:ngay|cua)\b", folded) is not None
-    )
+    # A report named without its number: "Báo cáo", maybe its subject (no figure in
+    # it), then its date or its issuer.
+    return _UNNUMBERED_REPORT.match(fold(rest)) is not None
 
 
-@functools.cache
-def _type_names() -> tuple[str, ...]:
-    """The document type names ("báo cáo", "kế hoạch", …), folded (read on first use)."""
-    return tuple(sorted({fold(row.name) for row in tables().types}))
+_UNNUMBERED_REPORT = re.compile(
+    fold("báo cáo") + r"(?: [^\d]*?)? (?:" + fold("ngày") + r" \d|" + fold("của") + " )"
+)
 
 
 def heading(texts: Sequence[str]) -> tuple[str, str | None]:

@@ -41,7 +41,10 @@ def _number(printed: str) -> int | float:
 # may come between ("… trong 6 tháng đầu năm 2023, đạt 80%").
 # What is not completed ("chưa hoàn thành 05/25 nhiệm vụ") is not what is.
 _DONE = "(?<!chưa )(?<!không )hoàn thành"
-_PERCENT_AFTER = r"(?:(?:(?!\d{1,4} (?:nhiệm vụ|hoạt động))[^/%])*?{p} ?%)?"
+# Any character up to the percent but "/" and "%", and never another count of tasks
+# or activities ("02 nhiệm vụ") nor a sentence's end (". Tỷ lệ hồ sơ … 98,5%"):
+# "hoàn thành 20/25 nhiệm vụ trong 6 tháng đầu năm 2023, đạt 80%" reads 80.
+_PERCENT_AFTER = r"(?:(?:(?!\d{1,4} (?:nhiệm vụ|hoạt động)|[.;] )[^/%])*?{p} ?%)?"
 # A clause of a report's paragraph starts the text or follows ";", ":" or "." (so
 # that "… khắc phục 02 hoạt động chậm tiến độ" in running text is no count).
 _CLAUSE = "(?:^|[;:.] )"

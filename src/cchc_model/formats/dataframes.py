@@ -33,7 +33,9 @@ from cchc_model.figures._rollup import Rollup
 from cchc_model.formats._common import (
     OVERRIDE_COLUMN,
     check_stated_kind,
+    kinds_checked,
     override_for,
+    refuse_no_kind,
     status_from,
 )
 from cchc_model.model import Activity, Plan, Section, Status, Task
@@ -246,11 +248,12 @@ def _status(
     text = _cell(record["status_text"], "status_text", row)
     override = _cell(record.get(OVERRIDE_COLUMN), OVERRIDE_COLUMN, row)
     status = status_from(text, override, rules, f"row {row}", column="status_text")
-    stated_kind = _cell(record.get("status_kind"), "status_kind", row)
-    if check_kinds and not override.strip() and stated_kind.strip():
-        for column in ("status_kind", "bucket"):
-            stated = _cell(record.get(column), column, row)
-            check_stated_kind(status, stated, f"row {row}, column {column}", column=column)
+    stated = {c: _cell(record.get(c), c, row) for c in ("status_kind", "bucket")}
+    for column, value in stated.items():
+        refuse_no_kind(value, f"row {row}, column {column}", column=column)
+    if check_kinds and not override.strip() and stated["status_kind"].strip():
+        for column, value in stated.items():
+            check_stated_kind(status, value, f"row {row}, column {column}", column=column)
     return status
 
 
@@ -319,9 +322,10 @@ def from_dataframe(
     section and those with the same ``task`` ordinal a task. The ``status_text``
     gives the kind (classified with ``status_rules``, by default the built-in
     table; ``status_override`` where a kind is set deliberately). ``status_kind``
-    and ``bucket`` may be missing; in a frame :func:`to_dataframe` made with the
-    same status rules (``df.attrs`` says which), a row's ``status_kind``, unless
-    emptied, and its ``bucket`` must agree with its text.
+    and ``bucket`` may be missing; a row's ``status_kind``, unless emptied, and its
+    ``bucket`` must agree with its text in a frame :func:`to_dataframe` made with
+    the same status rules (``df.attrs`` says which), and in a frame without that
+    (read from a file) under the built-in rules.
     ``label``, ``products``, ``explanation`` and ``note`` may be missing;
     ``documents`` and ``references`` are not read: an activity's references are
     always those :func:`~cchc_model.find_document_refs` finds in ``products``. ``task`` and
@@ -372,8 +376,7 @@ def from_dataframe(
             raise FormatError(exc.reason, text=exc.text, where=f"section {numeral}") from exc
 
     rules = load_rules(status_rules)
-    written_with = df.attrs.get(RULES_KEY)
-    check_kinds = written_with == (DEFAULT_RULES if rules is None else rules).fingerprint
+    check_kinds = kinds_checked(df.attrs.get(RULES_KEY), rules)
     # Rows are named by their index label, which is what df.loc[...] finds.
     for row, record in zip(df.index, df.to_dict("records"), strict=True):
         numeral = _cell(record["section"], "section", row)
