@@ -88,12 +88,18 @@ def expand(
 def _walk(root: str, failed: list[tuple[str, str]]) -> Iterator[tuple[str, bool]]:
     """Every file under ``root`` (``True``) and every link to a folder not followed
     (``False``), in order; a folder that cannot be listed goes to ``failed``."""
-    # The real folders of the tree, no link followed: a link to one of them is
-    # not walked again, and the folders themselves are walked where they are.
-    tree = set()
-    for folder, subfolders, _ in os.walk(root):
-        subfolders[:] = [d for d in subfolders if not d.startswith(".")]
-        tree.add(os.path.realpath(folder))
+    # The real folders of the tree, no link followed (listed at the first link to a
+    # folder, as most trees have none): a link to one of them is not walked again,
+    # and the folders themselves are walked where they are.
+    tree: set[str] = set()
+
+    def real_folders() -> set[str]:
+        if not tree:
+            for folder, subfolders, _ in os.walk(root):
+                subfolders[:] = [d for d in subfolders if not d.startswith(".")]
+                tree.add(os.path.realpath(folder))
+        return tree
+
     above = os.path.realpath(root) + os.sep
     followed: list[str] = []  # the links walked, as paths under root
 
@@ -109,7 +115,7 @@ def _walk(root: str, failed: list[tuple[str, str]]) -> Iterator[tuple[str, bool]
                 below.append(d)
                 continue
             real = os.path.realpath(full)
-            if inside_a_link or real in tree or above.startswith(real + os.sep):
+            if inside_a_link or real in real_folders() or above.startswith(real + os.sep):
                 yield full, False
             else:
                 followed.append(full)
