@@ -144,7 +144,6 @@ OVERRIDE_COLUMN = "status_override"
 def override_for(status: Status, rules: StatusRules | None = None) -> str:
     """The ``status_override`` cell of ``status``: its kind where the rules give another
     kind for its text (or none), else empty."""
-
     try:
         if (rules or DEFAULT_RULES).classify(status.text) == status.kind:
             return ""
