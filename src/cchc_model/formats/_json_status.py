@@ -52,8 +52,8 @@ class _Statuses:
 
     def __init__(self, rules: StatusRules, check_kinds: bool = False) -> None:
         self.rules = rules
-        # Whether a "kind" that disagrees with its text is an edit (refused): only
-        # when the file's kinds were classified with these very rules.
+        # Whether a "kind" that disagrees with its text is an edit (refused): see
+        # formats._common.kinds_checked.
         self.check_kinds = check_kinds
         self.classified: dict[str, Status] = {}
         self.overridden: dict[tuple[StatusKind, str], Status] = {}
@@ -182,8 +182,9 @@ def rules_in_force(rules: StatusRules | None, written_with: str | None = None) -
     """Within the block, the status hooks use ``rules`` (None: the built-in table).
 
     ``written_with`` is the fingerprint of the rules the document's kinds were
-    classified with (:attr:`StatusRules.fingerprint`): when they are ``rules``, a
-    kind that disagrees with its text is refused as an edit.
+    classified with (:attr:`StatusRules.fingerprint`): when they are ``rules`` (or
+    there is none and ``rules`` are the built-in ones), a kind that disagrees with
+    its text is refused as an edit.
     """
     if rules is None:
         rules = DEFAULT_RULES
