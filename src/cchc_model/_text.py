@@ -10,23 +10,23 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["fold", "nfc", "squash"]
+__all__ = ["LOOKALIKE_LETTERS", "fold", "nfc", "squash"]
 
-# Letters that PDF extraction substitutes for Vietnamese ones, and the letters
-# whose base form is not reached by removing combining marks (đ has none).
-_LOOKALIKES = str.maketrans(
-    {
-        "Ð": "Đ",  # U+00D0 LATIN CAPITAL LETTER ETH
-        "Ɖ": "Đ",  # U+0189 LATIN CAPITAL LETTER AFRICAN D
-        "ð": "đ",  # U+00F0 LATIN SMALL LETTER ETH
-        "ɖ": "đ",  # U+0256 LATIN SMALL LETTER D WITH TAIL
-        "Ƣ": "Ư",  # U+01A2 LATIN CAPITAL LETTER OI
-        "ƣ": "ư",  # U+01A3 LATIN SMALL LETTER OI
-        "ǎ": "ă",  # U+01CE a with caron, used for breve
-        "Ǎ": "Ă",  # U+01CD
-        "％": "%",  # U+FF05 FULLWIDTH PERCENT SIGN, from East Asian input methods
-    }
-)
+#: Letters that PDF extraction substitutes for Vietnamese ones (one for one, so
+#: positions do not move); the document parser maps them too.
+LOOKALIKE_LETTERS: dict[str, str] = {
+    "Ð": "Đ",  # U+00D0 LATIN CAPITAL LETTER ETH
+    "Ɖ": "Đ",  # U+0189 LATIN CAPITAL LETTER AFRICAN D
+    "ð": "đ",  # U+00F0 LATIN SMALL LETTER ETH
+    "ɖ": "đ",  # U+0256 LATIN SMALL LETTER D WITH TAIL
+    "Ƣ": "Ư",  # U+01A2 LATIN CAPITAL LETTER OI
+    "ƣ": "ư",  # U+01A3 LATIN SMALL LETTER OI
+    "ǎ": "ă",  # U+01CE a with caron, printed for a with breve
+    "Ǎ": "Ă",  # U+01CD
+}
+# For matching: those letters, and a full-width ％ from East Asian input methods
+# (the letters whose base form is not reached by removing combining marks: đ has none).
+_LOOKALIKES = str.maketrans({**LOOKALIKE_LETTERS, "％": "%"})
 # The five tone marks. Only they are dropped: the marks that make a different
 # letter (ă â ê ô ơ ư, đ) stay, so "đang" and "đăng" keep different keys.
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")

@@ -15,6 +15,8 @@ import unicodedata
 from itertools import compress, repeat
 from typing import NamedTuple
 
+from cchc_model._text import LOOKALIKE_LETTERS
+
 __all__ = ["Normalized", "normalize", "squash"]
 
 # Builds a named tuple in C, skipping the Python-level __new__ of NamedTuple
@@ -24,14 +26,7 @@ _new = tuple.__new__
 # One character for one character, so positions do not move.
 _TRANSLATION = str.maketrans(
     {
-        "Ð": "Đ",  # U+00D0 LATIN CAPITAL LETTER ETH
-        "Ɖ": "Đ",  # U+0189 LATIN CAPITAL LETTER AFRICAN D
-        "ð": "đ",  # U+00F0 LATIN SMALL LETTER ETH
-        "ɖ": "đ",  # U+0256 LATIN SMALL LETTER D WITH TAIL
-        "Ƣ": "Ư",  # U+01A2 LATIN CAPITAL LETTER OI
-        "ƣ": "ư",  # U+01A3 LATIN SMALL LETTER OI
-        "ǎ": "ă",  # U+01CE a with caron, printed for a with breve
-        "Ǎ": "Ă",  # U+01CD
+        **LOOKALIKE_LETTERS,  # Ð Ɖ ð ɖ → Đ đ, Ƣ ƣ → Ư ư, ǎ Ǎ → ă Ă
         **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
         **dict.fromkeys("\u2044\u2215\uff0f", "/"),  # fraction, division, full-width slash
     }
